@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+/// @title IKeelPoolErrors
+/// @notice Every custom error the money-market core raises.
+interface IKeelPoolErrors {
+    /// @notice Thrown when an address argument is zero where an account is required.
+    error ZeroAddress();
+    /// @notice Thrown when exactly one of `assets` and `shares` must be non-zero and that is not the case.
+    error InconsistentInput();
+    /// @notice Thrown when an operation would move zero assets.
+    error ZeroAmount();
+    /// @notice Thrown when a pool id was never created.
+    error UnknownPool(uint256 poolId);
+    /// @notice Thrown when a reserve index is not listed in the pool.
+    error UnknownReserve(uint256 poolId, uint256 reserve);
+    /// @notice Thrown when a configuration entry point is called by anyone but the configurator.
+    error NotConfigurator(address caller);
+    /// @notice Thrown when the caller may not act for `onBehalf`.
+    error Unauthorized(address caller, address onBehalf);
+    /// @notice Thrown when a delegate borrows more than its remaining credit delegation.
+    error InsufficientDelegation(uint256 allowance, uint256 requested);
+    /// @notice Thrown when new supply or borrow hits a reserve its risk admin froze.
+    error ReserveFrozen(uint256 poolId, uint256 reserve);
+    /// @notice Thrown when new supply or borrow hits a reserve the guardian paused.
+    error ReservePaused(uint256 poolId, uint256 reserve);
+    /// @notice Thrown when collateral is supplied to a reserve not enabled as collateral.
+    error NotCollateral(uint256 poolId, uint256 reserve);
+    /// @notice Thrown when a reserve not enabled for borrowing is borrowed.
+    error NotBorrowable(uint256 poolId, uint256 reserve);
+    /// @notice Thrown when a supply would take the reserve's total supply above its cap.
+    error SupplyCapExceeded(uint256 cap, uint256 totalAfter);
+    /// @notice Thrown when a borrow would take the reserve's total debt above its cap.
+    error BorrowCapExceeded(uint256 cap, uint256 totalAfter);
+    /// @notice Thrown when a withdraw or borrow asks for more than the reserve's idle liquidity.
+    error InsufficientLiquidity(uint256 available, uint256 requested);
+    /// @notice Thrown when an account withdraws more supply or collateral than it holds.
+    error InsufficientBalance(uint256 balance, uint256 requested);
+    /// @notice Thrown when a repay exceeds the account's debt.
+    error RepayExceedsDebt(uint256 debt, uint256 requested);
+    /// @notice Thrown when a borrow or collateral withdrawal would leave debt above borrowing power.
+    /// @dev Both values are in WAD of the oracles' quote currency.
+    error InsufficientCollateral(uint256 debtValue, uint256 borrowPower);
+    /// @notice Thrown when a liquidation targets an account whose health factor is at least 1.
+    error HealthyPosition(uint256 healthFactor);
+    /// @notice Thrown when a liquidation names a collateral or debt the account does not hold.
+    error NothingToLiquidate();
+    /// @notice Thrown when a liquidation smaller than `requiredAssets` would lower the account's health:
+    /// below (1 + incentive) × threshold it must repay the reserve's whole debt or take the whole collateral.
+    error LiquidationMustClose(uint256 requiredAssets);
+    /// @notice Thrown when a signature's deadline has passed.
+    error SignatureExpired(uint256 deadline);
+    /// @notice Thrown when a signature's nonce is not the signer's current nonce.
+    error InvalidNonce(uint256 expected, uint256 given);
+    /// @notice Thrown when a signature does not recover to (or validate for) the signer.
+    error InvalidSignature();
+    /// @notice Thrown when a flash loan names a token that no pool lists.
+    error UnsupportedFlashToken(address token);
+    /// @notice Thrown when a flash loan exceeds the contract's balance of the token.
+    error FlashLoanTooLarge(uint256 available, uint256 requested);
+    /// @notice Thrown when a flash-loan receiver does not return the ERC-3156 success value.
+    error FlashLoanCallbackFailed();
+    /// @notice Thrown when a pool already holds the maximum number of reserves.
+    error TooManyReserves();
+    /// @notice Thrown when a reserve's asset changes after listing.
+    error AssetMismatch();
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {BPS, MathLib} from "./MathLib.sol";
+import {SharesMathLib} from "./SharesMathLib.sol";
+
+/// @title InterestLib
+/// @notice Interest accrued on a reserve over a period, and the treasury's cut of it.
+library InterestLib {
+    using MathLib for uint256;
+    using SharesMathLib for uint256;
+
+    /// @param totalSupplyAssets Supply before the accrual.
+    /// @param totalSupplyShares Supply shares before the accrual.
+    /// @param totalBorrowAssets Debt before the accrual.
+    /// @param ratePerSecond Borrow rate in WAD per second.
+    /// @param elapsed Seconds since the last accrual.
+    /// @param reserveFactorBps Share of the interest paid to the treasury.
+    /// @return interest Added to both total debt and total supply; rounds down, so suppliers are never credited more than borrowers owe.
+    /// @return feeShares Supply shares minted to the treasury; rounds down, in favour of the other suppliers.
+    function accrued(
+        uint256 totalSupplyAssets,
+        uint256 totalSupplyShares,
+        uint256 totalBorrowAssets,
+        uint256 ratePerSecond,
+        uint256 elapsed,
+        uint256 reserveFactorBps
+    ) internal pure returns (uint256 interest, uint256 feeShares) {
+        interest = totalBorrowAssets.wMulDown(ratePerSecond.wTaylorCompounded(elapsed));
+        if (reserveFactorBps != 0 && interest != 0) {
+            uint256 feeAssets = interest.mulDivDown(reserveFactorBps, BPS);
+            // The fee is priced against the supply that already includes the suppliers' part of the interest.
+            feeShares = feeAssets.toSharesDown(totalSupplyAssets + interest - feeAssets, totalSupplyShares);
+        }
+    }
+}

@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IERC3156FlashBorrower} from "@openzeppelin/contracts/interfaces/IERC3156FlashBorrower.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IKeelPool} from "../interfaces/IKeelPool.sol";
+import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
+import {
+    AccountHealth,
+    EModeCategory,
+    FLAG_BORROWABLE,
+    FLAG_COLLATERAL,
+    FLAG_FROZEN,
+    FLAG_PAUSED,
+    MAX_RESERVES,
+    Position,
+    Reserve,
+    ReserveConfig,
+    ReserveState
+} from "../interfaces/PoolTypes.sol";
+import {LiquidationLib} from "../libraries/LiquidationLib.sol";
+import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {SharesMathLib} from "../libraries/SharesMathLib.sol";
+import {PoolAuthorization} from "./PoolAuthorization.sol";
+import {PoolState} from "./PoolState.sol";
+
+/// @title KeelPool
+/// @notice The money-market core. See IKeelPool for the documentation of every function.
+/// @dev Functions that move value follow one order: checks → accrue → update state → emit →
+/// transfer out → callback → pull in, under a transient reentrancy lock.
+contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
+    using MathLib for uint256;
+    using SharesMathLib for uint256;
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    bytes32 internal constant FLASH_CALLBACK_SUCCESS = keccak256("ERC3156FlashBorrower.onFlashLoan");
+
+    constructor(address configurator_) PoolState(configurator_) EIP712("Keel Pool", "1") {}
+
+    modifier onlyConfigurator() {
+        require(msg.sender == configurator, NotConfigurator(msg.sender));
+        _;
+    }
+
+    // ----- admin (configurator) -----
+
+    /// @inheritdoc IKeelPool
+    function createPool() external onlyConfigurator returns (uint256 poolId) {
+        poolId = poolCount++;
+        emit CreatePool(poolId);
+    }
+
+    /// @inheritdoc IKeelPool
+    function setReserve(uint256 poolId, uint256 reserve, ReserveConfig calldata config) external onlyConfigurator {
+        require(poolId < poolCount, UnknownPool(poolId));
+        PoolData storage pool = _pools[poolId];
+        uint256 count = pool.reserveCount;
+        Reserve storage r = pool.reserves[reserve < MAX_RESERVES ? reserve : 0];
+        if (reserve < count) {
+            require(config.asset == r.config.asset, AssetMismatch());
+            _accrue(poolId, reserve, r);
+        } else {
+            require(reserve == count, UnknownReserve(poolId, reserve));
+            require(count < MAX_RESERVES, TooManyReserves());
+            pool.reserveCount = count + 1;
+            r.state.lastUpdate = uint40(block.timestamp);
+            _isListedToken[config.asset] = true;
+        }
+        r.config = config;
+        emit SetReserve(poolId, reserve, config);
+    }
+
+    /// @inheritdoc IKeelPool
+    function setEMode(uint256 poolId, uint8 category, EModeCategory calldata params) external onlyConfigurator {
+        require(poolId < poolCount, UnknownPool(poolId));
+        _pools[poolId].eModes[category] = params;
+        emit SetEMode(poolId, category, params);
+    }
+
+    /// @inheritdoc IKeelPool
+    function setTreasury(address newTreasury) external onlyConfigurator {
+        require(newTreasury != address(0), ZeroAddress());
+        treasury = newTreasury;
+        emit SetTreasury(newTreasury);
+    }
+
+    /// @inheritdoc IKeelPool
+    function setFlashFee(uint256 feeBps) external onlyConfigurator {
+        flashFeeBps = feeBps;
+        emit SetFlashFee(feeBps);
+    }
+
+    // ----- lending -----
+
+    /// @inheritdoc IKeelPool
+    function supply(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf)
+        external
+        nonReentrant
+        returns (uint256, uint256)
+    {
+        Reserve storage r = _reserve(poolId, reserve);
+        require((assets == 0) != (shares == 0), InconsistentInput());
+        require(onBehalf != address(0), ZeroAddress());
+        _requireOpen(poolId, reserve, r.config.flags);
+        _accrue(poolId, reserve, r);
+
+        ReserveState storage s = r.state;
+        // Rounding: fewer shares for given assets, more assets for given shares — the supplier pays the dust.
+        if (assets != 0) shares = assets.toSharesDown(s.totalSupplyAssets, s.totalSupplyShares);
+        else assets = shares.toAssetsUp(s.totalSupplyAssets, s.totalSupplyShares);
+        require(shares != 0, ZeroAmount());
+        uint256 totalAfter = s.totalSupplyAssets + assets;
+        uint256 cap = uint256(r.config.supplyCap) * 10 ** r.config.decimals;
+        require(cap == 0 || totalAfter <= cap, SupplyCapExceeded(cap, totalAfter));
+
+        s.totalSupplyAssets = totalAfter.toUint128();
+        s.totalSupplyShares += shares.toUint128();
+        _accounts[poolId][onBehalf].positions[reserve].supplyShares += shares.toUint128();
+
+        emit Supply(poolId, reserve, msg.sender, onBehalf, assets, shares);
+        IERC20(r.config.asset).safeTransferFrom(msg.sender, address(this), assets);
+        return (assets, shares);
+    }
+
+    /// @inheritdoc IKeelPool
+    function withdraw(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant returns (uint256, uint256) {
+        Reserve storage r = _reserve(poolId, reserve);
+        require((assets == 0) != (shares == 0), InconsistentInput());
+        require(receiver != address(0), ZeroAddress());
+        require(_isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
+        _accrue(poolId, reserve, r);
+
+        ReserveState storage s = r.state;
+        // Rounding: more shares burned for given assets, fewer assets paid for given shares.
+        if (assets != 0) shares = assets.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares);
+        else assets = shares.toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
+        require(assets != 0, ZeroAmount());
+        Position storage p = _accounts[poolId][onBehalf].positions[reserve];
+        require(shares <= p.supplyShares, InsufficientBalance(p.supplyShares, shares));
+        uint256 available = s.totalSupplyAssets - s.totalBorrowAssets;
+        require(assets <= available, InsufficientLiquidity(available, assets));
+
+        p.supplyShares -= shares.toUint128();
+        s.totalSupplyShares -= shares.toUint128();
+        s.totalSupplyAssets -= assets.toUint128();
+
+        emit Withdraw(poolId, reserve, msg.sender, onBehalf, receiver, assets, shares);
+        IERC20(r.config.asset).safeTransfer(receiver, assets);
+        return (assets, shares);
+    }
+
+    // ----- borrowing -----
+
+    /// @inheritdoc IKeelPool
+    function supplyCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf)
+        external
+        nonReentrant
+    {
+        Reserve storage r = _reserve(poolId, reserve);
+        require(assets != 0, ZeroAmount());
+        require(onBehalf != address(0), ZeroAddress());
+        require(r.config.flags & FLAG_COLLATERAL != 0, NotCollateral(poolId, reserve));
+
+        Account storage acct = _accounts[poolId][onBehalf];
+        acct.positions[reserve].collateral += assets.toUint128();
+        acct.collateralMask |= uint16(1 << reserve);
+        r.state.totalCollateral += assets.toUint128();
+
+        emit SupplyCollateral(poolId, reserve, msg.sender, onBehalf, assets);
+        IERC20(r.config.asset).safeTransferFrom(msg.sender, address(this), assets);
+    }
+
+    /// @inheritdoc IKeelPool
+    function withdrawCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf, address receiver)
+        external
+        nonReentrant
+    {
+        Reserve storage r = _reserve(poolId, reserve);
+        require(assets != 0, ZeroAmount());
+        require(receiver != address(0), ZeroAddress());
+        require(_isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
+
+        Account storage acct = _accounts[poolId][onBehalf];
+        Position storage p = acct.positions[reserve];
+        uint256 balance = p.collateral;
+        require(assets <= balance, InsufficientBalance(balance, assets));
+        p.collateral = uint128(balance - assets);
+        if (balance == assets) acct.collateralMask &= ~uint16(1 << reserve);
+        r.state.totalCollateral -= uint128(assets);
+        _requireBorrowPower(poolId, onBehalf);
+
+        emit WithdrawCollateral(poolId, reserve, msg.sender, onBehalf, receiver, assets);
+        IERC20(r.config.asset).safeTransfer(receiver, assets);
+    }
+
+    /// @inheritdoc IKeelPool
+    function borrow(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant returns (uint256, uint256) {
+        Reserve storage r = _reserve(poolId, reserve);
+        require((assets == 0) != (shares == 0), InconsistentInput());
+        require(receiver != address(0), ZeroAddress());
+        uint256 flags = r.config.flags;
+        require(flags & FLAG_BORROWABLE != 0, NotBorrowable(poolId, reserve));
+        _requireOpen(poolId, reserve, flags);
+        _accrue(poolId, reserve, r);
+
+        ReserveState storage s = r.state;
+        // Rounding: more debt shares for given assets, fewer assets lent for given shares.
+        if (assets != 0) shares = assets.toSharesUp(s.totalBorrowAssets, s.totalBorrowShares);
+        else assets = shares.toAssetsDown(s.totalBorrowAssets, s.totalBorrowShares);
+        require(assets != 0, ZeroAmount());
+        _spendBorrowAuthorization(poolId, reserve, onBehalf, assets);
+        uint256 totalAfter = s.totalBorrowAssets + assets;
+        uint256 available = s.totalSupplyAssets - s.totalBorrowAssets;
+        require(assets <= available, InsufficientLiquidity(available, assets));
+        uint256 cap = uint256(r.config.borrowCap) * 10 ** r.config.decimals;
+        require(cap == 0 || totalAfter <= cap, BorrowCapExceeded(cap, totalAfter));
+
+        s.totalBorrowAssets = totalAfter.toUint128();
+        s.totalBorrowShares += shares.toUint128();
+        Account storage acct = _accounts[poolId][onBehalf];
+        acct.positions[reserve].debtShares += shares.toUint128();
+        acct.debtMask |= uint16(1 << reserve);
+        _requireBorrowPower(poolId, onBehalf);
+
+        emit Borrow(poolId, reserve, msg.sender, onBehalf, receiver, assets, shares);
+        IERC20(r.config.asset).safeTransfer(receiver, assets);
+        return (assets, shares);
+    }
+
+    /// @inheritdoc IKeelPool
+    function repay(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf)
+        external
+        nonReentrant
+        returns (uint256, uint256)
+    {
+        Reserve storage r = _reserve(poolId, reserve);
+        require((assets == 0) != (shares == 0), InconsistentInput());
+        _accrue(poolId, reserve, r);
+
+        ReserveState storage s = r.state;
+        // Rounding: fewer debt shares burned for given assets, more assets pulled for given shares.
+        if (assets != 0) shares = assets.toSharesDown(s.totalBorrowAssets, s.totalBorrowShares);
+        else assets = shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares);
+        require(shares != 0, ZeroAmount());
+        Account storage acct = _accounts[poolId][onBehalf];
+        Position storage p = acct.positions[reserve];
+        uint256 debtShares = p.debtShares;
+        require(shares <= debtShares, RepayExceedsDebt(debtShares, shares));
+
+        p.debtShares = uint128(debtShares - shares);
+        if (debtShares == shares) acct.debtMask &= ~uint16(1 << reserve);
+        s.totalBorrowShares -= uint128(shares);
+        // Assets rounded up may exceed the total by a unit of dust; the total floors at zero.
+        s.totalBorrowAssets = uint256(s.totalBorrowAssets).zeroFloorSub(assets).toUint128();
+
+        emit Repay(poolId, reserve, msg.sender, onBehalf, assets, shares);
+        IERC20(r.config.asset).safeTransferFrom(msg.sender, address(this), assets);
+        return (assets, shares);
+    }
+
+    /// @inheritdoc IKeelPool
+    function liquidate(
+        uint256 poolId,
+        address borrower,
+        uint256 collateralReserve,
+        uint256 debtReserve,
+        uint256 maxRepayAssets,
+        address receiver
+    ) external nonReentrant returns (uint256 repaidAssets, uint256 seizedAssets) {
+        Reserve storage rc = _reserve(poolId, collateralReserve);
+        Reserve storage rd = _reserve(poolId, debtReserve);
+        require(receiver != address(0), ZeroAddress());
+        require(maxRepayAssets != 0, ZeroAmount());
+        Account storage acct = _accounts[poolId][borrower];
+        require(
+            acct.positions[collateralReserve].collateral != 0 && acct.positions[debtReserve].debtShares != 0,
+            NothingToLiquidate()
+        );
+        _accrueDebts(poolId, acct.debtMask);
+
+        uint256 repaidShares;
+        uint256 protocolFee;
+        (repaidAssets, repaidShares, seizedAssets, protocolFee) =
+            _liquidationAmounts(poolId, borrower, collateralReserve, debtReserve, maxRepayAssets);
+
+        _applyLiquidation(poolId, acct, collateralReserve, debtReserve, repaidAssets, repaidShares, seizedAssets, protocolFee);
+        emit Liquidate(
+            poolId, borrower, msg.sender, collateralReserve, debtReserve, repaidAssets, repaidShares, seizedAssets, protocolFee
+        );
+        if (acct.collateralMask == 0 && acct.debtMask != 0) _realizeBadDebt(poolId, borrower, acct);
+
+        IERC20(rc.config.asset).safeTransfer(receiver, seizedAssets - protocolFee);
+        IERC20(rd.config.asset).safeTransferFrom(msg.sender, address(this), repaidAssets);
+    }
+
+    /// @inheritdoc IKeelPool
+    function accrueInterest(uint256 poolId, uint256 reserve) external {
+        _accrue(poolId, reserve, _reserve(poolId, reserve));
+    }
+
+    /// @inheritdoc IKeelPool
+    function collectTreasury(uint256 poolId, uint256 reserve) external nonReentrant {
+        Reserve storage r = _reserve(poolId, reserve);
+        address to = treasury;
+        require(to != address(0), ZeroAddress());
+        ReserveState storage s = r.state;
+        uint128 shares = s.treasuryShares;
+        uint128 collateral = s.treasuryCollateral;
+        s.treasuryShares = 0;
+        s.treasuryCollateral = 0;
+        Account storage acct = _accounts[poolId][to];
+        acct.positions[reserve].supplyShares += shares;
+        if (collateral != 0) {
+            acct.positions[reserve].collateral += collateral;
+            acct.collateralMask |= uint16(1 << reserve);
+        }
+        emit CollectTreasury(poolId, reserve, to, shares, collateral);
+    }
+
+    // ----- flash loans (ERC-3156) -----
+
+    /// @inheritdoc IKeelPool
+    function collectFlashFees(address token) external nonReentrant {
+        address to = treasury;
+        require(to != address(0), ZeroAddress());
+        uint256 fees = flashFeesAccrued[token];
+        flashFeesAccrued[token] = 0;
+        emit CollectFlashFees(token, to, fees);
+        IERC20(token).safeTransfer(to, fees);
+    }
+
+    /// @notice Flash-lends any token a pool lists, up to the contract's whole balance of it.
+    function maxFlashLoan(address token) external view returns (uint256) {
+        return _isListedToken[token] ? IERC20(token).balanceOf(address(this)) : 0;
+    }
+
+    /// @notice The fee for a flash loan; rounds up, against the borrower.
+    function flashFee(address token, uint256 amount) public view returns (uint256) {
+        require(_isListedToken[token], UnsupportedFlashToken(token));
+        return amount.mulDivUp(flashFeeBps, BPS);
+    }
+
+    /// @notice ERC-3156 flash loan. Holds no lock, so the receiver may use every operation; the
+    /// loan touches no accounting, and repayment plus fee is pulled from the receiver at the end.
+    function flashLoan(IERC3156FlashBorrower receiver, address token, uint256 amount, bytes calldata data)
+        external
+        returns (bool)
+    {
+        uint256 fee = flashFee(token, amount);
+        uint256 available = IERC20(token).balanceOf(address(this));
+        require(amount <= available, FlashLoanTooLarge(available, amount));
+        if (fee != 0) flashFeesAccrued[token] += fee;
+
+        emit FlashLoan(msg.sender, address(receiver), token, amount, fee);
+        IERC20(token).safeTransfer(address(receiver), amount);
+        require(
+            receiver.onFlashLoan(msg.sender, token, amount, fee, data) == FLASH_CALLBACK_SUCCESS,
+            FlashLoanCallbackFailed()
+        );
+        IERC20(token).safeTransferFrom(address(receiver), address(this), amount + fee);
+        return true;
+    }
+
+    // ----- internal -----
+
+    /// @dev New supply and new borrowing stop while a reserve is frozen or paused.
+    function _requireOpen(uint256 poolId, uint256 reserve, uint256 flags) internal pure {
+        require(flags & FLAG_FROZEN == 0, ReserveFrozen(poolId, reserve));
+        require(flags & FLAG_PAUSED == 0, ReservePaused(poolId, reserve));
+    }
+
+    /// @dev Sizes a liquidation. Debt repaid rounds up and collateral seized rounds down, against
+    /// the liquidator; the repay is capped so that health is restored to the target and no more.
+    function _liquidationAmounts(
+        uint256 poolId,
+        address borrower,
+        uint256 collateralReserve,
+        uint256 debtReserve,
+        uint256 maxRepayAssets
+    ) internal view returns (uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolFee) {
+        PoolData storage pool = _pools[poolId];
+        AccountHealth memory h = _accountHealth(poolId, borrower, false);
+        uint256 currentHealth = _healthFactor(h);
+        require(currentHealth < WAD, HealthyPosition(currentHealth));
+
+        Reserve storage rc = pool.reserves[collateralReserve];
+        Reserve storage rd = pool.reserves[debtReserve];
+        Position storage pc = _accounts[poolId][borrower].positions[collateralReserve];
+        uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
+        uint256 debtAssets = debtShares.toAssetsUp(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+        uint256 priceDebt = IPriceOracle(rd.config.oracle).price();
+        uint256 priceCollateral = IPriceOracle(rc.config.oracle).price();
+
+        (, uint256 thresholdBps, uint256 maxBonusBps) =
+            _collateralParams(pool, rc.config, _accountCategory(pool, _accounts[poolId][borrower].debtMask));
+        uint256 bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS));
+        (uint256 maxRepayValue, bool mustClose) = LiquidationLib.maxRepay(
+            h.liquidationValue,
+            h.debtValue,
+            debtAssets.mulDivUp(priceDebt, PRICE_SCALE),
+            thresholdBps * (WAD / BPS),
+            bonus
+        );
+
+        // The most this liquidation may repay: the target amount, and no more than the seizable collateral buys.
+        repaidAssets = MathLib.min(debtAssets, maxRepayValue.mulDivUp(PRICE_SCALE, priceDebt));
+        uint256 collateralBuys = uint256(pc.collateral).mulDivDown(priceCollateral * WAD, priceDebt * (WAD + bonus));
+        if (repaidAssets >= collateralBuys) {
+            repaidAssets = collateralBuys;
+            seizedAssets = pc.collateral;
+        }
+        if (maxRepayAssets < repaidAssets) {
+            require(!mustClose, LiquidationMustClose(repaidAssets));
+            repaidAssets = maxRepayAssets;
+            seizedAssets = 0;
+        }
+        require(repaidAssets != 0, ZeroAmount());
+        if (seizedAssets == 0) {
+            seizedAssets = repaidAssets.mulDivDown(priceDebt * (WAD + bonus), priceCollateral * WAD);
+        }
+        // A repay of the whole debt burns every share, so no dust of debt is ever left.
+        repaidShares = repaidAssets == debtAssets
+            ? debtShares
+            : repaidAssets.toSharesDown(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+        uint256 bonusAssets = seizedAssets - seizedAssets.mulDivUp(WAD, WAD + bonus);
+        protocolFee = bonusAssets.mulDivDown(rc.config.liquidationFeeBps, BPS);
+    }
+
+    function _applyLiquidation(
+        uint256 poolId,
+        Account storage acct,
+        uint256 collateralReserve,
+        uint256 debtReserve,
+        uint256 repaidAssets,
+        uint256 repaidShares,
+        uint256 seizedAssets,
+        uint256 protocolFee
+    ) internal {
+        PoolData storage pool = _pools[poolId];
+        Position storage pd = acct.positions[debtReserve];
+        pd.debtShares -= repaidShares.toUint128();
+        if (pd.debtShares == 0) acct.debtMask &= ~uint16(1 << debtReserve);
+        ReserveState storage sd = pool.reserves[debtReserve].state;
+        sd.totalBorrowShares -= repaidShares.toUint128();
+        sd.totalBorrowAssets = uint256(sd.totalBorrowAssets).zeroFloorSub(repaidAssets).toUint128();
+
+        Position storage pc = acct.positions[collateralReserve];
+        pc.collateral -= seizedAssets.toUint128();
+        if (pc.collateral == 0) acct.collateralMask &= ~uint16(1 << collateralReserve);
+        ReserveState storage sc = pool.reserves[collateralReserve].state;
+        // The protocol's fee stays in the contract as treasury collateral; the rest leaves.
+        sc.totalCollateral -= (seizedAssets - protocolFee).toUint128();
+        sc.treasuryCollateral += protocolFee.toUint128();
+    }
+
+    /// @dev Writes off the debt of an account left with no collateral: first against the treasury's
+    /// uncollected supply shares of each reserve, then pro rata against that reserve's suppliers.
+    function _realizeBadDebt(uint256 poolId, address borrower, Account storage acct) internal {
+        uint256 debtMask = acct.debtMask;
+        for (uint256 i; debtMask >> i != 0; ++i) {
+            if ((debtMask >> i) & 1 == 0) continue;
+            ReserveState storage s = _pools[poolId].reserves[i].state;
+            uint256 shares = acct.positions[i].debtShares;
+            uint256 assets = MathLib.min(shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares), s.totalBorrowAssets);
+            acct.positions[i].debtShares = 0;
+            s.totalBorrowShares -= shares.toUint128();
+            s.totalBorrowAssets -= assets.toUint128();
+
+            uint256 treasuryAssets = uint256(s.treasuryShares).toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
+            uint256 covered = MathLib.min(assets, treasuryAssets);
+            // Burning the treasury's shares rounds up (more shares burned), capped at what it holds.
+            uint256 burned = MathLib.min(covered.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares), s.treasuryShares);
+            s.treasuryShares -= burned.toUint128();
+            s.totalSupplyShares -= burned.toUint128();
+            s.totalSupplyAssets = uint256(s.totalSupplyAssets).zeroFloorSub(assets).toUint128();
+            emit RealizeBadDebt(poolId, i, borrower, shares, covered, assets - covered);
+        }
+        acct.debtMask = 0;
+    }
+
+    // ----- views -----
+
+    /// @inheritdoc IKeelPool
+    function reserveCount(uint256 poolId) external view returns (uint256) {
+        return _pools[poolId].reserveCount;
+    }
+
+    /// @inheritdoc IKeelPool
+    function reserveConfig(uint256 poolId, uint256 reserve) external view returns (ReserveConfig memory) {
+        return _reserve(poolId, reserve).config;
+    }
+
+    /// @inheritdoc IKeelPool
+    function reserveState(uint256 poolId, uint256 reserve) external view returns (ReserveState memory) {
+        return _reserve(poolId, reserve).state;
+    }
+
+    /// @inheritdoc IKeelPool
+    function expectedReserveState(uint256 poolId, uint256 reserve) external view returns (ReserveState memory) {
+        return _expectedState(poolId, reserve, _reserve(poolId, reserve));
+    }
+
+    /// @inheritdoc IKeelPool
+    function eMode(uint256 poolId, uint8 category) external view returns (EModeCategory memory) {
+        return _pools[poolId].eModes[category];
+    }
+
+    /// @inheritdoc IKeelPool
+    function position(uint256 poolId, address account, uint256 reserve) external view returns (Position memory) {
+        return _accounts[poolId][account].positions[reserve];
+    }
+
+    /// @inheritdoc IKeelPool
+    function accountMasks(uint256 poolId, address account) external view returns (uint16, uint16) {
+        Account storage acct = _accounts[poolId][account];
+        return (acct.collateralMask, acct.debtMask);
+    }
+
+    /// @inheritdoc IKeelPool
+    function accountHealth(uint256 poolId, address account) external view returns (AccountHealth memory) {
+        return _accountHealth(poolId, account, true);
+    }
+
+    /// @inheritdoc IKeelPool
+    function healthFactor(uint256 poolId, address account) external view returns (uint256) {
+        return _healthFactor(_accountHealth(poolId, account, true));
+    }
+}
