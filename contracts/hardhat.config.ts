@@ -5,22 +5,36 @@ import { defineConfig } from "hardhat/config";
 // The wasm build of solc ships in the `solc` npm package; Hardhat needs an absolute path to it.
 const solcWasm = createRequire(import.meta.url).resolve("solc/soljson.js");
 
+// One compiler set-up for tests, benchmarks and deployments, so gas measured is gas deployed.
+const keelCompiler = {
+  version: "0.8.37",
+  path: solcWasm,
+  settings: { evmVersion: "osaka", optimizer: { enabled: true, runs: 800 }, viaIR: true },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxViem],
   paths: { sources: "src", tests: { solidity: "test", nodejs: "test/integration" } },
   solidity: {
     profiles: {
-      default: {
-        version: "0.8.37",
-        path: solcWasm,
-        settings: { evmVersion: "osaka", optimizer: { enabled: true, runs: 800 }, viaIR: true },
-      },
+      default: keelCompiler,
+      production: keelCompiler,
     },
   },
   test: {
     solidity: {
-      fuzz: { runs: 256, seed: "0x4b45454c" },
-      invariant: { runs: 64, depth: 32, failOnRevert: true },
+      // Fuzzing is deterministic: a fixed seed everywhere. `default` is what `npm test` and CI run;
+      // `deep` (npm run test:deep) is the heavy profile for hunting bugs before a release.
+      profiles: {
+        default: {
+          fuzz: { runs: 256, seed: "0x4b45454c" },
+          invariant: { runs: 48, depth: 40, failOnRevert: true },
+        },
+        deep: {
+          fuzz: { runs: 20_000, seed: "0x4b45454c" },
+          invariant: { runs: 1_000, depth: 100, failOnRevert: true },
+        },
+      },
     },
   },
   networks: {

@@ -175,6 +175,7 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
     /// when the account is deeply unhealthy or would be left with dust. Collateral seized rounds down,
     /// debt repaid rounds up. When the account ends with no collateral, its remaining debt is realized
     /// as bad debt. Needs every price of the account; a failing price blocks it.
+    /// `seizedAssets` is taken from the borrower; `receiver` gets it less the protocol fee (see the event).
     function liquidate(
         uint256 poolId,
         address borrower,

@@ -487,8 +487,11 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
 
             uint256 treasuryAssets = uint256(s.treasuryShares).toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
             uint256 covered = MathLib.min(assets, treasuryAssets);
-            // Burning the treasury's shares rounds up (more shares burned), capped at what it holds.
-            uint256 burned = MathLib.min(covered.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares), s.treasuryShares);
+            // Burning the treasury's shares rounds up (more shares burned), capped at what it holds;
+            // when the loss takes all of it, every share goes, with no dust kept back.
+            uint256 burned = covered == treasuryAssets
+                ? s.treasuryShares
+                : MathLib.min(covered.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares), s.treasuryShares);
             s.treasuryShares -= burned.toUint128();
             s.totalSupplyShares -= burned.toUint128();
             s.totalSupplyAssets = uint256(s.totalSupplyAssets).zeroFloorSub(assets).toUint128();
@@ -542,6 +545,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeelPool
     function healthFactor(uint256 poolId, address account) external view returns (uint256) {
+        if (_accounts[poolId][account].debtMask == 0) return type(uint256).max;
         return _healthFactor(_accountHealth(poolId, account, true));
     }
 }
