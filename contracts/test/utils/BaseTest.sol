@@ -156,7 +156,7 @@ abstract contract BaseTest is Test {
 
     /// @dev Moves time forward and republishes every feed, as live feeds would keep updating.
     function skipTime(uint256 seconds_) internal {
-        vm.warp(block.timestamp + seconds_);
+        vm.warp(vm.getBlockTimestamp() + seconds_);
         (, int256 ethAnswer,,,) = ethFeed.latestRoundData();
         (, int256 usdcAnswer,,,) = usdcFeed.latestRoundData();
         ethFeed.setAnswer(ethAnswer);
