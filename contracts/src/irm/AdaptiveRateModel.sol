@@ -22,6 +22,7 @@ contract AdaptiveRateModel is IRateModel {
     using SafeCast for int256;
 
     int256 internal constant WAD = 1e18;
+    int256 internal constant MAX_ADAPTATION = 40e18;
 
     /// @notice Thrown when a constructor parameter is out of range.
     error InvalidParameter();
@@ -95,8 +96,11 @@ contract AdaptiveRateModel is IRateModel {
         avgRate = (_curve(start, err) + 2 * _curve(middle, err) + _curve(endRateAtTarget, err)) / 4;
     }
 
-    /// @dev rateAtTarget · e^adaptation, kept within [min, max]; rounds down.
+    /// @dev rateAtTarget · e^adaptation, kept within [min, max]; rounds down. The exponent is
+    /// clamped to ±40 first (a factor of 2e17 either way, beyond any bound), so nothing overflows.
     function _bounded(uint256 rateAtTarget, int256 adaptation) internal view returns (uint256) {
+        if (adaptation > MAX_ADAPTATION) adaptation = MAX_ADAPTATION;
+        if (adaptation < -MAX_ADAPTATION) adaptation = -MAX_ADAPTATION;
         uint256 moved = rateAtTarget * ExpLib.wExp(adaptation) / uint256(WAD);
         if (moved < minRateAtTarget) return minRateAtTarget;
         if (moved > maxRateAtTarget) return maxRateAtTarget;

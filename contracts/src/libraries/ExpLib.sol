@@ -2,9 +2,9 @@
 pragma solidity 0.8.37;
 
 /// @title ExpLib
-/// @notice e^x for a signed WAD exponent, accurate to about 1e-12 relative over its domain.
+/// @notice e^x for a signed WAD exponent, with a relative error below 1e-10 over its domain.
 /// @dev Range reduction: x = k·ln2 + r with |r| <= ln2/2, then e^x = 2^k · e^r, with e^r from
-/// its Taylor series to the 6th power. Results underflow to 0 below −41 and are capped above
+/// its Taylor series to the 9th power (the first omitted term is below 1e-10). Results underflow to 0 below −41 and are capped above
 /// 135 (where a rate would be absurd anyway), so the function never reverts.
 library ExpLib {
     int256 internal constant WAD = 1e18;
@@ -18,8 +18,11 @@ library ExpLib {
         // k = round(x / ln2), so that |r| <= ln2 / 2.
         int256 k = (x < 0 ? x - LN2 / 2 : x + LN2 / 2) / LN2;
         int256 r = x - k * LN2;
-        // Horner form of 1 + r + r²/2! + … + r⁶/6!.
-        int256 term = WAD + (r / 6);
+        // Horner form of 1 + r + r²/2! + … + r⁹/9!.
+        int256 term = WAD + (r / 9);
+        term = WAD + (r * term) / (8 * WAD);
+        term = WAD + (r * term) / (7 * WAD);
+        term = WAD + (r * term) / (6 * WAD);
         term = WAD + (r * term) / (5 * WAD);
         term = WAD + (r * term) / (4 * WAD);
         term = WAD + (r * term) / (3 * WAD);

@@ -15,7 +15,8 @@ library MathLib {
     }
 
     function mulDivUp(uint256 x, uint256 y, uint256 d) internal pure returns (uint256) {
-        return (x * y + (d - 1)) / d;
+        uint256 product = x * y;
+        return product / d + (product % d == 0 ? 0 : 1);
     }
 
     function wMulDown(uint256 x, uint256 y) internal pure returns (uint256) {

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
+import {AccountHealth} from "../../../src/interfaces/PoolTypes.sol";
+import {CrossPoolTest} from "../../utils/CrossPoolTest.sol";
+
+contract CrossPoolOperationsTest is CrossPoolTest {
+    function test_Borrow_AgainstTwoCollaterals() public {
+        crossSupply(lender, C_USDC, 1_000_000e6);
+        crossCollateral(borrower, C_WETH, 10e18); // 30,000 × 80%
+        crossCollateral(borrower, C_WBTC, 1e8); // 60,000 × 70%
+        crossBorrow(borrower, C_USDC, 66_000e6);
+        AccountHealth memory h = pool.accountHealth(CROSS, borrower);
+        assertEq(h.collateralValue, 90_000e18);
+        assertEq(h.borrowPower, 66_000e18);
+        assertEq(h.liquidationValue, 25_500e18 + 45_000e18);
+        vm.prank(borrower);
+        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 66_000e18 + 1e12, 66_000e18));
+        pool.borrow(CROSS, C_USDC, 1, 0, borrower, borrower);
+    }
+
+    function test_EMode_AppliesWhenAllDebtIsInTheCategory() public {
+        crossSupply(lender, C_WETH, 1000e18);
+        crossCollateral(borrower, C_LST, 10e18); // min(1.1 × 3000, 3300) = 3300 → 33,000 USD
+        // Outside e-mode the LST's 80% LTV allows 26,400 USD; in e-mode 93% allows 30,690 USD = 10.23 WETH.
+        crossBorrow(borrower, C_WETH, 10.2e18);
+        AccountHealth memory h = pool.accountHealth(CROSS, borrower);
+        assertEq(h.borrowPower, 30_690e18);
+    }
+
+    function test_EMode_LostWhenDebtLeavesTheCategory() public {
+        crossSupply(lender, C_WETH, 1000e18);
+        crossSupply(lender, C_USDC, 1_000_000e6);
+        crossCollateral(borrower, C_LST, 10e18);
+        crossBorrow(borrower, C_WETH, 8e18); // 24,000 USD: fine in and out of e-mode
+        // A USDC borrow would put all limits back to the LST's own 80%: 26,400 USD of power.
+        vm.prank(borrower);
+        vm.expectRevert(
+            abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 24_000e18 + 3000e18, 26_400e18)
+        );
+        pool.borrow(CROSS, C_USDC, 3000e6, 0, borrower, borrower);
+    }
+
+    function test_LstPrice_IsTheLesserOfRateAndMarket() public {
+        // Fundamental 1.1 × 3000 = 3300; market at a 10% discount wins.
+        lstFeed.setAnswer(2970e8);
+        assertEq(lstOracle.price(), 2970e18);
+        lstFeed.setAnswer(3500e8);
+        assertEq(lstOracle.price(), 3300e18);
+    }
+
+    function test_Liquidate_ChoosesCollateralAndDebt() public {
+        crossSupply(lender, C_USDC, 1_000_000e6);
+        crossSupply(lender, C_DAI, 1_000_000e18);
+        crossCollateral(borrower, C_WETH, 10e18);
+        crossCollateral(borrower, C_WBTC, 0.5e8);
+        crossBorrow(borrower, C_USDC, 20_000e6);
+        crossBorrow(borrower, C_DAI, 25_000e18);
+        ethFeed.setAnswer(2000e8); // liquidation value 17,000 + 22,500 = 39,500 < 45,000
+        assertLt(pool.healthFactor(CROSS, borrower), 1e18);
+        usdc.mint(liquidator, 100_000e6);
+        vm.prank(liquidator);
+        (uint256 repaid, uint256 seized) = pool.liquidate(CROSS, borrower, C_WBTC, C_USDC, type(uint256).max, liquidator);
+        assertGt(repaid, 0);
+        assertGt(seized, 0);
+        assertGt(pool.healthFactor(CROSS, borrower), 0.9e18);
+    }
+
+    function test_Isolation_RiskDoesNotCrossPools() public {
+        // Collateral in the cross pool gives no power in the isolated pool.
+        crossCollateral(borrower, C_WETH, 10e18);
+        supply(lender, USDC_R, 100_000e6);
+        vm.prank(borrower);
+        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 1e18, 0));
+        pool.borrow(POOL, USDC_R, 1e6, 0, borrower, borrower);
+    }
+}
