@@ -163,8 +163,11 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
         address receiver
     ) external returns (uint256 assetsBorrowed, uint256 sharesMinted);
 
-    /// @notice Repays debt of `onBehalf`. Repaying by `shares` equal to the whole debt leaves exactly zero.
+    /// @notice Repays debt of `onBehalf`. Repaying by `shares` equal to the whole debt leaves exactly zero;
+    /// repaying by `assets` more than the debt repays all of it and pulls only what is owed.
     /// @dev Shares burned round down (by assets) or assets pulled round up (by shares). Never blocked.
+    /// Warning: whoever repays a reserve's last debt shares also pays the reserve's last units of
+    /// rounding dust (at most a few units), so that no debt assets outlive the debt shares.
     function repay(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf)
         external
         returns (uint256 assetsRepaid, uint256 sharesBurned);

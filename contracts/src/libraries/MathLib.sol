@@ -45,6 +45,10 @@ library MathLib {
         return x < y ? x : y;
     }
 
+    function max(uint256 x, uint256 y) internal pure returns (uint256) {
+        return x > y ? x : y;
+    }
+
     function zeroFloorSub(uint256 x, uint256 y) internal pure returns (uint256) {
         return x > y ? x - y : 0;
     }

@@ -259,18 +259,19 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         ReserveState storage s = r.state;
         // Rounding: fewer debt shares burned for given assets, more assets pulled for given shares.
         if (assets != 0) shares = assets.toSharesDown(s.totalBorrowAssets, s.totalBorrowShares);
-        else assets = shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares);
         require(shares != 0, ZeroAmount());
         Account storage acct = _accounts[poolId][onBehalf];
         Position storage p = acct.positions[reserve];
         uint256 debtShares = p.debtShares;
+        // Repaying more assets than owed repays everything and pulls only what is owed.
+        if (assets != 0 && shares > debtShares) (shares, assets) = (debtShares, 0);
         require(shares <= debtShares, RepayExceedsDebt(debtShares, shares));
+        // Pulled: the shares' value rounded up (and the last dust of the reserve with its last shares).
+        assets = MathLib.max(assets, _repayAssets(s, shares));
 
         p.debtShares = uint128(debtShares - shares);
         if (debtShares == shares) acct.debtMask &= ~uint16(1 << reserve);
-        s.totalBorrowShares -= uint128(shares);
-        // Assets rounded up may exceed the total by a unit of dust; the total floors at zero.
-        s.totalBorrowAssets = uint256(s.totalBorrowAssets).zeroFloorSub(assets).toUint128();
+        _repayDebt(s, shares, assets);
 
         emit Repay(poolId, reserve, msg.sender, onBehalf, assets, shares);
         IERC20(r.config.asset).safeTransferFrom(msg.sender, address(this), assets);
@@ -406,7 +407,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         Reserve storage rd = pool.reserves[debtReserve];
         Position storage pc = _accounts[poolId][borrower].positions[collateralReserve];
         uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
-        uint256 debtAssets = debtShares.toAssetsUp(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+        uint256 debtAssets = _repayAssets(rd.state, debtShares);
         uint256 priceDebt = IPriceOracle(rd.config.oracle).price();
         uint256 priceCollateral = IPriceOracle(rc.config.oracle).price();
 
@@ -438,9 +439,8 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
             seizedAssets = repaidAssets.mulDivDown(priceDebt * (WAD + bonus), priceCollateral * WAD);
         }
         // A repay of the whole debt burns every share, so no dust of debt is ever left.
-        repaidShares = repaidAssets == debtAssets
-            ? debtShares
-            : repaidAssets.toSharesDown(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+        repaidShares = repaidAssets.toSharesDown(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+        if (repaidAssets >= debtAssets || repaidShares >= debtShares) (repaidShares, repaidAssets) = (debtShares, debtAssets);
         uint256 bonusAssets = seizedAssets - seizedAssets.mulDivUp(WAD, WAD + bonus);
         protocolFee = bonusAssets.mulDivDown(rc.config.liquidationFeeBps, BPS);
     }
@@ -459,9 +459,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         Position storage pd = acct.positions[debtReserve];
         pd.debtShares -= repaidShares.toUint128();
         if (pd.debtShares == 0) acct.debtMask &= ~uint16(1 << debtReserve);
-        ReserveState storage sd = pool.reserves[debtReserve].state;
-        sd.totalBorrowShares -= repaidShares.toUint128();
-        sd.totalBorrowAssets = uint256(sd.totalBorrowAssets).zeroFloorSub(repaidAssets).toUint128();
+        _repayDebt(pool.reserves[debtReserve].state, repaidShares, repaidAssets);
 
         Position storage pc = acct.positions[collateralReserve];
         pc.collateral -= seizedAssets.toUint128();
@@ -480,10 +478,8 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
             if ((debtMask >> i) & 1 == 0) continue;
             ReserveState storage s = _pools[poolId].reserves[i].state;
             uint256 shares = acct.positions[i].debtShares;
-            uint256 assets = MathLib.min(shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares), s.totalBorrowAssets);
             acct.positions[i].debtShares = 0;
-            s.totalBorrowShares -= shares.toUint128();
-            s.totalBorrowAssets -= assets.toUint128();
+            uint256 assets = _removeDebt(s, shares, shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares));
 
             uint256 treasuryAssets = uint256(s.treasuryShares).toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
             uint256 covered = MathLib.min(assets, treasuryAssets);

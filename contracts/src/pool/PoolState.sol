@@ -123,6 +123,35 @@ abstract contract PoolState is IKeelPool {
         s.lastUpdate = uint40(block.timestamp);
     }
 
+    // ----- internal: debt totals -----
+
+    /// @dev Removes `shares` of debt worth `owed` from a reserve's totals and returns how much left
+    /// the total. It keeps "no debt shares ⇔ no debt assets" (security catalog H2): the last shares
+    /// take the whole total with them, and while shares remain at least one unit stays owed.
+    function _removeDebt(ReserveState storage s, uint256 shares, uint256 owed) internal returns (uint256 removed) {
+        uint256 sharesLeft = s.totalBorrowShares - shares;
+        uint256 totalAssets = s.totalBorrowAssets;
+        removed = sharesLeft == 0 ? totalAssets : MathLib.min(owed, totalAssets - 1);
+        s.totalBorrowShares = uint128(sharesLeft);
+        s.totalBorrowAssets = uint128(totalAssets - removed);
+    }
+
+    /// @dev Settles a repayment: removes the debt and credits whatever was paid beyond what left the
+    /// total (rounding dust, never more than a few units) to the reserve's suppliers.
+    function _repayDebt(ReserveState storage s, uint256 shares, uint256 paid) internal {
+        uint256 removed = _removeDebt(s, shares, paid);
+        if (paid > removed) s.totalSupplyAssets += (paid - removed).toUint128();
+    }
+
+    /// @dev What repaying `shares` costs: rounded up, and for the reserve's last shares at least the
+    /// whole total, so the virtual offset's dust is paid instead of being left behind.
+    function _repayAssets(ReserveState storage s, uint256 shares) internal view returns (uint256 assets) {
+        uint256 totalShares = s.totalBorrowShares;
+        uint256 totalAssets = s.totalBorrowAssets;
+        assets = shares.toAssetsUp(totalAssets, totalShares);
+        if (shares == totalShares) assets = MathLib.max(assets, totalAssets);
+    }
+
     // ----- internal: health -----
 
     /// @dev The e-mode category that applies to an account: the category shared by every

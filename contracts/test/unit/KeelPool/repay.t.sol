@@ -27,6 +27,20 @@ contract RepayTest is BaseTest {
         assertEq(state(USDC_R).totalBorrowAssets, 6000e6);
     }
 
+    function test_Repay_MoreAssetsThanOwed_RepaysAllAndPullsOnlyTheDebt() public {
+        openPosition(10_000e6);
+        skipTime(10 days);
+        uint256 owed = debtOf(borrower, USDC_R);
+        usdc.mint(borrower, 1000e6);
+        uint256 before = usdc.balanceOf(borrower);
+        vm.prank(borrower);
+        (uint256 assets,) = pool.repay(POOL, USDC_R, 20_000e6, 0, borrower);
+        assertEq(assets, owed);
+        assertEq(before - usdc.balanceOf(borrower), owed);
+        assertEq(pos(borrower, USDC_R).debtShares, 0);
+        assertEq(state(USDC_R).totalBorrowAssets, 0);
+    }
+
     function test_Repay_OnBehalf_ByAnyone() public {
         openPosition(1000e6);
         usdc.mint(lender, 1000e6);
