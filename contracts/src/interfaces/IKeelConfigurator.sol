@@ -23,8 +23,8 @@ struct ReserveParams {
     uint16 maxLiquidationBonusBps;
     uint16 reserveFactorBps;
     uint16 liquidationFeeBps;
-    uint48 supplyCap;
-    uint48 borrowCap;
+    uint40 supplyCap;
+    uint40 borrowCap;
     bool collateralEnabled;
     bool borrowEnabled;
     uint8 eModeCategory;

@@ -142,7 +142,8 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
 
     // ----- borrowing -----
 
-    /// @notice Adds collateral for `onBehalf`. Never blocked by pause, freeze or a price failure.
+    /// @notice Adds collateral for `onBehalf`. Never blocked by pause, freeze or a price failure;
+    /// only the reserve's supply cap (supply plus collateral) bounds it.
     function supplyCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf) external;
 
     /// @notice Withdraws collateral of `onBehalf` to `receiver`; the account must stay within its borrowing power.

@@ -28,7 +28,7 @@ interface IKeelPoolErrors {
     error NotCollateral(uint256 poolId, uint256 reserve);
     /// @notice Thrown when a reserve not enabled for borrowing is borrowed.
     error NotBorrowable(uint256 poolId, uint256 reserve);
-    /// @notice Thrown when a supply would take the reserve's total supply above its cap.
+    /// @notice Thrown when a supply or collateral deposit would take the reserve's supply plus collateral above its cap.
     error SupplyCapExceeded(uint256 cap, uint256 totalAfter);
     /// @notice Thrown when a borrow would take the reserve's total debt above its cap.
     error BorrowCapExceeded(uint256 cap, uint256 totalAfter);

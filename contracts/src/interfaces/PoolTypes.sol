@@ -12,8 +12,8 @@ uint256 constant MAX_RESERVES = 16;
 
 /// @notice Risk and wiring parameters of one reserve. Percentages are in basis points (BPS).
 /// @dev Packed into three slots:
-///   slot 0: asset (160) | decimals (8) | flags (8) | eModeCategory (8) | reserveFactorBps (16) | liquidationFeeBps (16)
-///   slot 1: irm (160) | supplyCap (48) | borrowCap (48)
+///   slot 0: asset (160) | decimals (8) | flags (8) | eModeCategory (8) | reserveFactorBps (16) | liquidationFeeBps (16) | supplyCap (40)
+///   slot 1: irm (160) | borrowCap (40)
 ///   slot 2: oracle (160) | ltvBps (16) | liquidationThresholdBps (16) | maxLiquidationBonusBps (16)
 struct ReserveConfig {
     address asset;
@@ -22,9 +22,9 @@ struct ReserveConfig {
     uint8 eModeCategory; // 0 = none
     uint16 reserveFactorBps; // share of borrow interest paid to the treasury
     uint16 liquidationFeeBps; // share of the liquidation bonus paid to the treasury
+    uint40 supplyCap; // whole tokens of supply plus collateral, 0 = uncapped
     address irm;
-    uint48 supplyCap; // whole tokens, 0 = uncapped
-    uint48 borrowCap; // whole tokens, 0 = uncapped
+    uint40 borrowCap; // whole tokens, 0 = uncapped
     address oracle;
     uint16 ltvBps; // borrowing power per unit of collateral value
     uint16 liquidationThresholdBps; // health-factor weight of collateral value

@@ -114,11 +114,9 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         if (assets != 0) shares = assets.toSharesDown(s.totalSupplyAssets, s.totalSupplyShares);
         else assets = shares.toAssetsUp(s.totalSupplyAssets, s.totalSupplyShares);
         require(shares != 0, ZeroAmount());
-        uint256 totalAfter = s.totalSupplyAssets + assets;
-        uint256 cap = uint256(r.config.supplyCap) * 10 ** r.config.decimals;
-        require(cap == 0 || totalAfter <= cap, SupplyCapExceeded(cap, totalAfter));
+        _requireSupplyCap(r, assets);
 
-        s.totalSupplyAssets = totalAfter.toUint128();
+        s.totalSupplyAssets = (s.totalSupplyAssets + assets).toUint128();
         s.totalSupplyShares += shares.toUint128();
         _accounts[poolId][onBehalf].positions[reserve].supplyShares += shares.toUint128();
 
@@ -172,6 +170,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         require(assets != 0, ZeroAmount());
         require(onBehalf != address(0), ZeroAddress());
         require(r.config.flags & FLAG_COLLATERAL != 0, NotCollateral(poolId, reserve));
+        _requireSupplyCap(r, assets);
 
         Account storage acct = _accounts[poolId][onBehalf];
         acct.positions[reserve].collateral += assets.toUint128();
@@ -382,6 +381,15 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
     }
 
     // ----- internal -----
+
+    /// @dev The supply cap bounds the pool's exposure to the asset: lent supply plus collateral.
+    function _requireSupplyCap(Reserve storage r, uint256 assets) internal view {
+        uint256 capTokens = r.config.supplyCap;
+        if (capTokens == 0) return;
+        uint256 cap = capTokens * 10 ** r.config.decimals;
+        uint256 totalAfter = r.state.totalSupplyAssets + r.state.totalCollateral + assets;
+        require(totalAfter <= cap, SupplyCapExceeded(cap, totalAfter));
+    }
 
     /// @dev New supply and new borrowing stop while a reserve is frozen or paused.
     function _requireOpen(uint256 poolId, uint256 reserve, uint256 flags) internal pure {

@@ -31,6 +31,17 @@ contract CollateralTest is BaseTest {
         pool.supplyCollateral(POOL, USDC_R, 1, borrower);
     }
 
+    function test_SupplyCollateral_RevertWhen_CapExceeded() public {
+        wethParams.supplyCap = 100;
+        updateReserve(WETH_R, wethParams);
+        supplyCollateral(borrower, WETH_R, 99e18);
+        uint256 total = 101e18 + configurator.MIN_SEED();
+        weth.mint(borrower, 2e18);
+        vm.prank(borrower);
+        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.SupplyCapExceeded.selector, 100e18, total));
+        pool.supplyCollateral(POOL, WETH_R, 2e18, borrower);
+    }
+
     function test_SupplyCollateral_RevertWhen_Zero() public {
         vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
         pool.supplyCollateral(POOL, WETH_R, 0, borrower);
