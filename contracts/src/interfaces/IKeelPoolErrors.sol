@@ -45,8 +45,9 @@ interface IKeelPoolErrors {
     error HealthyPosition(uint256 healthFactor);
     /// @notice Thrown when a liquidation names a collateral or debt the account does not hold.
     error NothingToLiquidate();
-    /// @notice Thrown when a liquidation smaller than `requiredAssets` would lower the account's health:
-    /// below (1 + incentive) × threshold it must repay the reserve's whole debt or take the whole collateral.
+    /// @notice Thrown when a liquidation smaller than `requiredAssets` would lower the account's health
+    /// (below (1 + incentive) × threshold it must repay the reserve's whole debt or take the whole
+    /// collateral), or would leave less than the minimum debt value behind.
     error LiquidationMustClose(uint256 requiredAssets);
     /// @notice Thrown when a signature's deadline has passed.
     error SignatureExpired(uint256 deadline);

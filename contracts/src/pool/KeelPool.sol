@@ -438,7 +438,9 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
             seizedAssets = pc.collateral;
         }
         if (maxRepayAssets < repaidAssets) {
-            require(!mustClose, LiquidationMustClose(repaidAssets));
+            // A smaller liquidation is fine unless it would lower health or leave unliquidatable dust.
+            uint256 leftValue = (debtAssets - maxRepayAssets).mulDivUp(priceDebt, PRICE_SCALE);
+            require(!mustClose && leftValue >= LiquidationLib.MIN_DEBT_VALUE, LiquidationMustClose(repaidAssets));
             repaidAssets = maxRepayAssets;
             seizedAssets = 0;
         }

@@ -88,6 +88,21 @@ contract LiquidateTest is BaseTest {
         assertEq(pos(borrower, USDC_R).debtShares, 0);
     }
 
+    function test_Liquidate_RevertWhen_PartialLeavesDust() public {
+        vm.startPrank(borrower);
+        pool.repay(POOL, USDC_R, 23_985e6, 0, borrower); // 15 USDC left
+        pool.withdrawCollateral(POOL, WETH_R, 9.99e18, borrower, borrower); // 0.01 WETH left
+        vm.stopPrank();
+        setEthPrice(1700e8); // health 0.96; the target needs ~8 USDC, which would leave dust, so the cap is all 15
+        vm.prank(liquidator);
+        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.LiquidationMustClose.selector, 15e6));
+        pool.liquidate(POOL, borrower, WETH_R, USDC_R, 12e6, liquidator); // would leave 3 USDC
+        vm.prank(liquidator);
+        (uint256 repaid,) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, 15e6, liquidator);
+        assertEq(repaid, 15e6);
+        assertEq(pos(borrower, USDC_R).debtShares, 0);
+    }
+
     function test_Liquidate_WorksWhilePausedAndFrozen() public {
         vm.startPrank(guardian);
         configurator.setPaused(POOL, USDC_R, true);
