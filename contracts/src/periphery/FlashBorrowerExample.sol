@@ -15,8 +15,10 @@ contract FlashBorrowerExample is IERC3156FlashBorrower {
     /// @notice Thrown when a callback does not come from the lender or was not started by this contract.
     error UntrustedCallback(address lender, address initiator);
 
+    /// @notice Emitted inside the callback, while the borrowed funds are held.
+    event Borrowed(address indexed token, uint256 amount, uint256 fee);
+
     IERC3156FlashLender public immutable lender;
-    uint256 public lastAmount;
 
     constructor(IERC3156FlashLender lender_) {
         lender = lender_;
@@ -25,7 +27,7 @@ contract FlashBorrowerExample is IERC3156FlashBorrower {
     /// @notice Borrows `amount` of `token` and pays it back (plus the fee) in the same transaction.
     function borrow(address token, uint256 amount) external {
         uint256 fee = lender.flashFee(token, amount);
-        IERC20(token).safeTransferFrom(msg.sender, address(this), fee);
+        if (fee != 0) IERC20(token).safeTransferFrom(msg.sender, address(this), fee);
         lender.flashLoan(this, token, amount, "");
     }
 
@@ -35,7 +37,7 @@ contract FlashBorrowerExample is IERC3156FlashBorrower {
         returns (bytes32)
     {
         require(msg.sender == address(lender) && initiator == address(this), UntrustedCallback(msg.sender, initiator));
-        lastAmount = amount;
+        emit Borrowed(token, amount, fee);
         IERC20(token).forceApprove(address(lender), amount + fee);
         return keccak256("ERC3156FlashBorrower.onFlashLoan");
     }

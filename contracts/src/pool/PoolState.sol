@@ -8,6 +8,7 @@ import {IRateModel} from "../interfaces/IRateModel.sol";
 import {
     AccountHealth,
     EModeCategory,
+    MAX_RESERVES,
     Position,
     Reserve,
     ReserveConfig,
@@ -64,9 +65,12 @@ abstract contract PoolState is IKeelPool {
 
     // ----- internal: lookups -----
 
+    /// @dev A listed reserve always has an asset; testing it (instead of the pool's reserve count)
+    /// reads the slot every operation reads next anyway.
     function _reserve(uint256 poolId, uint256 reserve) internal view returns (Reserve storage r) {
-        require(reserve < _pools[poolId].reserveCount, UnknownReserve(poolId, reserve));
+        require(reserve < MAX_RESERVES, UnknownReserve(poolId, reserve));
         r = _pools[poolId].reserves[reserve];
+        require(r.config.asset != address(0), UnknownReserve(poolId, reserve));
     }
 
     // ----- internal: interest -----
