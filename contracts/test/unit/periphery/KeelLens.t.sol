@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
+import {KeelLens} from "../../../src/periphery/KeelLens.sol";
+import {CrossPoolTest} from "../../utils/CrossPoolTest.sol";
+
+contract KeelLensTest is CrossPoolTest {
+    KeelLens internal lens;
+
+    function setUp() public override {
+        super.setUp();
+        lens = new KeelLens(pool);
+    }
+
+    function test_MaxBorrow_IsExactlyBorrowable() public {
+        openPosition(5000e6);
+        uint256 max = lens.maxBorrow(POOL, borrower, USDC_R);
+        assertEq(max, 19_000e6);
+        vm.prank(borrower);
+        vm.expectPartialRevert(IKeelPoolErrors.InsufficientCollateral.selector);
+        pool.borrow(POOL, USDC_R, max + 1, 0, borrower, borrower);
+        borrow(borrower, USDC_R, max);
+    }
+
+    function test_MaxBorrow_SeesEModeItWouldKeepOrLose() public {
+        crossSupply(lender, C_WETH, 1000e18);
+        crossSupply(lender, C_USDC, 1_000_000e6);
+        crossCollateral(borrower, C_LST, 10e18); // 33,000 USD
+        assertEq(lens.maxBorrow(CROSS, borrower, C_WETH), 10.23e18, "93% in e-mode");
+        assertEq(lens.maxBorrow(CROSS, borrower, C_USDC), 26_400e6, "80% outside it");
+    }
+
+    function test_MaxBorrow_CappedByLiquidity() public {
+        supply(lender, USDC_R, 1000e6);
+        supplyCollateral(borrower, WETH_R, 10e18);
+        assertEq(lens.maxBorrow(POOL, borrower, USDC_R), 1000e6 + configurator.MIN_SEED());
+    }
+
+    function test_MaxWithdrawCollateral_IsExactlyWithdrawable() public {
+        openPosition(12_000e6);
+        uint256 max = lens.maxWithdrawCollateral(POOL, borrower, WETH_R);
+        assertEq(max, 5e18);
+        vm.prank(borrower);
+        vm.expectPartialRevert(IKeelPoolErrors.InsufficientCollateral.selector);
+        pool.withdrawCollateral(POOL, WETH_R, max + 1, borrower, borrower);
+        vm.prank(borrower);
+        pool.withdrawCollateral(POOL, WETH_R, max, borrower, borrower);
+    }
+
+    function test_MaxWithdraw_LimitedByLiquidity() public {
+        openPosition(24_000e6);
+        assertEq(lens.maxWithdraw(POOL, lender, USDC_R), 1_000_000e6 + configurator.MIN_SEED() - 24_000e6);
+    }
+
+    function test_LiquidationPrice_IsWhereHealthCrossesOne() public {
+        openPosition(20_400e6); // 10 WETH, threshold 85%: liquidatable below 2,400
+        uint256 price = lens.liquidationPrice(POOL, borrower, WETH_R);
+        assertEq(price, 2400e18);
+        setEthPrice(2400e8 + 1);
+        assertGe(health(borrower), 1e18);
+        setEthPrice(2400e8 - 1);
+        assertLt(health(borrower), 1e18);
+    }
+
+    function test_LiquidationPrice_ZeroWithoutDebt() public {
+        supplyCollateral(borrower, WETH_R, 1e18);
+        assertEq(lens.liquidationPrice(POOL, borrower, WETH_R), 0);
+    }
+}
