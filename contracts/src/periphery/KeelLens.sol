@@ -4,7 +4,7 @@ pragma solidity 0.8.37;
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
 import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
 import {AccountHealth, EModeCategory, ReserveConfig, ReserveState} from "../interfaces/PoolTypes.sol";
-import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {BPS, MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 
 /// @title KeelLens
