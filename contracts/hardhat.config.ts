@@ -38,6 +38,7 @@ export default defineConfig({
     },
   },
   networks: {
-    localhost: { type: "http", url: "http://127.0.0.1:8545" },
+    // `npm start` may run on another port (KEEL_PORT); its deployment step follows it here.
+    localhost: { type: "http", url: `http://127.0.0.1:${process.env.KEEL_PORT ?? 8545}` },
   },
 });

@@ -1,6 +1,7 @@
 // Keel: configurator, pool, kinked rate model, Chainlink adapters over the shared feeds, and one
 // pool: isolated (reserve 0 WETH collateral, reserve 1 USDC loan) or cross-collateral (five reserves).
-import { type Address, parseUnits, zeroAddress } from "viem";
+import { type Address, zeroAddress } from "viem";
+import { DEFAULT_KINKED_MODEL, DEFAULT_RISK_BOUNDS } from "../ignition/defaults.ts";
 import { type Asset, type Assets, deployAssets, TOKENS } from "./assets.ts";
 import { Chain, type Wallet } from "./chain.ts";
 import { type Market, type Run, runScenario } from "./scenario.ts";
@@ -73,20 +74,19 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
   const { viem } = chain;
   const deployer = chain.deployer.account.address;
 
-  const bounds = {
-    maxLtvBps: 9300,
-    maxLiquidationThresholdBps: 9500,
-    maxLiquidationBonusBps: 1500,
-    maxReserveFactorBps: 5000,
-    maxLiquidationFeeBps: 5000,
-    maxFlashFeeBps: 100,
-  };
-  const configurator = await chain.deploy(() => viem.deployContract("KeelConfigurator", [deployer, deployer, bounds]));
+  const configurator = await chain.deploy(() =>
+    viem.deployContract("KeelConfigurator", [deployer, deployer, DEFAULT_RISK_BOUNDS]),
+  );
   const pool = await chain.deploy(() => viem.deployContract("KeelPool", [configurator.address]));
   await chain.tx(() => configurator.write.bindPool([pool.address]));
   await chain.tx(() => configurator.write.setTreasury([deployer]));
   const irm = await chain.deploy(() =>
-    viem.deployContract("KinkedRateModel", [0n, parseUnits("0.04", 18), parseUnits("0.75", 18), parseUnits("0.9", 18)]),
+    viem.deployContract("KinkedRateModel", [
+      DEFAULT_KINKED_MODEL.baseRate,
+      DEFAULT_KINKED_MODEL.slope1,
+      DEFAULT_KINKED_MODEL.slope2,
+      DEFAULT_KINKED_MODEL.optimalUtilization,
+    ]),
   );
   await chain.tx(() => configurator.write.setRateModelEnabled([irm.address, true]));
 

@@ -9,6 +9,9 @@ const contractsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const host = "127.0.0.1";
 const port = Number(process.env.KEEL_PORT ?? 8545);
 const rpcUrl = `http://${host}:${port}`;
+// One deployment journal per port, so a second devnet (a test, say) never touches the first one's.
+const deploymentId = `devnet-${port}`;
+const deploymentDir = path.join(contractsDir, "ignition/deployments", deploymentId);
 
 function run(args: string[], options: { inherit?: boolean } = {}): ChildProcess {
   return spawn("hardhat", args, {
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
 
   await waitForRpc(120_000);
   // A restart begins from a clean chain, so forget the previous deployment journal.
-  await rm(path.join(contractsDir, "ignition/deployments/chain-31337"), { recursive: true, force: true });
+  await rm(deploymentDir, { recursive: true, force: true });
   const deploy = run(
     [
       "ignition",
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
       "localhost",
       "--parameters",
       "ignition/parameters/local.json",
+      "--deployment-id",
+      deploymentId,
     ],
     { inherit: true },
   );
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
   }
 
   const addresses: Record<string, string> = JSON.parse(
-    await readFile(path.join(contractsDir, "ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    await readFile(path.join(deploymentDir, "deployed_addresses.json"), "utf8"),
   );
   console.log(`\nKeel is running on ${rpcUrl} (chain id 31337).`);
   for (const [name, address] of Object.entries(addresses)) console.log(`  ${name.padEnd(44)} ${address}`);

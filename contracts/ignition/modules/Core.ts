@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { DEFAULT_RISK_BOUNDS } from "../defaults.js";
 
 /**
  * The money-market core: KeelConfigurator (governance, listing, risk admin) and the KeelPool
@@ -9,14 +10,7 @@ export default buildModule("KeelCore", (m) => {
   const deployer = m.getAccount(0);
   const guardian = m.getParameter("guardian", deployer);
   const treasury = m.getParameter("treasury", deployer);
-  const bounds = m.getParameter("riskBounds", {
-    maxLtvBps: 9300,
-    maxLiquidationThresholdBps: 9500,
-    maxLiquidationBonusBps: 1500,
-    maxReserveFactorBps: 5000,
-    maxLiquidationFeeBps: 5000,
-    maxFlashFeeBps: 100,
-  });
+  const bounds = m.getParameter("riskBounds", { ...DEFAULT_RISK_BOUNDS });
 
   const configurator = m.contract("KeelConfigurator", [deployer, guardian, bounds]);
   const pool = m.contract("KeelPool", [configurator]);

@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { DEFAULT_KINKED_MODEL } from "../defaults.js";
 import CoreModule from "./Core.js";
 
 /** Both rate models, enabled in the configurator. Yearly rates in WAD; see docs/money-market.md. */
@@ -6,10 +7,10 @@ export default buildModule("KeelRateModels", (m) => {
   const { configurator } = m.useModule(CoreModule);
 
   const kinked = m.contract("KinkedRateModel", [
-    m.getParameter("kinkedBaseRate", 0n),
-    m.getParameter("kinkedSlope1", 40_000_000_000_000_000n), // 4% a year up to the kink
-    m.getParameter("kinkedSlope2", 750_000_000_000_000_000n), // +75% a year from kink to full
-    m.getParameter("kinkedOptimalUtilization", 900_000_000_000_000_000n), // 90%
+    m.getParameter("kinkedBaseRate", DEFAULT_KINKED_MODEL.baseRate),
+    m.getParameter("kinkedSlope1", DEFAULT_KINKED_MODEL.slope1),
+    m.getParameter("kinkedSlope2", DEFAULT_KINKED_MODEL.slope2),
+    m.getParameter("kinkedOptimalUtilization", DEFAULT_KINKED_MODEL.optimalUtilization),
   ]);
   const adaptive = m.contract("AdaptiveRateModel", [
     m.getParameter("adaptiveTargetUtilization", 900_000_000_000_000_000n),
