@@ -16,6 +16,8 @@ export default defineConfig({
   plugins: [hardhatToolboxViem],
   paths: { sources: "src", tests: { solidity: "test", nodejs: "test/integration" } },
   solidity: {
+    // OpenZeppelin's TimelockController, deployed as-is by the Governance Ignition module.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     profiles: {
       default: keelCompiler,
       production: keelCompiler,

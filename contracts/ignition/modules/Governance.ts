@@ -12,8 +12,8 @@ export default buildModule("KeelGovernance", (m) => {
   const deployer = m.getAccount(0);
   const timelock = m.contract("TimelockController", [
     m.getParameter("timelockMinDelay", 2n * 24n * 3600n),
-    m.getParameter("timelockProposers", [deployer]),
-    m.getParameter("timelockExecutors", [deployer]),
+    [m.getParameter("timelockProposer", deployer)],
+    [m.getParameter("timelockExecutor", deployer)],
     "0x0000000000000000000000000000000000000000",
   ]);
   m.call(configurator, "transferOwnership", [timelock]);
