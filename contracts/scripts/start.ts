@@ -13,8 +13,10 @@ const rpcUrl = `http://${host}:${port}`;
 const deploymentId = `devnet-${port}`;
 const deploymentDir = path.join(contractsDir, "ignition/deployments", deploymentId);
 
+// Every step uses the default build profile, the one tests and benchmarks use: what runs is what
+// was measured, and a devnet started beside a test run reuses its artifacts instead of rewriting them.
 function run(args: string[], options: { inherit?: boolean } = {}): ChildProcess {
-  return spawn("hardhat", args, {
+  return spawn("hardhat", ["--build-profile", "default", ...args], {
     cwd: contractsDir,
     stdio: options.inherit ? "inherit" : ["ignore", "pipe", "inherit"],
   });
