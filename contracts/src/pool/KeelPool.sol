@@ -8,7 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
-import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
+import {PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
 import {
     AccountHealth,
     EModeCategory,
@@ -407,7 +407,8 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         uint256 maxRepayAssets
     ) internal view returns (uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolFee) {
         PoolData storage pool = _pools[poolId];
-        AccountHealth memory h = _accountHealth(poolId, borrower, false);
+        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) =
+            _accountHealthAndPrices(poolId, borrower, false, collateralReserve, debtReserve);
         uint256 currentHealth = _healthFactor(h);
         require(currentHealth < WAD, HealthyPosition(currentHealth));
 
@@ -416,8 +417,6 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         Position storage pc = _accounts[poolId][borrower].positions[collateralReserve];
         uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
         uint256 debtAssets = _repayAssets(rd.state, debtShares);
-        uint256 priceDebt = IPriceOracle(rd.config.oracle).price();
-        uint256 priceCollateral = IPriceOracle(rc.config.oracle).price();
 
         (, uint256 thresholdBps, uint256 maxBonusBps) =
             _collateralParams(pool, rc.config, _accountCategory(pool, _accounts[poolId][borrower].debtMask));

@@ -191,24 +191,45 @@ abstract contract PoolState is IKeelPool {
         view
         returns (AccountHealth memory h)
     {
+        (h,,) = _accountHealthAndPrices(poolId, account, simulate, MAX_RESERVES, MAX_RESERVES);
+    }
+
+    /// @dev `_accountHealth`, also returning the prices it read for one collateral and one debt
+    /// reserve (0 for an index the account does not hold), so a liquidation prices each asset once.
+    function _accountHealthAndPrices(
+        uint256 poolId,
+        address account,
+        bool simulate,
+        uint256 collateralReserve,
+        uint256 debtReserve
+    ) internal view returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice) {
         PoolData storage pool = _pools[poolId];
         Account storage acct = _accounts[poolId][account];
         uint256 debtMask = acct.debtMask;
-        if (debtMask != 0) {
-            for (uint256 i; debtMask >> i != 0; ++i) {
-                if ((debtMask >> i) & 1 == 0) continue;
-                Reserve storage r = pool.reserves[i];
-                ReserveState memory s = simulate ? _expectedState(poolId, i, r) : r.state;
-                uint256 debt = uint256(acct.positions[i].debtShares).toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares);
-                h.debtValue += debt.mulDivUp(IPriceOracle(r.config.oracle).price(), PRICE_SCALE);
+        for (uint256 i; debtMask >> i != 0; ++i) {
+            if ((debtMask >> i) & 1 == 0) continue;
+            Reserve storage r = pool.reserves[i];
+            uint256 totalAssets;
+            uint256 totalShares;
+            if (simulate) {
+                ReserveState memory s = _expectedState(poolId, i, r);
+                (totalAssets, totalShares) = (s.totalBorrowAssets, s.totalBorrowShares);
+            } else {
+                (totalAssets, totalShares) = (r.state.totalBorrowAssets, r.state.totalBorrowShares);
             }
+            uint256 debt = uint256(acct.positions[i].debtShares).toAssetsUp(totalAssets, totalShares);
+            uint256 price = IPriceOracle(r.config.oracle).price();
+            if (i == debtReserve) debtPrice = price;
+            h.debtValue += debt.mulDivUp(price, PRICE_SCALE);
         }
         uint256 collateralMask = acct.collateralMask;
         uint8 category = _accountCategory(pool, debtMask);
         for (uint256 i; collateralMask >> i != 0; ++i) {
             if ((collateralMask >> i) & 1 == 0) continue;
             ReserveConfig storage config = pool.reserves[i].config;
-            uint256 value = uint256(acct.positions[i].collateral).mulDivDown(IPriceOracle(config.oracle).price(), PRICE_SCALE);
+            uint256 price = IPriceOracle(config.oracle).price();
+            if (i == collateralReserve) collateralPrice = price;
+            uint256 value = uint256(acct.positions[i].collateral).mulDivDown(price, PRICE_SCALE);
             (uint256 ltvBps, uint256 thresholdBps,) = _collateralParams(pool, config, category);
             h.collateralValue += value;
             h.borrowPower += value.mulDivDown(ltvBps, BPS);
