@@ -5,23 +5,27 @@ import { deployKeel, POOL, USDC_R, WETH_R } from "../fixtures/keel.ts";
 
 const DAY = 24 * 3600;
 
+/** A lender supplies 100,000 USDC; a borrower posts 10 WETH (30,000 USD) and borrows `debt` USDC. */
+async function openPosition(k: Awaited<ReturnType<typeof deployKeel>>, debt: bigint) {
+  const { pool, usdc, weth, lender, borrower } = k;
+  await usdc.write.mint([lender.account.address, parseUnits("100000", 6)]);
+  await pool.write.supply([POOL, USDC_R, parseUnits("100000", 6), 0n, lender.account.address], {
+    account: lender.account,
+  });
+  await weth.write.mint([borrower.account.address, parseUnits("10", 18)]);
+  await pool.write.supplyCollateral([POOL, WETH_R, parseUnits("10", 18), borrower.account.address], {
+    account: borrower.account,
+  });
+  await pool.write.borrow([POOL, USDC_R, debt, 0n, borrower.account.address, borrower.account.address], {
+    account: borrower.account,
+  });
+}
+
 describe("money-market journeys on the real contracts", () => {
   it("supply, borrow, 30 days pass, repay everything, withdraw everything", async () => {
     const k = await deployKeel();
     const { pool, usdc, weth, lender, borrower } = k;
-    await usdc.write.mint([lender.account.address, parseUnits("100000", 6)]);
-    await pool.write.supply([POOL, USDC_R, parseUnits("100000", 6), 0n, lender.account.address], {
-      account: lender.account,
-    });
-
-    await weth.write.mint([borrower.account.address, parseUnits("10", 18)]);
-    await pool.write.supplyCollateral([POOL, WETH_R, parseUnits("10", 18), borrower.account.address], {
-      account: borrower.account,
-    });
-    await pool.write.borrow(
-      [POOL, USDC_R, parseUnits("15000", 6), 0n, borrower.account.address, borrower.account.address],
-      { account: borrower.account },
-    );
+    await openPosition(k, parseUnits("15000", 6));
     assert.equal(await usdc.read.balanceOf([borrower.account.address]), parseUnits("15000", 6));
 
     await k.networkHelpers.time.increase(30 * DAY);
@@ -56,19 +60,8 @@ describe("money-market journeys on the real contracts", () => {
 
   it("a price drop makes a position liquidatable and a capital-free liquidator closes it", async () => {
     const k = await deployKeel();
-    const { pool, usdc, weth, lender, borrower, liquidator, viem } = k;
-    await usdc.write.mint([lender.account.address, parseUnits("100000", 6)]);
-    await pool.write.supply([POOL, USDC_R, parseUnits("100000", 6), 0n, lender.account.address], {
-      account: lender.account,
-    });
-    await weth.write.mint([borrower.account.address, parseUnits("10", 18)]);
-    await pool.write.supplyCollateral([POOL, WETH_R, parseUnits("10", 18), borrower.account.address], {
-      account: borrower.account,
-    });
-    await pool.write.borrow(
-      [POOL, USDC_R, parseUnits("24000", 6), 0n, borrower.account.address, borrower.account.address],
-      { account: borrower.account },
-    );
+    const { pool, usdc, borrower, liquidator, viem } = k;
+    await openPosition(k, parseUnits("24000", 6));
 
     const healthy = await pool.read.healthFactor([POOL, borrower.account.address]);
     assert.ok(healthy > 10n ** 18n);
