@@ -3,6 +3,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 /**
  * Chainlink adapters for a network's feeds. Each adapter rejects stale, out-of-bounds and
  * non-positive answers; `sequencerFeed` (zero on L1) adds the L2 sequencer check.
+ * Parameters per asset: `<prefix>Feed` (required), `<prefix>MinAnswer`, `<prefix>MaxAnswer`.
  */
 export default buildModule("KeelOracles", (m) => {
   const zero = "0x0000000000000000000000000000000000000000";
@@ -10,33 +11,22 @@ export default buildModule("KeelOracles", (m) => {
   const gracePeriod = m.getParameter("gracePeriod", 3600n);
   const maxAge = m.getParameter("maxAge", 86_400n);
 
-  const ethFeed = m.getParameter<string>("ethUsdFeed");
-  const usdcFeed = m.getParameter<string>("usdcUsdFeed");
-  const ethUsd = m.contract(
-    "ChainlinkAdapter",
-    [
-      ethFeed,
-      18,
-      maxAge,
-      m.getParameter("ethMinAnswer", 1n),
-      m.getParameter("ethMaxAnswer", 10n ** 14n),
-      sequencerFeed,
-      gracePeriod,
-    ],
-    { id: "EthUsdAdapter" },
-  );
-  const usdcUsd = m.contract(
-    "ChainlinkAdapter",
-    [
-      usdcFeed,
-      6,
-      maxAge,
-      m.getParameter("usdcMinAnswer", 1n),
-      m.getParameter("usdcMaxAnswer", 10n ** 10n),
-      sequencerFeed,
-      gracePeriod,
-    ],
-    { id: "UsdcUsdAdapter" },
-  );
+  const adapter = (id: string, prefix: string, assetDecimals: number, maxAnswer: bigint) =>
+    m.contract(
+      "ChainlinkAdapter",
+      [
+        m.getParameter<string>(`${prefix}Feed`),
+        assetDecimals,
+        maxAge,
+        m.getParameter(`${prefix}MinAnswer`, 1n),
+        m.getParameter(`${prefix}MaxAnswer`, maxAnswer),
+        sequencerFeed,
+        gracePeriod,
+      ],
+      { id },
+    );
+
+  const ethUsd = adapter("EthUsdAdapter", "ethUsd", 18, 10n ** 14n);
+  const usdcUsd = adapter("UsdcUsdAdapter", "usdcUsd", 6, 10n ** 10n);
   return { ethUsd, usdcUsd };
 });
