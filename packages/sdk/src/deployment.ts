@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import type { Address, Hex } from "viem";
+
+/**
+ * Where a Keel deployment lives: the JSON manifest `keel devnet` writes and every tool (CLI, keeper,
+ * monitor, indexer) reads. Amounts and ids that may exceed 2^53 are decimal strings.
+ */
+export type KeelDeployment = {
+  /** Manifest format version; bumped on incompatible changes. */
+  version: 1;
+  chainId: number;
+  rpcUrl: string;
+  /** Block the deployment started at, for indexers. */
+  startBlock: number;
+  contracts: {
+    pool: Address;
+    configurator: Address;
+    lens: Address;
+    liquidator: Address;
+    flashBorrower: Address;
+    kinkedRateModel: Address;
+    adaptiveRateModel: Address;
+    /** Timelock owning the configurator, when governance was handed over. */
+    timelock?: Address;
+  };
+  /** Tokens by symbol (WETH, WBTC, USDC, DAI, wstETH, …). */
+  tokens: Record<
+    string,
+    {
+      address: Address;
+      symbol: string;
+      decimals: number;
+      /** Chainlink-style USD feed (settable on a devnet). */
+      feed: Address;
+      /** Keel price adapter the pools read. */
+      oracle: Address;
+      /** Exchange-rate source, for liquid staking tokens. */
+      rateProvider?: Address;
+    }
+  >;
+  pools: {
+    /** Pool id as a decimal string. */
+    id: string;
+    name: string;
+    kind: "cross" | "isolated";
+    /** Reserves in index order. */
+    reserves: { index: number; symbol: string }[];
+    /** E-mode categories of the pool, if any. */
+    eModes?: { category: number; label: string; symbols: string[] }[];
+  }[];
+  uniswap: { factory: Address; router: Address; pairs: Record<string, Address> };
+  accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
+};
+
+/** Reads and checks a deployment manifest. */
+export async function loadDeployment(path: string): Promise<KeelDeployment> {
+  const manifest = JSON.parse(await readFile(path, "utf8")) as KeelDeployment;
+  if (manifest.version !== 1) throw new Error(`unsupported deployment manifest version ${manifest.version} in ${path}`);
+  return manifest;
+}

@@ -1,0 +1,8 @@
+/**
+ * @keel/sdk: everything a program needs to use Keel.
+ *
+ * - `abis`: typed `as const` ABIs generated from the contracts.
+ * - `KeelDeployment`: the deployment manifest `keel devnet` writes and every tool reads.
+ */
+export * from "./abis/index.ts";
+export { type KeelDeployment, loadDeployment } from "./deployment.ts";
