@@ -6,3 +6,4 @@
  */
 export * from "./abis/index.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
+export type * from "./types.ts";
