@@ -51,16 +51,16 @@ export function defaultManifestPath(): string {
   return path.join(repoRoot, "deployments", "devnet.json");
 }
 
-/** Reads the deployment and connects to its RPC (or the one given by --rpc / KEEL_RPC_URL). */
+/** Reads the deployment and connects to its RPC (or the one given by --rpc / KEEL_RPC_URL, which commander fills). */
 export async function readContext(options: GlobalOptions): Promise<KeelContext> {
-  const manifestPath = path.resolve(options.manifest ?? process.env.KEEL_MANIFEST ?? defaultManifestPath());
+  const manifestPath = path.resolve(options.manifest ?? defaultManifestPath());
   if (!existsSync(manifestPath)) {
     throw new UsageError(
       `No Keel deployment manifest at ${manifestPath}. Start a local network with \`npm start\`, or pass --manifest.`,
     );
   }
   const deployment = await loadDeployment(manifestPath);
-  const rpcUrl = options.rpc ?? process.env.KEEL_RPC_URL ?? deployment.rpcUrl;
+  const rpcUrl = options.rpc ?? deployment.rpcUrl;
   const chain = defineChain({
     id: deployment.chainId,
     name: `Keel (${deployment.chainId})`,
@@ -73,7 +73,7 @@ export async function readContext(options: GlobalOptions): Promise<KeelContext> 
 }
 
 /**
- * Chooses the signing account: --key, then KEEL_PRIVATE_KEY, then --account (a devnet test account by
+ * Chooses the signing account: --key (or KEEL_PRIVATE_KEY), then --account (a devnet test account by
  * index or label), then the devnet's account reserved for trying things out.
  */
 export async function readSignerContext(options: GlobalOptions): Promise<SignerContext> {
@@ -90,8 +90,8 @@ export async function readSignerContext(options: GlobalOptions): Promise<SignerC
 }
 
 function chooseKey(options: GlobalOptions, deployment: KeelDeployment): { key: string; source: string } {
-  if (options.key) return { key: options.key, source: "--key" };
-  if (process.env.KEEL_PRIVATE_KEY) return { key: process.env.KEEL_PRIVATE_KEY, source: "KEEL_PRIVATE_KEY" };
+  // Commander fills `key` from --key or KEEL_PRIVATE_KEY.
+  if (options.key) return { key: options.key, source: "--key or KEEL_PRIVATE_KEY" };
   const accounts = deployment.accounts;
   if (options.account !== undefined) {
     const wanted = options.account;
