@@ -168,6 +168,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
 
 /** Sentences for the two errors Solidity raises itself. */
 export const builtinErrorSentences: Record<"Error" | "Panic", Sentence> = {
-  Error: ({ reason }) => `The contract reverted: ${reason}.`,
-  Panic: ({ code }) => `The contract panicked (code ${code}): an arithmetic overflow, division by zero or similar bug.`,
+  Error: ({ message }) => `The contract reverted: ${message}.`,
+  Panic: ({ reason }) =>
+    `The contract panicked (code ${reason}): an arithmetic overflow, division by zero or similar bug.`,
 };
