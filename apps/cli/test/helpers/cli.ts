@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The real `keel` executable, run by the Node that runs the tests. */
+export const keelBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/keel.ts");
+
+export type CliResult = { status: number | null; stdout: string; stderr: string };
+
+/** Runs `keel …` to completion; `input` is typed into its stdin (for the confirmation prompt). */
+export function keel(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [keelBin, ...args], {
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdin.end(options.input ?? "");
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A running `keel devnet` on its own port and manifest, so tests never touch a developer's devnet. */
+export type RunningDevnet = { child: ChildProcess; manifest: string; rpcUrl: string; output: () => string; stop: () => Promise<number | null> };
+
+/** Starts `keel devnet` and resolves once it prints its ready line. */
+export async function startDevnet(port: number): Promise<RunningDevnet> {
+  const manifest = path.join(mkdtempSync(path.join(tmpdir(), "keel-devnet-")), "devnet.json");
+  const child = spawn(process.execPath, [keelBin, "devnet", "--port", String(port), "--manifest", manifest], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/Press Ctrl-C to stop/.test(output)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 200);
+    exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`keel devnet exited early (${code}):\n${output}`));
+    });
+  });
+  return {
+    child,
+    manifest,
+    rpcUrl: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
