@@ -6,4 +6,7 @@
  */
 export * from "./abis/index.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
+export * from "./math/index.ts";
+export * from "./simulation/index.ts";
+export * from "./snapshot/index.ts";
 export type * from "./types.ts";
