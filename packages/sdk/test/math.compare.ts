@@ -42,8 +42,7 @@ export function predictedRevert(error: unknown): Revert {
   const cause = error instanceof SimulationError ? error.cause : error;
   if (cause instanceof PoolRevertError) return { errorName: cause.errorName, args: cause.args };
   if (cause instanceof MathPanicError) return { errorName: "Panic", args: [cause.code] };
-  if (cause instanceof MathSafeCastError)
-    return { errorName: "SafeCastOverflowedUintDowncast", args: [cause.bits, cause.value] };
+  if (cause instanceof MathSafeCastError) return { errorName: cause.errorName, args: cause.args };
   throw cause;
 }
 

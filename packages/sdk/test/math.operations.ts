@@ -166,15 +166,17 @@ export function randomOperation(random: Random, model: Model, step: number): Ope
     ["price", opening ? 0 : 12],
     ["flag", opening ? 0 : 2],
   ] as const);
-  const holding = (field: "supplyShares" | "collateral" | "debtShares") =>
-    userWith(random, model, (account) => account.positions.some((p) => p[field] > 0n));
-  const user =
-    {
-      withdraw: () => holding("supplyShares"),
-      withdrawCollateral: () => holding("collateral"),
-      borrow: () => holding("collateral"),
-      repay: () => holding("debtShares"),
-    }[kind as string]?.() ?? random.int(0, model.accounts.length - 1);
+  // Operations on a balance go mostly to users who hold one.
+  const needs = {
+    withdraw: "supplyShares",
+    withdrawCollateral: "collateral",
+    borrow: "collateral",
+    repay: "debtShares",
+  } as const;
+  const field = kind in needs ? needs[kind as keyof typeof needs] : undefined;
+  const user = field
+    ? userWith(random, model, (account) => account.positions.some((p) => p[field] > 0n))
+    : random.int(0, model.accounts.length - 1);
   const account = model.accounts[user];
   switch (kind) {
     case "supply":

@@ -2,7 +2,7 @@ import type { AdaptiveCurve, AdaptiveRateModelParams } from "../types.ts";
 import { MAX_UINT128, SECONDS_PER_YEAR } from "./constants.ts";
 import { ExpLib } from "./ExpLib.ts";
 import { MathSafeCastError } from "./errors.ts";
-import { checkedMul, checkedSub } from "./uint.ts";
+import { checkedMul, checkedSub, toInt256, toUint128 } from "./uint.ts";
 
 const WAD = 10n ** 18n;
 /** The exponent of one drift is clamped to ±40 (a factor of 2e17), beyond any bound. */
@@ -13,7 +13,7 @@ export type AdaptiveRate = { ratePerSecond: bigint; curve: AdaptiveCurve };
 
 /** Normalized distance of utilization from target, in [−1, 1] WAD; divisions truncate toward zero. */
 function error(params: AdaptiveRateModelParams, totalSupplyAssets: bigint, totalBorrowAssets: bigint): bigint {
-  let u = totalSupplyAssets === 0n ? 0n : checkedMul(totalBorrowAssets, WAD) / totalSupplyAssets;
+  let u = totalSupplyAssets === 0n ? 0n : toInt256(checkedMul(totalBorrowAssets, WAD) / totalSupplyAssets);
   if (u > WAD) u = WAD;
   const distance = u - params.targetUtilization;
   return (distance * WAD) / (distance > 0n ? WAD - params.targetUtilization : params.targetUtilization);
@@ -48,11 +48,11 @@ function borrowRate(
   timestamp: bigint,
 ): AdaptiveRate {
   const err = error(params, totalSupplyAssets, totalBorrowAssets);
-  const stored = (rateAtTarget: bigint): AdaptiveCurve => {
-    if (rateAtTarget > MAX_UINT128) throw new MathSafeCastError(128, rateAtTarget);
-    // uint40(block.timestamp): a bare cast, exact until the year 36812.
-    return { rateAtTarget, lastUpdate: Number(BigInt.asUintN(40, timestamp)) };
-  };
+  // uint40(block.timestamp) is a bare cast, exact until the year 36812.
+  const stored = (rateAtTarget: bigint): AdaptiveCurve => ({
+    rateAtTarget: toUint128(rateAtTarget),
+    lastUpdate: Number(BigInt.asUintN(40, timestamp)),
+  });
   if (state.lastUpdate === 0) {
     // First use: the initial level, no drift yet.
     return { ratePerSecond: curve(params, params.initialRateAtTarget, err), curve: stored(params.initialRateAtTarget) };

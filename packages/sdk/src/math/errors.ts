@@ -33,16 +33,20 @@ export class MathPanicError extends MathError {
   }
 }
 
-/** Where OpenZeppelin's SafeCast would revert with `SafeCastOverflowedUintDowncast(bits, value)`. */
+/**
+ * Where OpenZeppelin's SafeCast would revert: `SafeCastOverflowedUintDowncast(bits, value)` for a
+ * narrowing cast (bits = 128 here), `SafeCastOverflowedUintToInt(value)` for uint256 → int256.
+ */
 export class MathSafeCastError extends MathError {
   override name = "MathSafeCastError";
-  readonly bits: number;
-  readonly value: bigint;
+  readonly errorName: "SafeCastOverflowedUintDowncast" | "SafeCastOverflowedUintToInt";
+  /** The error's arguments in the contract's order: [bits, value] or [value]. */
+  readonly args: readonly (number | bigint)[];
 
-  constructor(bits: number, value: bigint) {
-    super(`${value} does not fit in uint${bits}.`);
-    this.bits = bits;
-    this.value = value;
+  constructor(value: bigint, bits?: number) {
+    super(bits === undefined ? `${value} does not fit in int256.` : `${value} does not fit in uint${bits}.`);
+    this.errorName = bits === undefined ? "SafeCastOverflowedUintToInt" : "SafeCastOverflowedUintDowncast";
+    this.args = bits === undefined ? [value] : [bits, value];
   }
 }
 

@@ -31,6 +31,12 @@ export function checkedDiv(a: bigint, d: bigint): bigint {
 
 /** SafeCast.toUint128. */
 export function toUint128(value: bigint): bigint {
-  if (value > MAX_UINT128) throw new MathSafeCastError(128, value);
+  if (value > MAX_UINT128) throw new MathSafeCastError(value, 128);
+  return value;
+}
+
+/** SafeCast.toInt256 (of a uint256). */
+export function toInt256(value: bigint): bigint {
+  if (value > MAX_UINT256 >> 1n) throw new MathSafeCastError(value);
   return value;
 }
