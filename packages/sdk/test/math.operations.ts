@@ -51,10 +51,13 @@ function reserveWith(random: Random, model: Model, has: (i: number) => boolean):
 function supply(random: Random, model: Model): Action {
   const reserve = random.int(0, model.pool.reserves.length - 1);
   const roll = random.unit();
-  if (roll < 0.7)
-    return { type: "supply", reserve, amount: { assets: unitsWorth(model.pool, reserve, randomValue(random)) } };
+  const assets = unitsWorth(model.pool, reserve, randomValue(random));
+  if (roll < 0.7) return { type: "supply", reserve, amount: { assets } };
   if (roll < 0.8) return { type: "supply", reserve, amount: { assets: random.bigint(0n, 1000n) } };
-  return { type: "supply", reserve, amount: { shares: random.logUniform(1n, 10n ** 36n) } };
+  // By shares: about as many as the assets would mint, so that the supplier can pay for them.
+  const s = model.pool.reserves[reserve].state;
+  const shares = SharesMathLib.toSharesDown(assets, s.totalSupplyAssets, s.totalSupplyShares);
+  return { type: "supply", reserve, amount: { shares: random.scale(shares, 0.5, 1.5) } };
 }
 
 function withdraw(random: Random, model: Model, account: AccountSnapshot): Action {

@@ -1,7 +1,6 @@
 import type { AdaptiveCurve, AdaptiveRateModelParams } from "../types.ts";
-import { MAX_UINT128, SECONDS_PER_YEAR } from "./constants.ts";
+import { SECONDS_PER_YEAR } from "./constants.ts";
 import { ExpLib } from "./ExpLib.ts";
-import { MathSafeCastError } from "./errors.ts";
 import { checkedMul, checkedSub, toInt256, toUint128 } from "./uint.ts";
 
 const WAD = 10n ** 18n;
