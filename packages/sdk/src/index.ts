@@ -5,10 +5,15 @@
  * - `KeelDeployment`: the deployment manifest `keel devnet` writes and every tool reads.
  * - viem actions (reads and writes taking the client first), typed errors with `decodeKeelError`,
  *   and EIP-712 Authorization, Delegation and EIP-2612 permit signatures.
+ * - the contracts' math in bigint (same names and rounding), pool and account snapshots, and
+ *   `simulate`, which previews a list of operations with no RPC call.
  */
 export * from "./abis/index.ts";
 export * from "./actions/index.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
 export * from "./errors/index.ts";
+export * from "./math/index.ts";
 export * from "./signatures/index.ts";
+export * from "./simulation/index.ts";
+export * from "./snapshot/index.ts";
 export type * from "./types.ts";

@@ -23,55 +23,117 @@ export type ReserveConfig = {
   maxLiquidationBonusBps: number;
 };
 
+/** A reserve's accounting totals as stored (`reserveState`) or as they would be after an accrual (`expectedReserveState`). */
 export type ReserveState = {
   totalSupplyAssets: bigint;
+  /** Includes `treasuryShares`. */
   totalSupplyShares: bigint;
   totalBorrowAssets: bigint;
   totalBorrowShares: bigint;
+  /** Includes `treasuryCollateral`. */
   totalCollateral: bigint;
   treasuryCollateral: bigint;
   treasuryShares: bigint;
+  /** Timestamp of the last accrual, in seconds. */
   lastUpdate: number;
 };
 
+/** One account's balances in one reserve. */
 export type Position = { supplyShares: bigint; collateral: bigint; debtShares: bigint };
 
+/** Higher limits for correlated assets, in BPS. */
 export type EModeCategory = { ltvBps: number; liquidationThresholdBps: number; maxLiquidationBonusBps: number };
 
+/** An account's value summary in a pool, in WAD of the oracles' quote currency (USD). */
 export type AccountHealth = {
+  /** Σ collateral value, each rounded down. */
   collateralValue: bigint;
+  /** Σ collateral value × LTV, each rounded down. */
   borrowPower: bigint;
+  /** Σ collateral value × liquidation threshold, each rounded down. */
   liquidationValue: bigint;
+  /** Σ debt value, each rounded up. */
   debtValue: bigint;
 };
 
-/** Which rate model a reserve uses, with its parameters as its contract stores them. */
-export type RateModelParams =
-  | { kind: "kinked"; address: Address; params: Record<string, bigint> }
-  | { kind: "adaptive"; address: Address; params: Record<string, bigint> };
+/** KinkedRateModel's immutables as the contract stores them: per-second rates and the kink, all WAD. */
+export type KinkedRateModelParams = {
+  baseRate: bigint;
+  slope1: bigint;
+  slope2: bigint;
+  optimalUtilization: bigint;
+};
 
-/** One reserve as the math needs it: its config, its stored totals and its oracle price. */
+/** AdaptiveRateModel's immutables as the contract stores them: per-second rates and speed, all WAD. */
+export type AdaptiveRateModelParams = {
+  targetUtilization: bigint;
+  steepness: bigint;
+  adjustmentSpeed: bigint;
+  initialRateAtTarget: bigint;
+  minRateAtTarget: bigint;
+  maxRateAtTarget: bigint;
+};
+
+/** AdaptiveRateModel's stored state for one (pool contract, pool id, reserve): `curves(key)`. */
+export type AdaptiveCurve = {
+  /** Per-second rate at the target utilization, WAD. */
+  rateAtTarget: bigint;
+  /** Timestamp of the last `borrowRate` call; 0 before the first one. */
+  lastUpdate: number;
+};
+
+/**
+ * Which rate model a reserve uses, with everything needed to compute its rate offline:
+ * - `kinked`: a KinkedRateModel and its parameters (stateless);
+ * - `adaptive`: an AdaptiveRateModel, its parameters, and this reserve's curve state;
+ * - `external`: any other IRateModel; only the rate it quoted at the snapshot is known, which is
+ *   enough for an accrual at the snapshot's timestamp and totals and nothing else.
+ */
+export type RateModelParams =
+  | { kind: "kinked"; address: Address; params: KinkedRateModelParams }
+  | { kind: "adaptive"; address: Address; params: AdaptiveRateModelParams; curve: AdaptiveCurve }
+  | {
+      kind: "external";
+      address: Address;
+      /** `borrowRateView` at the snapshot, for the totals below; absent when that call reverted. */
+      quote?: { ratePerSecond: bigint; timestamp: bigint; totalSupplyAssets: bigint; totalBorrowAssets: bigint };
+    };
+
+/** One reserve as the math needs it: its config, its stored totals, its oracle price and its rate model. */
 export type ReserveSnapshot = {
   index: number;
   config: ReserveConfig;
   state: ReserveState;
-  /** IPriceOracle price: USD × 10^(36 − decimals) per whole-unit-of-account. */
-  price: bigint;
+  /**
+   * IPriceOracle price: value (WAD USD) = amount (token units) × price / 1e18, i.e. USD × 10^(36 − decimals)
+   * per whole token. Absent when the adapter reverted; whatever needs it then throws PriceUnavailableError.
+   */
+  price?: bigint;
+  /** Why the adapter reverted, when `price` is absent. */
+  priceError?: string;
   rateModel: RateModelParams;
   symbol?: string;
 };
 
 /** A pool at one moment, enough for every math function and the simulation without RPC calls. */
 export type PoolSnapshot = {
+  /** The KeelPool contract. */
+  pool: Address;
   poolId: bigint;
-  /** Block timestamp the snapshot was read at; accrual runs from `state.lastUpdate` to this. */
+  /** Block the snapshot was read at. */
+  blockNumber: bigint;
+  /** "Now" for the math: block timestamp of the snapshot; views accrue from `state.lastUpdate` to this. */
   timestamp: bigint;
+  /** Reserves in index order. */
   reserves: ReserveSnapshot[];
   /** E-mode categories by id (1..255) that the pool's reserves use. */
   eModes: Record<number, EModeCategory>;
 };
 
-/** One account in one pool: its position in every reserve, by reserve index. */
+/**
+ * One account in one pool: its position in every reserve, by reserve index. The contract's
+ * collateral and debt masks are derived from it (a bit is set exactly when the balance is non-zero).
+ */
 export type AccountSnapshot = {
   account: Address;
   positions: Position[];

@@ -1,0 +1,110 @@
+/**
+ * Errors of the math core. Each one stands for a revert of the contracts, so that a caller can tell
+ * in advance that a transaction would fail, and why.
+ */
+
+/** Base of every error the math core and the simulation throw; `shortMessage` is one sentence for a person. */
+export class MathError extends Error {
+  override name = "MathError";
+  readonly shortMessage: string;
+
+  constructor(shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, { cause: options.cause });
+    this.shortMessage = shortMessage;
+  }
+}
+
+/** Solidity panic codes the math can raise. */
+export const PANIC_CODES = { arithmeticOverflow: 0x11n, divisionByZero: 0x12n } as const;
+
+/** Where the contracts would stop with `Panic(code)`: checked arithmetic over- or underflowed, or a division by zero. */
+export class MathPanicError extends MathError {
+  override name = "MathPanicError";
+  /** The Solidity panic code, 0x11 (overflow or underflow) or 0x12 (division by zero). */
+  readonly code: bigint;
+
+  constructor(code: bigint, operation: string) {
+    super(
+      code === PANIC_CODES.divisionByZero
+        ? `Division by zero in ${operation}.`
+        : `Arithmetic overflow or underflow in ${operation}.`,
+    );
+    this.code = code;
+  }
+}
+
+/**
+ * Where OpenZeppelin's SafeCast would revert: `SafeCastOverflowedUintDowncast(bits, value)` for a
+ * narrowing cast (bits = 128 here), `SafeCastOverflowedUintToInt(value)` for uint256 → int256.
+ */
+export class MathSafeCastError extends MathError {
+  override name = "MathSafeCastError";
+  readonly errorName: "SafeCastOverflowedUintDowncast" | "SafeCastOverflowedUintToInt";
+  /** The error's arguments in the contract's order: [bits, value] or [value]. */
+  readonly args: readonly (number | bigint)[];
+
+  constructor(value: bigint, bits?: number) {
+    super(bits === undefined ? `${value} does not fit in int256.` : `${value} does not fit in uint${bits}.`);
+    this.errorName = bits === undefined ? "SafeCastOverflowedUintToInt" : "SafeCastOverflowedUintDowncast";
+    this.args = bits === undefined ? [value] : [bits, value];
+  }
+}
+
+/** The custom errors of IKeelPoolErrors that the math and the simulation predict. */
+export type PoolErrorName =
+  | "InconsistentInput"
+  | "ZeroAmount"
+  | "UnknownReserve"
+  | "ReserveFrozen"
+  | "ReservePaused"
+  | "NotCollateral"
+  | "NotBorrowable"
+  | "SupplyCapExceeded"
+  | "BorrowCapExceeded"
+  | "InsufficientLiquidity"
+  | "InsufficientBalance"
+  | "RepayExceedsDebt"
+  | "InsufficientCollateral"
+  | "HealthyPosition"
+  | "NothingToLiquidate"
+  | "LiquidationMustClose";
+
+/**
+ * Where KeelPool would revert with a custom error. `errorName` and `args` are exactly what a decoder
+ * of the pool's revert data returns (viem's `ContractFunctionRevertedError.data`), in the same order.
+ */
+export class PoolRevertError extends MathError {
+  override name = "PoolRevertError";
+  readonly errorName: PoolErrorName;
+  readonly args: readonly bigint[];
+
+  constructor(errorName: PoolErrorName, args: readonly bigint[] = []) {
+    super(`The pool would revert with ${errorName}(${args.join(", ")}).`);
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/** The reserve's oracle has no price (its adapter reverts), so whatever needs that price would revert too. */
+export class PriceUnavailableError extends MathError {
+  override name = "PriceUnavailableError";
+  readonly reserve: number;
+
+  constructor(reserve: number, reason?: string) {
+    super(`Reserve ${reserve} has no price${reason ? `: ${reason}` : ""}.`);
+    this.reserve = reserve;
+  }
+}
+
+/** The reserve's rate model is not one the SDK knows, so its interest cannot be computed offline at this moment. */
+export class UnsupportedRateModelError extends MathError {
+  override name = "UnsupportedRateModelError";
+  readonly reserve: number;
+
+  constructor(reserve: number, address: string) {
+    super(
+      `Reserve ${reserve} uses a rate model the SDK cannot compute (${address}); only its rate at the snapshot is known.`,
+    );
+    this.reserve = reserve;
+  }
+}

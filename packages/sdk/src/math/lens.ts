@@ -1,0 +1,99 @@
+import type { AccountSnapshot, PoolSnapshot } from "../types.ts";
+import { expectedReserveState } from "./accrual.ts";
+import { BPS, FLAG_BORROWABLE, FLAG_FROZEN, FLAG_PAUSED, PRICE_SCALE } from "./constants.ts";
+import { accountCategory, accountHealth, collateralParams } from "./health.ts";
+import { MathLib } from "./MathLib.ts";
+import { accountMasks, maskIndexes } from "./masks.ts";
+import { requirePrice } from "./price.ts";
+import { SharesMathLib } from "./SharesMathLib.ts";
+import { checkedAdd, checkedMul, checkedSub } from "./uint.ts";
+
+// KeelLens, offline. Every answer includes interest accrued up to `pool.timestamp` and rounds amounts
+// down, so that acting on the answer at that moment succeeds.
+
+/** Σ collateral value × LTV with the e-mode a debt mask of `debtMask` would give (KeelLens._borrowPower). */
+function borrowPowerWith(pool: PoolSnapshot, account: AccountSnapshot, debtMask: number): bigint {
+  const category = accountCategory(pool, debtMask);
+  let power = 0n;
+  for (const i of maskIndexes(accountMasks(account).collateralMask)) {
+    const reserve = pool.reserves[i];
+    const value = MathLib.mulDivDown(account.positions[i].collateral, requirePrice(reserve), PRICE_SCALE);
+    power = checkedAdd(power, MathLib.mulDivDown(value, collateralParams(pool, reserve.config, category).ltvBps, BPS));
+  }
+  return power;
+}
+
+/**
+ * KeelLens.maxBorrow: the most `account` can borrow of `reserve` now, in token units, rounded down:
+ * within its borrowing power with the e-mode that would apply after the borrow, the reserve's idle
+ * liquidity and its borrow cap. 0 when the reserve is not borrowable, frozen or paused.
+ */
+export function maxBorrow(pool: PoolSnapshot, account: AccountSnapshot, reserve: number): bigint {
+  const target = pool.reserves[reserve];
+  const { flags, borrowCap, decimals } = target.config;
+  if ((flags & FLAG_BORROWABLE) === 0 || (flags & (FLAG_FROZEN | FLAG_PAUSED)) !== 0) return 0n;
+  const power = borrowPowerWith(pool, account, accountMasks(account).debtMask | (1 << reserve));
+  const debt = accountHealth(pool, account).debtValue;
+  if (power <= debt) return 0n;
+  const byPower = MathLib.mulDivDown(power - debt, PRICE_SCALE, requirePrice(target));
+  const s = expectedReserveState(target, pool.timestamp);
+  let result = MathLib.min(byPower, checkedSub(s.totalSupplyAssets, s.totalBorrowAssets));
+  if (borrowCap !== 0) {
+    const cap = BigInt(borrowCap) * 10n ** BigInt(decimals);
+    result = MathLib.min(result, MathLib.zeroFloorSub(cap, s.totalBorrowAssets));
+  }
+  return result;
+}
+
+/**
+ * KeelLens.maxWithdraw: the most of its lending supply `account` can withdraw now, in token units:
+ * its balance (shares to assets rounded down) within the reserve's idle liquidity.
+ */
+export function maxWithdraw(pool: PoolSnapshot, account: AccountSnapshot, reserve: number): bigint {
+  const s = expectedReserveState(pool.reserves[reserve], pool.timestamp);
+  const balance = SharesMathLib.toAssetsDown(
+    account.positions[reserve].supplyShares,
+    s.totalSupplyAssets,
+    s.totalSupplyShares,
+  );
+  return MathLib.min(balance, checkedSub(s.totalSupplyAssets, s.totalBorrowAssets));
+}
+
+/**
+ * KeelLens.maxWithdrawCollateral: the most collateral of `reserve` `account` can withdraw while its debt
+ * stays within its borrowing power, in token units, rounded down. All of it without debt.
+ */
+export function maxWithdrawCollateral(pool: PoolSnapshot, account: AccountSnapshot, reserve: number): bigint {
+  const balance = account.positions[reserve].collateral;
+  const { debtMask } = accountMasks(account);
+  if (debtMask === 0) return balance;
+  const h = accountHealth(pool, account);
+  if (h.borrowPower <= h.debtValue) return 0n;
+  const target = pool.reserves[reserve];
+  const { ltvBps } = collateralParams(pool, target.config, accountCategory(pool, debtMask));
+  if (ltvBps === 0n) return balance;
+  const units = MathLib.mulDivDown(
+    h.borrowPower - h.debtValue,
+    PRICE_SCALE * BPS,
+    checkedMul(requirePrice(target), ltvBps),
+  );
+  return MathLib.min(balance, units);
+}
+
+/**
+ * KeelLens.liquidationPrice: the price of `collateralReserve` (oracle scale) at which the account's
+ * health factor reaches 1, other prices unchanged; rounded up. 0 when no price of it would make the
+ * account liquidatable, or when it holds none of it or owes nothing.
+ */
+export function liquidationPrice(pool: PoolSnapshot, account: AccountSnapshot, collateralReserve: number): bigint {
+  const amount = account.positions[collateralReserve].collateral;
+  const { debtMask } = accountMasks(account);
+  if (amount === 0n || debtMask === 0) return 0n;
+  const h = accountHealth(pool, account);
+  const target = pool.reserves[collateralReserve];
+  const { thresholdBps } = collateralParams(pool, target.config, accountCategory(pool, debtMask));
+  const own = MathLib.mulDivDown(MathLib.mulDivDown(amount, requirePrice(target), PRICE_SCALE), thresholdBps, BPS);
+  const others = h.liquidationValue - MathLib.min(own, h.liquidationValue);
+  if (h.debtValue <= others) return 0n;
+  return MathLib.mulDivUp(h.debtValue - others, PRICE_SCALE * BPS, checkedMul(amount, thresholdBps));
+}

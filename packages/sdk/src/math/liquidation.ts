@@ -1,0 +1,99 @@
+import type { AccountSnapshot, PoolSnapshot } from "../types.ts";
+import { BPS, PRICE_SCALE, WAD } from "./constants.ts";
+import { repayAssets } from "./debt.ts";
+import { PoolRevertError } from "./errors.ts";
+import { accountCategory, accountHealth, collateralParams, healthFactor } from "./health.ts";
+import { LiquidationLib } from "./LiquidationLib.ts";
+import { MathLib } from "./MathLib.ts";
+import { accountMasks } from "./masks.ts";
+import { requirePrice } from "./price.ts";
+import { SharesMathLib } from "./SharesMathLib.ts";
+import { checkedMul, checkedSub } from "./uint.ts";
+
+/** What one liquidation moves, as the Liquidate event reports it. */
+export type LiquidationAmounts = {
+  /** Debt repaid by the liquidator, in debt-token units; rounded up against the liquidator. */
+  repaidAssets: bigint;
+  /** Debt shares burned; rounded down (the whole position when the whole debt is repaid). */
+  repaidShares: bigint;
+  /** Collateral taken from the borrower, in collateral-token units; rounded down against the liquidator. */
+  seizedAssets: bigint;
+  /** The treasury's part of the seized collateral: its liquidation-fee share of the bonus, rounded down. */
+  protocolFee: bigint;
+  /** The incentive applied, WAD. */
+  bonus: bigint;
+};
+
+/**
+ * KeelPool._liquidationAmounts: sizes a liquidation of `account` repaying at most `maxRepayAssets` of
+ * `debtReserve` for collateral of `collateralReserve`. The pool's debt reserves must already be
+ * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals.
+ * Throws PoolRevertError where the pool reverts: HealthyPosition, LiquidationMustClose, ZeroAmount.
+ */
+export function liquidationAmounts(
+  pool: PoolSnapshot,
+  account: AccountSnapshot,
+  collateralReserve: number,
+  debtReserve: number,
+  maxRepayAssets: bigint,
+): LiquidationAmounts {
+  const h = accountHealth(pool, account, { accrue: false });
+  const currentHealth = healthFactor(h);
+  if (currentHealth >= WAD) throw new PoolRevertError("HealthyPosition", [currentHealth]);
+  const rc = pool.reserves[collateralReserve];
+  const rd = pool.reserves[debtReserve];
+  const priceCollateral = requirePrice(rc);
+  const priceDebt = requirePrice(rd);
+  const collateral = account.positions[collateralReserve].collateral;
+  const debtShares = account.positions[debtReserve].debtShares;
+  const debtAssets = repayAssets(rd.state, debtShares);
+
+  const category = accountCategory(pool, accountMasks(account).debtMask);
+  const { thresholdBps, maxBonusBps } = collateralParams(pool, rc.config, category);
+  const bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS));
+  const { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
+    h.liquidationValue,
+    h.debtValue,
+    MathLib.mulDivUp(debtAssets, priceDebt, PRICE_SCALE),
+    thresholdBps * (WAD / BPS),
+    bonus,
+  );
+
+  // The target amount, and no more than the seizable collateral buys.
+  let repaidAssets = MathLib.min(debtAssets, MathLib.mulDivUp(maxRepayValue, PRICE_SCALE, priceDebt));
+  let seizedAssets = 0n;
+  const collateralBuys = MathLib.mulDivDown(
+    collateral,
+    checkedMul(priceCollateral, WAD),
+    checkedMul(priceDebt, WAD + bonus),
+  );
+  if (repaidAssets >= collateralBuys) {
+    repaidAssets = collateralBuys;
+    seizedAssets = collateral;
+  }
+  if (maxRepayAssets < repaidAssets) {
+    // A smaller liquidation is allowed unless it would lower health or leave unliquidatable dust.
+    const leftValue = MathLib.mulDivUp(checkedSub(debtAssets, maxRepayAssets), priceDebt, PRICE_SCALE);
+    if (mustClose || leftValue < LiquidationLib.MIN_DEBT_VALUE) {
+      throw new PoolRevertError("LiquidationMustClose", [repaidAssets]);
+    }
+    repaidAssets = maxRepayAssets;
+    seizedAssets = 0n;
+  }
+  if (repaidAssets === 0n) throw new PoolRevertError("ZeroAmount");
+  if (seizedAssets === 0n) {
+    seizedAssets = MathLib.mulDivDown(
+      repaidAssets,
+      checkedMul(priceDebt, WAD + bonus),
+      checkedMul(priceCollateral, WAD),
+    );
+  }
+  let repaidShares = SharesMathLib.toSharesDown(repaidAssets, rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
+  if (repaidAssets >= debtAssets || repaidShares >= debtShares) {
+    repaidShares = debtShares;
+    repaidAssets = debtAssets;
+  }
+  const bonusAssets = checkedSub(seizedAssets, MathLib.mulDivUp(seizedAssets, WAD, WAD + bonus));
+  const protocolFee = MathLib.mulDivDown(bonusAssets, BigInt(rc.config.liquidationFeeBps), BPS);
+  return { repaidAssets, repaidShares, seizedAssets, protocolFee, bonus };
+}

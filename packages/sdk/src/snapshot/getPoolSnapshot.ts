@@ -1,0 +1,216 @@
+import {
+  type Address,
+  type Chain,
+  type Client,
+  encodeAbiParameters,
+  erc20Abi,
+  type GetBlockErrorType,
+  keccak256,
+  type ReadContractErrorType,
+  type Transport,
+} from "viem";
+import { getBlock, readContract } from "viem/actions";
+import { adaptiveRateModelAbi } from "../abis/AdaptiveRateModel.ts";
+import { chainlinkAdapterAbi } from "../abis/ChainlinkAdapter.ts";
+import { iRateModelAbi } from "../abis/IRateModel.ts";
+import { keelPoolAbi } from "../abis/KeelPool.ts";
+import { borrowRate } from "../math/rateModel.ts";
+import type {
+  EModeCategory,
+  PoolSnapshot,
+  RateModelParams,
+  ReserveConfig,
+  ReserveSnapshot,
+  ReserveState,
+} from "../types.ts";
+import { type GetRateModelReturnType, getRateModel } from "./getRateModel.ts";
+import { revertReason } from "./revertReason.ts";
+
+/** Parameters of `getPoolSnapshot`. */
+export type GetPoolSnapshotParameters = {
+  /** The KeelPool contract. */
+  pool: Address;
+  poolId: bigint;
+  /** Block to read at; the latest by default. */
+  blockNumber?: bigint;
+};
+
+/** What `getPoolSnapshot` returns. */
+export type GetPoolSnapshotReturnType = PoolSnapshot;
+
+/** Errors `getPoolSnapshot` may throw (a failing price or symbol is recorded, not thrown). */
+export type GetPoolSnapshotErrorType = ReadContractErrorType | GetBlockErrorType;
+
+type ReadClient = Client<Transport, Chain | undefined>;
+
+/**
+ * Reads everything the math and the simulation need about a pool, all at one block so the snapshot
+ * is consistent: every reserve's config, stored state, oracle price (or why it failed), token symbol
+ * and rate model with its parameters and, for an adaptive model, this reserve's curve; the e-mode
+ * categories in use; and the block's timestamp. Rate models are recognised by `getRateModel`, and one
+ * is trusted only when the SDK's rate equals the model's own `borrowRateView` at this block;
+ * otherwise the reserve's model is `external`, with that quoted rate.
+ */
+export async function getPoolSnapshot(
+  client: ReadClient,
+  { pool, poolId, blockNumber }: GetPoolSnapshotParameters,
+): Promise<GetPoolSnapshotReturnType> {
+  const block = await getBlock(client, blockNumber === undefined ? {} : { blockNumber });
+  const at = block.number;
+  const reserveCount = await readContract(client, {
+    address: pool,
+    abi: keelPoolAbi,
+    functionName: "reserveCount",
+    args: [poolId],
+    blockNumber: at,
+  });
+  const models = new Map<Address, Promise<GetRateModelReturnType>>();
+  const modelAt = (address: Address) => {
+    if (!models.has(address)) models.set(address, getRateModel(client, { address, blockNumber: at }));
+    return models.get(address) as Promise<GetRateModelReturnType>;
+  };
+  const reserves = await Promise.all(
+    Array.from({ length: Number(reserveCount) }, (_, index) =>
+      readReserve(client, { pool, poolId, index, blockNumber: at, timestamp: block.timestamp, modelAt }),
+    ),
+  );
+  const categories = [...new Set(reserves.map((r) => r.config.eModeCategory).filter((c) => c !== 0))];
+  const eModes: Record<number, EModeCategory> = {};
+  await Promise.all(
+    categories.map(async (category) => {
+      eModes[category] = await readContract(client, {
+        address: pool,
+        abi: keelPoolAbi,
+        functionName: "eMode",
+        args: [poolId, category],
+        blockNumber: at,
+      });
+    }),
+  );
+  return { pool, poolId, blockNumber: at, timestamp: block.timestamp, reserves, eModes };
+}
+
+async function readReserve(
+  client: ReadClient,
+  args: {
+    pool: Address;
+    poolId: bigint;
+    index: number;
+    blockNumber: bigint;
+    timestamp: bigint;
+    modelAt: (address: Address) => Promise<GetRateModelReturnType>;
+  },
+): Promise<ReserveSnapshot> {
+  const { pool, poolId, index, blockNumber } = args;
+  const reserveArgs = [poolId, BigInt(index)] as const;
+  const [config, state] = await Promise.all([
+    readContract(client, {
+      address: pool,
+      abi: keelPoolAbi,
+      functionName: "reserveConfig",
+      args: reserveArgs,
+      blockNumber,
+    }),
+    readContract(client, {
+      address: pool,
+      abi: keelPoolAbi,
+      functionName: "reserveState",
+      args: reserveArgs,
+      blockNumber,
+    }),
+  ]);
+  const [price, symbol, rateModel] = await Promise.all([
+    readContract(client, { address: config.oracle, abi: chainlinkAdapterAbi, functionName: "price", blockNumber }).then(
+      (value) => ({ price: value }),
+      (error: unknown) => ({ priceError: revertReason(error) }),
+    ),
+    readContract(client, { address: config.asset, abi: erc20Abi, functionName: "symbol", blockNumber }).catch(
+      () => undefined,
+    ),
+    readRateModel(client, { ...args, config, state }),
+  ]);
+  return { index, config, state, ...price, rateModel, ...(symbol === undefined ? {} : { symbol }) };
+}
+
+/**
+ * Totals at which a recognised rate model must quote what the SDK computes, besides the reserve's own:
+ * idle, half used, near full, full, and empty. One matching point could be a coincidence.
+ */
+const PROBES: readonly (readonly [bigint, bigint])[] = [
+  [10n ** 24n, 0n],
+  [10n ** 24n, 5n * 10n ** 23n],
+  [10n ** 24n, 95n * 10n ** 22n],
+  [10n ** 24n, 10n ** 24n],
+  [0n, 0n],
+];
+
+async function readRateModel(
+  client: ReadClient,
+  args: {
+    pool: Address;
+    poolId: bigint;
+    index: number;
+    blockNumber: bigint;
+    timestamp: bigint;
+    config: ReserveConfig;
+    state: ReserveState;
+    modelAt: (address: Address) => Promise<GetRateModelReturnType>;
+  },
+): Promise<RateModelParams> {
+  const { pool, poolId, index, blockNumber, timestamp, config, state } = args;
+  const address = config.irm;
+  const points = [[state.totalSupplyAssets, state.totalBorrowAssets] as const, ...PROBES];
+  const [model, quotes] = await Promise.all([
+    args.modelAt(address),
+    Promise.all(
+      points.map(([totalSupplyAssets, totalBorrowAssets]) =>
+        readContract(client, {
+          address,
+          abi: iRateModelAbi,
+          functionName: "borrowRateView",
+          args: [pool, poolId, BigInt(index), totalSupplyAssets, totalBorrowAssets],
+          blockNumber,
+        }).catch(() => undefined),
+      ),
+    ),
+  ]);
+  const quoted = quotes[0];
+  const external: RateModelParams = {
+    kind: "external",
+    address,
+    ...(quoted === undefined
+      ? {}
+      : {
+          quote: {
+            ratePerSecond: quoted,
+            timestamp,
+            totalSupplyAssets: state.totalSupplyAssets,
+            totalBorrowAssets: state.totalBorrowAssets,
+          },
+        }),
+  };
+  let known: RateModelParams;
+  if (model.kind === "kinked") known = { kind: "kinked", address, params: model.params };
+  else if (model.kind === "adaptive") {
+    // The model keys each caller's curve by keccak256(abi.encode(caller, poolId, reserve)); the caller is the pool.
+    const key = keccak256(
+      encodeAbiParameters(
+        [{ type: "address" }, { type: "uint256" }, { type: "uint256" }],
+        [pool, poolId, BigInt(index)],
+      ),
+    );
+    const [rateAtTarget, lastUpdate] = await readContract(client, {
+      address,
+      abi: adaptiveRateModelAbi,
+      functionName: "curves",
+      args: [key],
+      blockNumber,
+    });
+    known = { kind: "adaptive", address, params: model.params, curve: { rateAtTarget, lastUpdate } };
+  } else return external;
+  const agrees = points.every(([totalSupplyAssets, totalBorrowAssets], i) => {
+    const probe = { index, config, state: { ...state, totalSupplyAssets, totalBorrowAssets }, rateModel: known };
+    return quotes[i] !== undefined && borrowRate(probe, timestamp) === quotes[i];
+  });
+  return agrees ? known : external;
+}
