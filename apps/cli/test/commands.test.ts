@@ -57,7 +57,10 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
     const json = await keel([...global, "pools", "--json"]);
     const pools = JSON.parse(json.stdout);
     assert.equal(pools.length, deployment.pools.length);
-    assert.deepEqual(pools[0].reserves, deployment.pools[0].reserves.map((r) => r.symbol));
+    assert.deepEqual(
+      pools[0].reserves,
+      deployment.pools[0].reserves.map((r) => r.symbol),
+    );
     assert.ok(BigInt(pools[0].suppliedUsd) > 0n, "the core pool has lenders");
   });
 
@@ -114,7 +117,10 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
   it("refuses a borrow beyond the borrowing power with the health factor and the most it could borrow", async () => {
     const result = await keel([...global, "borrow", "--asset", "USDC", "--amount", "50000", "--yes"]);
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /This borrow would put your health factor at 0\.\d\d.*The most you can borrow is [\d,.]+ USDC\./);
+    assert.match(
+      result.stderr,
+      /This borrow would put your health factor at 0\.\d\d.*The most you can borrow is [\d,.]+ USDC\./,
+    );
     assert.equal((await position(newcomer, "USDC")).debtShares, 0n, "nothing was sent");
   });
 

@@ -61,9 +61,12 @@ async function assertChainAgrees(k: CrossPool, result: SimulationResult, who: Ad
   assert.equal(result.healthFactor, await k.pool.read.healthFactor([POOL_ID, who]));
 }
 
+/** One operation's amounts, as an event reports them or the simulation states them. */
+type Amounts = { type: string; assets?: bigint; shares?: bigint; repaid?: bigint; seized?: bigint; fee?: bigint };
+
 /** The amounts each pool event reports, in order, as the simulation's results state them. */
 function eventAmounts(logs: Parameters<typeof parseEventLogs>[0]["logs"]) {
-  return parseEventLogs({ abi: keelPoolAbi, logs }).flatMap((e) => {
+  return parseEventLogs({ abi: keelPoolAbi, logs }).flatMap((e): Amounts[] => {
     switch (e.eventName) {
       case "Supply":
       case "Withdraw":
@@ -91,7 +94,7 @@ function eventAmounts(logs: Parameters<typeof parseEventLogs>[0]["logs"]) {
 
 function resultAmounts(result: SimulationResult) {
   const name = { supply: "Supply", withdraw: "Withdraw", borrow: "Borrow", repay: "Repay" } as const;
-  return result.results.flatMap((r) => {
+  return result.results.flatMap((r): Amounts[] => {
     if (r.type === "supply" || r.type === "withdraw" || r.type === "borrow" || r.type === "repay") {
       return [{ type: name[r.type], assets: r.assets, shares: r.shares }];
     }

@@ -11,8 +11,11 @@ import type { KeelContext } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { parsePoolId } from "./input.ts";
 
-/** A reserve with the names people use for it. */
+/** A reserve with the name people use for it. */
 export type NamedReserve = ReserveSnapshot & { symbol: string };
+
+/** A pool snapshot whose reserves carry their token symbols. */
+export type NamedPool = Omit<PoolSnapshot, "reserves"> & { reserves: NamedReserve[] };
 
 /** Common names for wrapped assets, so `--asset ETH` finds WETH. */
 const ALIASES: Record<string, string> = { ETH: "WETH", BTC: "WBTC" };
@@ -31,10 +34,7 @@ export function choosePoolId(context: KeelContext, poolOption: string | undefine
 }
 
 /** Reads a pool at the latest block, naming each reserve by its token symbol from the manifest. */
-export async function readPool(
-  context: KeelContext,
-  poolId: bigint,
-): Promise<PoolSnapshot & { reserves: NamedReserve[] }> {
+export async function readPool(context: KeelContext, poolId: bigint): Promise<NamedPool> {
   const snapshot = await getPoolSnapshot(context.publicClient, { pool: context.deployment.contracts.pool, poolId });
   if (snapshot.reserves.length === 0) {
     throw new UsageError(`Pool ${poolId} does not exist; run \`keel pools\` to list the pools.`);
@@ -65,7 +65,7 @@ function symbolOf(context: KeelContext, reserve: ReserveSnapshot): string {
 }
 
 /** Finds the reserve for `--asset` (a symbol, an alias like ETH, or a token address). */
-export function findReserve(pool: PoolSnapshot & { reserves: NamedReserve[] }, asset: string): NamedReserve {
+export function findReserve(pool: NamedPool, asset: string): NamedReserve {
   const wanted = asset.trim();
   const upper = ALIASES[wanted.toUpperCase()] ?? wanted.toUpperCase();
   const found = pool.reserves.find(
@@ -83,9 +83,12 @@ export function accruedState(pool: PoolSnapshot, reserve: ReserveSnapshot) {
   return expectedReserveState(reserve, pool.timestamp);
 }
 
-/** USD value (WAD) of `amount` token units at the reserve's oracle price; the pool's own formula, rounded down. */
+/**
+ * USD value (WAD) of `amount` token units at the reserve's oracle price; the pool's own formula, rounded
+ * down. 0 when the oracle refuses to price (the reserve's `priceError` says why).
+ */
 export function usdValue(reserve: ReserveSnapshot, amount: bigint): bigint {
-  return (amount * reserve.price) / 10n ** 18n;
+  return ((reserve.price ?? 0n) * amount) / 10n ** 18n;
 }
 
 /** The oracle price (scale 10^(36 − decimals)) as USD per whole token, WAD, for display. */

@@ -7,7 +7,7 @@ import {
   type PoolSnapshot,
   SharesMathLib,
 } from "@keel/sdk";
-import { accruedState, type NamedReserve } from "./market.ts";
+import { accruedState, type NamedPool } from "./market.ts";
 
 const FLAG_BORROWABLE = 2;
 
@@ -38,10 +38,7 @@ export type PositionSummary = {
 };
 
 /** Summarises an account in a pool; reserves where it holds nothing and cannot borrow are left out. */
-export function summarise(
-  pool: PoolSnapshot & { reserves: NamedReserve[] },
-  account: AccountSnapshot,
-): PositionSummary {
+export function summarise(pool: NamedPool, account: AccountSnapshot): PositionSummary {
   const health = accountHealth(pool, account);
   const reserves = pool.reserves.map((reserve, index) => {
     const state = accruedState(pool, reserve);

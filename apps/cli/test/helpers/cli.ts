@@ -10,7 +10,10 @@ export const keelBin = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export type CliResult = { status: number | null; stdout: string; stderr: string };
 
 /** Runs `keel …` to completion; `input` is typed into its stdin (for the confirmation prompt). */
-export function keel(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function keel(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [keelBin, ...args], {
       env: { ...process.env, NO_COLOR: "1", ...options.env },
@@ -30,7 +33,13 @@ export function keel(args: string[], options: { input?: string; env?: Record<str
 }
 
 /** A running `keel devnet` on its own port and manifest, so tests never touch a developer's devnet. */
-export type RunningDevnet = { child: ChildProcess; manifest: string; rpcUrl: string; output: () => string; stop: () => Promise<number | null> };
+export type RunningDevnet = {
+  child: ChildProcess;
+  manifest: string;
+  rpcUrl: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+};
 
 /** Starts `keel devnet` and resolves once it prints its ready line. */
 export async function startDevnet(port: number): Promise<RunningDevnet> {

@@ -117,7 +117,10 @@ async function runOperation(kind: OperationKind, options: OperationOptions, comm
   const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : sender;
   const simulated = await buildAction(context, kind, reserve, required(options.amount, "--amount"));
   const account = await readAccount(context, pool, onBehalf);
-  const isMax = "amount" in simulated ? typeof simulated.amount === "string" : simulated.assets === "max";
+  const isMax =
+    simulated.type === "supplyCollateral" || simulated.type === "withdrawCollateral"
+      ? simulated.assets === "max"
+      : simulated.type !== "liquidate" && "amount" in simulated && typeof simulated.amount === "string";
   // A max that interest could shrink is sized a little ahead of time.
   const when =
     isMax && (kind === "borrow" || kind === "withdrawCollateral")

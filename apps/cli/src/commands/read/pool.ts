@@ -86,7 +86,7 @@ export function registerPool(program: Command): void {
               const { decimals, ltvBps, liquidationThresholdBps, supplyCap, borrowCap } = reserve.config;
               return [
                 reserve.symbol,
-                formatUsd(usdPerToken(reserve.price, decimals)),
+                reserve.price === undefined ? "unavailable" : formatUsd(usdPerToken(reserve.price, decimals)),
                 formatAmount(state.totalSupplyAssets, decimals, 2),
                 formatAmount(state.totalBorrowAssets, decimals, 2),
                 formatPercent(rates.utilization),
