@@ -1,0 +1,36 @@
+import { iPriceOracleAbi, type KeelDeployment } from "@keel/sdk";
+import { formatUnits, type PublicClient } from "viem";
+
+/**
+ * USD value of one whole token as a WAD, from a Keel oracle price (USD WAD per token unit × 1e18):
+ * one whole token is 10^decimals units.
+ */
+export function wholeTokenValue(price: bigint, decimals: number): bigint {
+  return (price * 10n ** BigInt(decimals)) / 10n ** 18n;
+}
+
+/** A USD amount (WAD) for people: two decimals below 1,000, none above, with thousands separators. */
+export function formatUsd(valueWad: bigint): string {
+  const value = Number(formatUnits(valueWad, 18));
+  return value.toLocaleString("en-US", { maximumFractionDigits: value < 1_000 ? 2 : 0 });
+}
+
+/** A token amount for people, rounded for display only. */
+export function formatAmount(units: bigint, decimals: number): string {
+  const value = Number(formatUnits(units, decimals));
+  return value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 4 : 2 });
+}
+
+/** What the pools read for `symbol` now, as a display string; a failing oracle shows its error instead. */
+export async function describeOraclePrice(
+  client: PublicClient,
+  token: KeelDeployment["tokens"][string],
+): Promise<string> {
+  try {
+    const price = await client.readContract({ address: token.oracle, abi: iPriceOracleAbi, functionName: "price" });
+    return `$${formatUsd(wholeTokenValue(price, token.decimals))}`;
+  } catch (error) {
+    const reason = (error as { cause?: { data?: { errorName?: string } } }).cause?.data?.errorName;
+    return `price fails${reason ? ` (${reason})` : ""}`;
+  }
+}
