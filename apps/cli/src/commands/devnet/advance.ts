@@ -7,6 +7,7 @@ import { describeHealthChanges, readHealths } from "./health.ts";
 /** Options of `keel devnet advance`. */
 export type AdvanceOptions = { manifest: string; rpc?: string };
 
+const rateText = (rateWad: bigint) => Number(formatUnits(rateWad, 18)).toFixed(6);
 const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 
 /**
@@ -42,7 +43,7 @@ export async function advanceTime(duration: string, options: AdvanceOptions): Pr
     const rateAfter = await readRate(connection, token.rateProvider);
     await postAnswer(connection, token.feed, (answer * rateAfter) / rateBefore);
     console.log(
-      `${token.symbol} exchange rate: ${formatUnits(rateBefore, 18)} → ${formatUnits(rateAfter, 18)} (its market feed follows)`,
+      `${token.symbol} exchange rate: ${rateText(rateBefore)} → ${rateText(rateAfter)} (its market feed follows)`,
     );
   }
   console.log(`Feeds refreshed at the new time: ${tokens.map((t) => t.symbol).join(", ")}.`);

@@ -1,9 +1,9 @@
 import { type KeelDeployment, lstAdapterAbi } from "@keel/sdk";
-import { formatUnits, isAddressEqual } from "viem";
+import { isAddressEqual } from "viem";
 import { connectDevnet, type DevnetConnection } from "./connect.ts";
 import { parsePrice, postAnswer, readAnswer, readFeedDecimals, resolveToken } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
-import { describeOraclePrice } from "./prices.ts";
+import { describeOraclePrice, formatAnswer } from "./prices.ts";
 
 type Token = KeelDeployment["tokens"][string];
 
@@ -53,7 +53,7 @@ export async function setPrice(symbol: string, usd: string, options: PriceOption
   for (const change of moved) {
     const price = await describeOraclePrice(client, manifest.tokens[change.symbol]);
     console.log(
-      `${change.symbol} feed: $${formatUnits(change.from, change.decimals)} → $${formatUnits(change.to, change.decimals)} (pools read ${price})`,
+      `${change.symbol} feed: ${formatAnswer(change.from, change.decimals)} → ${formatAnswer(change.to, change.decimals)} (pools read ${price})`,
     );
   }
   console.log(describeHealthChanges(before, await readHealths(client, manifest)).join("\n"));

@@ -9,10 +9,15 @@ export function wholeTokenValue(price: bigint, decimals: number): bigint {
   return (price * 10n ** BigInt(decimals)) / 10n ** 18n;
 }
 
-/** A USD amount (WAD) for people: two decimals below 1,000, none above, with thousands separators. */
+/** A USD amount (WAD) for people, with thousands separators; small amounts keep more decimals (a $0.998 depeg shows). */
 export function formatUsd(valueWad: bigint): string {
   const value = Number(formatUnits(valueWad, 18));
-  return value.toLocaleString("en-US", { maximumFractionDigits: value < 1_000 ? 2 : 0 });
+  return value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 4 : value < 1_000 ? 2 : 0 });
+}
+
+/** A feed answer (USD with `decimals` decimals, at most 18) for people. */
+export function formatAnswer(answer: bigint, decimals: number): string {
+  return `$${formatUsd(answer * 10n ** BigInt(18 - decimals))}`;
 }
 
 /** A token amount for people, rounded for display only. */
