@@ -5,7 +5,7 @@ import { mnemonicToAccount } from "viem/accounts";
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
 /** What each default account is for on the devnet, by index. */
-export const ACCOUNT_ROLES = [
+const ACCOUNT_ROLES = [
   { label: "deployer", role: "deploys Keel, risk admin of every pool, Uniswap liquidity provider" },
   { label: "lender", role: "supplies WETH, WBTC, wstETH, USDC and DAI to the core pool" },
   { label: "isolated-lender", role: "supplies USDC to WBTC / USDC and WETH to wstETH / WETH" },

@@ -1,9 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { UsageError } from "./errors.ts";
-import { exited, runHardhat } from "./hardhat.ts";
+import { runHardhat } from "./hardhat.ts";
 
 /** A running `hardhat node` on 127.0.0.1. */
-export type LocalChain = { rpcUrl: string; process: ChildProcess; stop: () => Promise<void> };
+export type LocalChain = { rpcUrl: string; process: ChildProcess };
 
 /** True when something answers JSON-RPC at `rpcUrl`. */
 export async function answersRpc(rpcUrl: string): Promise<boolean> {
@@ -30,18 +30,13 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
     throw new UsageError(`something already answers on ${rpcUrl} (another devnet?); stop it or pick --port`);
   }
   const { child, output } = runHardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)]);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited(child);
-  };
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 60_000;
   while (!(await answersRpc(rpcUrl))) {
-    if (child.exitCode !== null) throw new Error(`the local chain exited (code ${child.exitCode}):\n${output()}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the local chain did not answer on ${rpcUrl} within 120 s`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the local chain exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
     }
+    if (Date.now() > deadline) throw new Error(`the local chain did not answer on ${rpcUrl} within 60 s:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { rpcUrl, process: child, stop };
+  return { rpcUrl, process: child };
 }

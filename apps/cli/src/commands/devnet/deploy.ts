@@ -31,7 +31,12 @@ export async function deployDevnet(port: number): Promise<IgnitionAddresses> {
     // The contracts' `localhost` network reads its port from KEEL_PORT.
     { KEEL_PORT: String(port) },
   );
-  const code = await exited(child);
+  // Ignition builds first: instant when the artifacts are current, minutes on a fresh checkout.
+  const hint = setTimeout(
+    () => console.log("Still deploying: a first start compiles the contracts (a few minutes)…"),
+    15_000,
+  );
+  const code = await exited(child).finally(() => clearTimeout(hint));
   if (code !== 0) throw new Error(`the Ignition deployment failed (code ${code}):\n${output()}`);
   return JSON.parse(await readFile(path.join(deploymentDir, "deployed_addresses.json"), "utf8"));
 }

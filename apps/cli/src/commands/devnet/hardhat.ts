@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { contractsDir, hardhatCli } from "./paths.ts";
 
+const running = new Set<ChildProcess>();
+
 /**
  * Runs Hardhat in the contracts workspace. Always with the default build profile, the one tests and
  * benchmarks use: a devnet started beside a test run reuses its artifacts instead of rewriting them.
  * Output is captured rather than shown, so `keel devnet` prints its own summary; `output()` returns
  * the last lines, for an error message.
  */
-const running = new Set<ChildProcess>();
-
 export function runHardhat(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [hardhatCli(), "--build-profile", "default", ...args], {
     cwd: contractsDir,

@@ -5,12 +5,12 @@ import { formatUnits, type PublicClient } from "viem";
  * USD value of one whole token as a WAD, from a Keel oracle price (USD WAD per token unit × 1e18):
  * one whole token is 10^decimals units.
  */
-export function wholeTokenValue(price: bigint, decimals: number): bigint {
+function wholeTokenValue(price: bigint, decimals: number): bigint {
   return (price * 10n ** BigInt(decimals)) / 10n ** 18n;
 }
 
 /** A USD amount (WAD) for people, with thousands separators; small amounts keep more decimals (a $0.998 depeg shows). */
-export function formatUsd(valueWad: bigint): string {
+function formatUsd(valueWad: bigint): string {
   const value = Number(formatUnits(valueWad, 18));
   return value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 4 : value < 1_000 ? 2 : 0 });
 }

@@ -21,7 +21,7 @@ export type Loan = {
 export const WALLET = { WETH: "100", WBTC: "5", wstETH: "100", USDC: "500000", DAI: "500000" } as const;
 
 /** Pool ids as the Devnet module creates them. */
-export const CORE_POOL = 0;
+const CORE_POOL = 0;
 const WBTC_USDC_POOL = 1;
 const WSTETH_WETH_POOL = 2;
 
