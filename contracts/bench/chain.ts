@@ -18,12 +18,14 @@ export type RawContract = { address: Address; abi: Abi };
 
 export class Chain {
   private now: bigint;
+  readonly connection: Connection;
+  readonly publicClient: PublicClient;
+  readonly wallets: Wallet[];
 
-  private constructor(
-    readonly connection: Connection,
-    readonly publicClient: PublicClient,
-    readonly wallets: Wallet[],
-  ) {
+  private constructor(connection: Connection, publicClient: PublicClient, wallets: Wallet[]) {
+    this.connection = connection;
+    this.publicClient = publicClient;
+    this.wallets = wallets;
     this.now = BigInt(Date.parse(GENESIS) / 1000);
   }
 

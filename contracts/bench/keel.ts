@@ -90,7 +90,16 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
   );
   await chain.tx(() => configurator.write.setRateModelEnabled([irm.address, true]));
 
-  const reserves: Record<string, unknown>[] = [];
+  const reserves: (RiskParams & {
+    asset: Address;
+    oracle: Address;
+    irm: Address;
+    reserveFactorBps: number;
+    liquidationFeeBps: number;
+    supplyCap: number;
+    borrowCap: number;
+    eModeCategory: number;
+  })[] = [];
   for (const symbol of symbols) {
     const feed = assets.feeds[symbol] as NonNullable<Assets["feeds"][Asset]>;
     const token = assets.tokens[symbol] as NonNullable<Assets["tokens"][Asset]>;
@@ -112,8 +121,8 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
       ...RISK[symbol],
       reserveFactorBps: 1000,
       liquidationFeeBps: 1000,
-      supplyCap: 0n,
-      borrowCap: 0n,
+      supplyCap: 0,
+      borrowCap: 0,
       eModeCategory: 0,
     });
     // The listing seed every reserve must deposit (MIN_SEED = 1000 token units).

@@ -1,18 +1,45 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { registerFlashLoan } from "./commands/act/flashLoan.ts";
+import { registerLiquidate } from "./commands/act/liquidate.ts";
+import { registerOperations } from "./commands/act/operations.ts";
+import { registerAuthorize } from "./commands/auth/authorize.ts";
+import { registerSignAuthorization } from "./commands/auth/signAuthorization.ts";
 import { registerDevnet } from "./commands/devnet/index.ts";
+import { registerPool } from "./commands/read/pool.ts";
+import { registerPools } from "./commands/read/pools.ts";
+import { registerPosition } from "./commands/read/position.ts";
+import { EXIT_BAD_INPUT } from "./lib/errors.ts";
 
-/** Exit code for bad input (unknown command, missing or malformed option): the user can fix it. */
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT };
 
 /** Builds the `keel` program; each command group registers itself. */
 export function buildProgram(): Command {
-  const program = new Command("keel").description("Use Keel pools from the command line.");
+  // exitOverride first: subcommands copy it when they are added, so their usage errors reach main() too.
+  const program = new Command("keel")
+    .exitOverride()
+    .description("Use Keel pools from the command line. Reads the local network's manifest unless told otherwise.")
+    .addOption(new Option("--rpc <url>", "JSON-RPC endpoint (default: the manifest's)").env("KEEL_RPC_URL"))
+    .addOption(new Option("--key <hex>", "private key that signs transactions").env("KEEL_PRIVATE_KEY"))
+    .option("--account <index|label>", "sign with one of the deployment's test accounts")
+    .addOption(
+      new Option("--manifest <path>", "deployment manifest (default: deployments/devnet.json)").env("KEEL_MANIFEST"),
+    )
+    .option("--json", "print machine-readable JSON instead of tables")
+    .option("-y, --yes", "send without asking for confirmation");
+  registerPools(program);
+  registerPool(program);
+  registerPosition(program);
+  registerOperations(program);
+  registerLiquidate(program);
+  registerFlashLoan(program);
+  registerAuthorize(program);
+  registerSignAuthorization(program);
   registerDevnet(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -3,7 +3,12 @@
  *
  * - `abis`: typed `as const` ABIs generated from the contracts.
  * - `KeelDeployment`: the deployment manifest `keel devnet` writes and every tool reads.
+ * - viem actions (reads and writes taking the client first), typed errors with `decodeKeelError`,
+ *   and EIP-712 Authorization, Delegation and EIP-2612 permit signatures.
  */
 export * from "./abis/index.ts";
+export * from "./actions/index.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
+export * from "./errors/index.ts";
+export * from "./signatures/index.ts";
 export type * from "./types.ts";

@@ -1,0 +1,111 @@
+import { reserveRates } from "@keel/sdk";
+import type { Command } from "commander";
+import { type GlobalOptions, readContext } from "../../lib/context.ts";
+import { formatAmount, formatBps, formatPercent, formatUsd, toJson } from "../../lib/format.ts";
+import { parsePoolId } from "../../lib/input.ts";
+import { accruedState, type NamedReserve, poolName, readPool, usdPerToken } from "../../lib/market.ts";
+import { action } from "../../lib/run.ts";
+import { renderTable } from "../../lib/table.ts";
+
+const FLAG_COLLATERAL = 1;
+const FLAG_BORROWABLE = 2;
+const FLAG_FROZEN = 4;
+const FLAG_PAUSED = 8;
+
+function status(reserve: NamedReserve): string {
+  const { flags } = reserve.config;
+  const parts = [];
+  if (flags & FLAG_COLLATERAL) parts.push("collateral");
+  if (flags & FLAG_BORROWABLE) parts.push("borrowable");
+  if (flags & FLAG_FROZEN) parts.push("FROZEN");
+  if (flags & FLAG_PAUSED) parts.push("PAUSED");
+  if (reserve.config.eModeCategory !== 0) parts.push(`e-mode ${reserve.config.eModeCategory}`);
+  return parts.join(", ");
+}
+
+function cap(wholeTokens: number, symbol: string): string {
+  return wholeTokens === 0 ? "none" : `${formatAmount(BigInt(wholeTokens), 0)} ${symbol}`;
+}
+
+/** `keel pool <id>`: one pool's reserves, prices, rates, utilization and caps. */
+export function registerPool(program: Command): void {
+  program
+    .command("pool")
+    .description("Show one pool: reserves, prices, rates (APY), utilization, caps and e-mode.")
+    .argument("<id>", "pool id (see `keel pools`)")
+    .action(
+      action(async (id: string, _options: unknown, command: Command) => {
+        const context = await readContext(command.optsWithGlobals<GlobalOptions>());
+        const pool = await readPool(context, parsePoolId(id));
+        const reserves = pool.reserves.map((reserve) => {
+          const state = accruedState(pool, reserve);
+          const rates = reserveRates(reserve, pool.timestamp);
+          return { reserve, state, rates };
+        });
+        if (context.json) {
+          console.log(
+            toJson({
+              id: pool.poolId,
+              name: poolName(context, pool.poolId),
+              timestamp: pool.timestamp,
+              eModes: pool.eModes,
+              reserves: reserves.map(({ reserve, state, rates }) => ({
+                index: reserve.index,
+                symbol: reserve.symbol,
+                asset: reserve.config.asset,
+                decimals: reserve.config.decimals,
+                price: reserve.price,
+                config: reserve.config,
+                state,
+                utilization: rates.utilization,
+                borrowRatePerSecond: rates.borrowRate,
+                supplyRatePerSecond: rates.supplyRate,
+                borrowApy: rates.borrowApy,
+                supplyApy: rates.supplyApy,
+              })),
+            }),
+          );
+          return;
+        }
+        console.log(`${poolName(context, pool.poolId)} (pool ${pool.poolId})`);
+        console.log(
+          renderTable(
+            [
+              "Asset",
+              "Price",
+              "Supplied",
+              "Borrowed",
+              "Utilization",
+              "Supply APY",
+              "Borrow APY",
+              "LTV / LT",
+              "Caps (supply / borrow)",
+              "Status",
+            ],
+            reserves.map(({ reserve, state, rates }) => {
+              const { decimals, ltvBps, liquidationThresholdBps, supplyCap, borrowCap } = reserve.config;
+              return [
+                reserve.symbol,
+                formatUsd(usdPerToken(reserve.price, decimals)),
+                formatAmount(state.totalSupplyAssets, decimals, 2),
+                formatAmount(state.totalBorrowAssets, decimals, 2),
+                formatPercent(rates.utilization),
+                `${(rates.supplyApy * 100).toFixed(2)}%`,
+                `${(rates.borrowApy * 100).toFixed(2)}%`,
+                `${formatBps(ltvBps)} / ${formatBps(liquidationThresholdBps)}`,
+                `${cap(supplyCap, reserve.symbol)} / ${cap(borrowCap, reserve.symbol)}`,
+                status(reserve),
+              ];
+            }),
+          ),
+        );
+        const categories = Object.entries(pool.eModes);
+        for (const [category, params] of categories) {
+          const members = pool.reserves.filter((r) => r.config.eModeCategory === Number(category)).map((r) => r.symbol);
+          console.log(
+            `E-mode ${category} (${members.join(", ")}): LTV ${formatBps(params.ltvBps)}, liquidation threshold ${formatBps(params.liquidationThresholdBps)}, applies when every borrowed asset is in the category.`,
+          );
+        }
+      }),
+    );
+}

@@ -1,0 +1,13 @@
+export { type KeelErrorAbiItem, type KeelErrorName, keelErrorsAbi } from "./abi.ts";
+export { BaseError, type BaseErrorParameters, walkCauses } from "./base.ts";
+export type { KeelErrorContext } from "./context.ts";
+export {
+  KeelContractError,
+  type KeelContractErrorParameters,
+  TransactionRevertedError,
+  UnknownContractError,
+} from "./contract.ts";
+export { type DecodeKeelErrorReturnType, decodeKeelError, decodeRevertData } from "./decode.ts";
+export { formatTokenAmount, formatUsdWad, formatWadRatio, type TokenDisplay } from "./format.ts";
+export { RpcRequestError } from "./rpc.ts";
+export { builtinErrorSentences, keelErrorSentences } from "./sentences.ts";

@@ -1,0 +1,174 @@
+import type { KeelErrorName } from "./abi.ts";
+import type { KeelErrorContext } from "./context.ts";
+import { formatTokenAmount, formatUsdWad, formatWadRatio } from "./format.ts";
+
+const WAD = 10n ** 18n;
+const BPS = 10_000n;
+const PRICE_SCALE = 10n ** 18n;
+
+// Decoded arguments by their ABI names; viem gives bigint for integers, strings for addresses.
+type Args = Record<string, unknown>;
+type Sentence = (args: Args, context: KeelErrorContext) => string;
+
+const amount = (value: unknown, context: KeelErrorContext) => formatTokenAmount(value as bigint, context.token);
+const usd = (value: unknown) => formatUsdWad(value as bigint);
+const date = (seconds: unknown) => new Date(Number(seconds as bigint) * 1000).toISOString();
+
+/** Borrow power left before the operation, in token units at the reserve's price, rounded down. */
+function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | undefined {
+  const { health, price } = context;
+  if (!health || !price) return undefined;
+  const free = health.borrowPower > health.debtValue ? health.borrowPower - health.debtValue : 0n;
+  // A collateral withdrawal frees LTV × value of borrowing power per unit; a borrow uses its full value.
+  const perUnitValue = ltvBps === undefined ? price : (price * BigInt(ltvBps)) / BPS;
+  return perUnitValue === 0n ? undefined : (free * PRICE_SCALE) / perUnitValue;
+}
+
+function insufficientCollateral(args: Args, context: KeelErrorContext): string {
+  const { debtValue, borrowPower } = args as { debtValue: bigint; borrowPower: bigint };
+  const base = `Your debt would be ${usd(debtValue)}, above your borrowing power of ${usd(borrowPower)}.`;
+  if (context.operation === "borrow" && context.health) {
+    const healthAfter = debtValue === 0n ? undefined : (context.health.liquidationValue * WAD) / debtValue;
+    const most = headroomInTokens(context);
+    const hf = healthAfter === undefined ? "" : `Your health factor would fall to ${formatWadRatio(healthAfter)}; `;
+    if (most !== undefined) return `${hf}the most you can borrow now is ${amount(most, context)}.`;
+    return `${hf}${base} Borrow less or add collateral.`;
+  }
+  if (context.operation === "withdrawCollateral" && context.ltvBps !== undefined) {
+    const most = headroomInTokens(context, context.ltvBps);
+    if (most !== undefined)
+      return `${base} The most collateral you can withdraw now is about ${amount(most, context)}; repay debt to free more.`;
+  }
+  return `${base} Add collateral, repay debt, or ask for less.`;
+}
+
+/**
+ * One sentence per custom error of the generated ABIs. Typed as a complete record, and a test checks
+ * every ABI error has an entry, so a new contract error cannot ship without an explanation.
+ */
+export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
+  // ----- pool: inputs and identity -----
+  ZeroAddress: () => "An address argument is the zero address; pass the account (or receiver) explicitly.",
+  InconsistentInput: () => "Give exactly one of assets and shares as a non-zero amount, and the other as zero.",
+  ZeroAmount: () => "This would move nothing: the amount is zero, or rounds to zero at the current share price.",
+  UnknownPool: ({ poolId }) => `Pool ${poolId} does not exist; check the pool id.`,
+  UnknownReserve: ({ poolId, reserve }) =>
+    `Reserve ${reserve} is not listed in pool ${poolId}; check the reserve index.`,
+  NotConfigurator: ({ caller }) => `Only the configurator may change pool settings; ${caller} is not it.`,
+  Unauthorized: ({ caller, onBehalf }) =>
+    `${caller} may not act for ${onBehalf}: the owner must authorize it as operator (setAuthorization) or delegate credit (approveDelegation).`,
+  InsufficientDelegation: (args, context) =>
+    `Your credit delegation allows borrowing ${amount(args.allowance, context)}, but ${amount(args.requested, context)} was asked; borrow less or ask the owner to raise it.`,
+  // ----- pool: reserve flags and caps -----
+  ReserveFrozen: ({ poolId, reserve }) =>
+    `Reserve ${reserve} of pool ${poolId} is frozen by its risk admin: no new supply or borrowing. Repay, withdraw and adding collateral still work.`,
+  ReservePaused: ({ poolId, reserve }) =>
+    `Reserve ${reserve} of pool ${poolId} is paused by the guardian: no new supply or borrowing. Repay, withdraw and adding collateral still work.`,
+  NotCollateral: ({ poolId, reserve }) =>
+    `Reserve ${reserve} of pool ${poolId} is not enabled as collateral; supply it to earn interest instead.`,
+  NotBorrowable: ({ poolId, reserve }) => `Reserve ${reserve} of pool ${poolId} cannot be borrowed.`,
+  SupplyCapExceeded: ({ cap, totalAfter }, context) =>
+    `The reserve's supply cap is ${cap} whole tokens; this deposit would bring supply plus collateral to ${amount(totalAfter, context)}. Deposit less.`,
+  BorrowCapExceeded: ({ cap, totalAfter }, context) =>
+    `The reserve's borrow cap is ${cap} whole tokens; this borrow would bring total debt to ${amount(totalAfter, context)}. Borrow less.`,
+  // ----- pool: balances, liquidity and health -----
+  InsufficientLiquidity: (args, context) =>
+    `Only ${amount(args.available, context)} is idle in the reserve, but ${amount(args.requested, context)} was asked; wait for repayments or ask for less.`,
+  InsufficientBalance: (args, context) =>
+    `The account holds ${amount(args.balance, context)} here, but ${amount(args.requested, context)} was asked.`,
+  RepayExceedsDebt: (args, context) =>
+    `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
+  InsufficientCollateral: insufficientCollateral,
+  HealthyPosition: ({ healthFactor }) =>
+    `The account is healthy (health factor ${formatWadRatio(healthFactor as bigint)}); only accounts below 1 can be liquidated.`,
+  NothingToLiquidate: () =>
+    "The account has no collateral in the chosen collateral reserve or no debt in the chosen debt reserve.",
+  LiquidationMustClose: ({ requiredAssets }, context) =>
+    `A partial liquidation here would lower the account's health or leave dust; repay at least ${amount(requiredAssets, context)}.`,
+  // ----- pool: signatures -----
+  SignatureExpired: ({ deadline }) => `The signature expired at ${date(deadline)}; sign again with a later deadline.`,
+  InvalidNonce: ({ expected, given }) =>
+    `The signature uses nonce ${given}, but the signer's current nonce is ${expected}; it was used or replaced. Sign again.`,
+  InvalidSignature: () =>
+    "The signature was not made by the signer named in the message (or for another chain or pool).",
+  // ----- pool: flash loans and listing -----
+  UnsupportedFlashToken: ({ token }) => `No pool lists ${token}, so it cannot be flash-borrowed.`,
+  FlashLoanTooLarge: (args, context) =>
+    `Only ${amount(args.available, context)} can be flash-borrowed, but ${amount(args.requested, context)} was asked.`,
+  FlashLoanCallbackFailed: () =>
+    "The flash-loan receiver did not return the ERC-3156 success value; fix its onFlashLoan.",
+  TooManyReserves: () => "The pool already holds the maximum of 16 reserves.",
+  AssetMismatch: () => "A listed reserve's asset cannot be changed.",
+  ReentrancyGuardReentrantCall: () => "A call re-entered the pool during an operation, which is refused.",
+  // ----- oracles -----
+  NonPositivePrice: ({ answer }) =>
+    `The price feed answered ${answer}, which is not a price; borrowing and collateral withdrawals wait for a valid price.`,
+  StalePrice: ({ updatedAt, maxAge }) =>
+    `The price feed's last update (${date(updatedAt)}) is older than its maximum age of ${maxAge} seconds; borrowing and collateral withdrawals wait for a fresh price.`,
+  PriceOutOfBounds: ({ answer, minAnswer, maxAnswer }) =>
+    `The price feed answered ${answer}, outside its accepted range [${minAnswer}, ${maxAnswer}]; the price is not trusted until it returns.`,
+  SequencerDown: () => "The L2 sequencer is down, so prices cannot be trusted; try again when it is back.",
+  SequencerGracePeriod: ({ upSince, gracePeriod }) =>
+    `The L2 sequencer came back at ${date(upSince)}; prices are trusted again after its ${gracePeriod}-second grace period.`,
+  PriceSourcesDisagree: ({ primary, secondary }) =>
+    `The two price sources disagree (${primary} vs ${secondary}) by more than the tolerance, so the price is refused for now.`,
+  InvalidPrice: () => "The oracle computed a price of zero or one too large to use.",
+  InvalidOracleParameter: () => "An oracle adapter was deployed with an out-of-range parameter.",
+  // ----- rate models -----
+  InvalidParameter: () => "A rate model was deployed with an out-of-range parameter.",
+  InvalidOptimalUtilization: ({ optimalUtilization }) =>
+    `The optimal utilization ${optimalUtilization} must lie strictly between 0 and 1e18 (100%).`,
+  SafeCastOverflowedUintDowncast: ({ bits, value }) =>
+    `The value ${value} does not fit in ${bits} bits; use a smaller amount.`,
+  SafeCastOverflowedUintToInt: ({ value }) => `The value ${value} is too large for a signed integer.`,
+  // ----- configurator -----
+  NotRiskAdmin: ({ poolId, caller }) => `${caller} is not the risk admin of pool ${poolId}.`,
+  NotGuardian: ({ caller }) => `${caller} is not the guardian; only the guardian may pause.`,
+  PoolAlreadyBound: () => "The configurator is already bound to a pool.",
+  OutOfBounds: ({ parameter }) =>
+    `The parameter ${parameter} breaks a governance bound; choose a value within the bounds.`,
+  RateModelNotEnabled: ({ irm }) => `The rate model ${irm} is not enabled by governance.`,
+  SeedTooSmall: ({ seed, minimum }) => `The listing seed ${seed} is below the minimum of ${minimum} token units.`,
+  FeeOnTransferToken: ({ sent, received }) =>
+    `The pool received ${received} of the ${sent} units sent: fee-on-transfer tokens cannot be listed.`,
+  NoReserves: () => "A pool needs at least one reserve.",
+  OwnableInvalidOwner: ({ owner }) => `${owner} cannot be the owner.`,
+  OwnableUnauthorizedAccount: ({ account }) => `${account} is not the owner, so it may not do this.`,
+  // ----- periphery -----
+  UntrustedCallback: ({ lender, initiator }) =>
+    `The flash borrower refused a callback from ${lender} for a loan started by ${initiator}: start the loan through the borrower contract itself.`,
+  UntrustedLender: ({ caller }) =>
+    `The liquidator accepts flash-loan callbacks only from its pool, not from ${caller}.`,
+  UntrustedInitiator: ({ initiator }) =>
+    `The liquidator refused a flash loan started by ${initiator}; call its liquidate function.`,
+  UnexpectedCallback: () => "The liquidator received a callback for a loan it is not executing.",
+  InsufficientProfit: (args, context) =>
+    `The liquidation would pay ${amount(args.profit, context)}, less than the ${amount(args.minProfit, context)} asked (or too little to repay the flash loan).`,
+  SafeERC20FailedOperation: ({ token }) => `A transfer of token ${token} failed; check balances and approvals.`,
+  // ----- tokens (OpenZeppelin ERC-20, EIP-2612, ECDSA, nonces) -----
+  ERC20InsufficientBalance: (args, context) =>
+    `${args.sender} holds ${amount(args.balance, context)}, but ${amount(args.needed, context)} is needed.`,
+  ERC20InsufficientAllowance: (args, context) =>
+    `${args.spender} may spend ${amount(args.allowance, context)}, but ${amount(args.needed, context)} is needed; approve more (or use a permit).`,
+  ERC20InvalidApprover: ({ approver }) => `${approver} cannot approve.`,
+  ERC20InvalidReceiver: ({ receiver }) => `Tokens cannot be sent to ${receiver}.`,
+  ERC20InvalidSender: ({ sender }) => `Tokens cannot be sent from ${sender}.`,
+  ERC20InvalidSpender: ({ spender }) => `${spender} cannot be approved as spender.`,
+  ERC2612ExpiredSignature: ({ deadline }) => `The permit expired at ${date(deadline)}; sign a new one.`,
+  ERC2612InvalidSigner: ({ signer, owner }) =>
+    `The permit was signed by ${signer}, not by the token owner ${owner}; the owner must sign it.`,
+  InvalidAccountNonce: ({ account, currentNonce }) =>
+    `The nonce used for ${account} is not its current nonce ${currentNonce}; sign again.`,
+  ECDSAInvalidSignature: () => "The signature is invalid.",
+  ECDSAInvalidSignatureLength: ({ length }) => `The signature has ${length} bytes; a signature has 65 (or 64).`,
+  ECDSAInvalidSignatureS: () => "The signature is malleable (its s value is in the upper half) and is refused.",
+  InvalidShortString: () => "A short string is malformed.",
+  StringTooLong: ({ str }) => `The string "${str}" is too long.`,
+};
+
+/** Sentences for the two errors Solidity raises itself. */
+export const builtinErrorSentences: Record<"Error" | "Panic", Sentence> = {
+  Error: ({ message }) => `The contract reverted: ${message}.`,
+  Panic: ({ reason }) =>
+    `The contract panicked (code ${reason}): an arithmetic overflow, division by zero or similar bug.`,
+};

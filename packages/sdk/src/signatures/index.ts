@@ -1,0 +1,30 @@
+export {
+  type AuthorizationTypedData,
+  type BuildAuthorizationTypedDataParameters,
+  buildAuthorizationTypedData,
+} from "./buildAuthorizationTypedData.ts";
+export {
+  type BuildDelegationTypedDataParameters,
+  buildDelegationTypedData,
+  type DelegationTypedData,
+} from "./buildDelegationTypedData.ts";
+export { DEFAULT_SIGNATURE_LIFETIME } from "./deadline.ts";
+export { getKeelPoolDomain, KEEL_POOL_DOMAIN_NAME, KEEL_POOL_DOMAIN_VERSION, keelPoolDomain } from "./domain.ts";
+export { erc2612Abi } from "./erc2612Abi.ts";
+export { getPermitSupport, type PermitSupport } from "./getPermitSupport.ts";
+export {
+  type SignAuthorizationParameters,
+  type SignAuthorizationReturnType,
+  signAuthorization,
+} from "./signAuthorization.ts";
+export { type SignDelegationParameters, type SignDelegationReturnType, signDelegation } from "./signDelegation.ts";
+export {
+  type SignPermitErrorType,
+  type SignPermitParameters,
+  type SignPermitReturnType,
+  signPermit,
+} from "./signPermit.ts";
+export { type Authorization, type Delegation, keelPoolTypes, permitTypes } from "./types.ts";
+export { verifyAuthorization } from "./verifyAuthorization.ts";
+export { verifyDelegation } from "./verifyDelegation.ts";
+export { verifyKeelSignature } from "./verifySignature.ts";
