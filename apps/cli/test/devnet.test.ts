@@ -326,14 +326,14 @@ describe("keel devnet", { timeout: 300_000 }, () => {
   });
 
   it("refuses bad input with one line and exit code 2", async () => {
-    assertUsageError(await keelDevnet("price", "DOGE", "1", "--manifest", manifestPath), /unknown token "DOGE"/);
+    assertUsageError(await keelDevnet("price", "DOGE", "1", "--manifest", manifestPath), /Unknown token "DOGE"/);
     assertUsageError(await keelDevnet("price", "ETH", "abc", "--manifest", manifestPath), /"abc" is not a price/);
     assertUsageError(await keelDevnet("price", "ETH", "0", "--manifest", manifestPath), /above zero/);
     assertUsageError(await keelDevnet("advance", "soon", "--manifest", manifestPath), /"soon" is not a duration/);
     assertUsageError(await keelDevnet("advance", "30", "--manifest", manifestPath), /"30" is not a duration/);
     assertUsageError(
       await keelDevnet("advance", "1d", "--manifest", path.join(workDir, "missing.json")),
-      /no devnet manifest at/,
+      /No Keel deployment manifest at/,
     );
     assertUsageError(await keelDevnet("--port", "http", "--manifest", manifestPath), /"http" is not a port/);
   });
@@ -343,7 +343,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     devnet.child.kill("SIGINT");
     assert.equal(await devnet.exit, 0);
     assert.equal(await rpcAnswers(), false, "the chain is gone");
-    assertUsageError(await keelDevnet("advance", "1d", "--manifest", manifestPath), /no devnet is running/);
+    assertUsageError(await keelDevnet("advance", "1d", "--manifest", manifestPath), /No devnet is running/);
 
     devnet = await startDevnet(manifestPath);
     const restarted = await loadDeployment(manifestPath);

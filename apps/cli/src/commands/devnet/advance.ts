@@ -1,11 +1,9 @@
 import pc from "picocolors";
 import { formatUnits } from "viem";
+import type { GlobalOptions } from "../../lib/context.ts";
 import { connectDevnet } from "./connect.ts";
 import { parseDuration, postAnswer, readAnswer, readRate } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
-
-/** Options of `keel devnet advance`. */
-export type AdvanceOptions = { manifest: string; rpc?: string };
 
 const rateText = (rateWad: bigint) => Number(formatUnits(rateWad, 18)).toFixed(6);
 const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
@@ -16,7 +14,7 @@ const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString()
  * answer is posted again at the new time. A liquid staking token's exchange rate grows with time
  * and its market feed follows that growth, so its price keeps matching its fundamental value.
  */
-export async function advanceTime(duration: string, options: AdvanceOptions): Promise<void> {
+export async function advanceTime(duration: string, options: GlobalOptions): Promise<void> {
   const seconds = parseDuration(duration);
   const connection = await connectDevnet(options);
   const { manifest, client, testClient } = connection;

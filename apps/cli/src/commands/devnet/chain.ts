@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { UsageError } from "./errors.ts";
+import { UsageError } from "../../lib/errors.ts";
 import { runHardhat } from "./hardhat.ts";
 
 /** A running `hardhat node` on 127.0.0.1. */
@@ -27,7 +27,7 @@ export async function answersRpc(rpcUrl: string): Promise<boolean> {
 export async function startLocalChain(port: number): Promise<LocalChain> {
   const rpcUrl = `http://127.0.0.1:${port}`;
   if (await answersRpc(rpcUrl)) {
-    throw new UsageError(`something already answers on ${rpcUrl} (another devnet?); stop it or pick --port`);
+    throw new UsageError(`Something already answers on ${rpcUrl} (another devnet?). Stop it or pick another --port.`);
   }
   const { child, output } = runHardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)]);
   const deadline = Date.now() + 60_000;

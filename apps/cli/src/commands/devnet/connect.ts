@@ -1,4 +1,4 @@
-import { type KeelDeployment, loadDeployment } from "@keel/sdk";
+import type { KeelDeployment } from "@keel/sdk";
 import {
   type Chain,
   createPublicClient,
@@ -11,8 +11,9 @@ import {
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { type GlobalOptions, readContext } from "../../lib/context.ts";
+import { UsageError } from "../../lib/errors.ts";
 import { answersRpc } from "./chain.ts";
-import { UsageError } from "./errors.ts";
 
 /** A viem chain for a local Hardhat node at `rpcUrl`. */
 export function localChain(rpcUrl: string, chainId: number = hardhat.id): Chain {
@@ -28,35 +29,24 @@ export type DevnetConnection = {
 };
 
 /**
- * Reads the manifest and checks that its devnet is running: the RPC answers, on the manifest's chain,
- * with Keel's pool deployed where the manifest says. Each failure is a `UsageError` saying what to do.
+ * Reads the manifest (`--manifest`, else the default path) and checks that its devnet is running:
+ * the RPC (`--rpc`, else the manifest's) answers, on the manifest's chain, with Keel's pool where the
+ * manifest says. Each failure is a `UsageError` saying what to do.
  */
-export async function connectDevnet(options: { manifest: string; rpc?: string }): Promise<DevnetConnection> {
-  let manifest: KeelDeployment;
-  try {
-    manifest = await loadDeployment(options.manifest);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new UsageError(
-      missing
-        ? `no devnet manifest at ${options.manifest}; start a devnet with \`keel devnet\` (or pass --manifest)`
-        : `cannot read the devnet manifest ${options.manifest}: ${(error as Error).message}`,
-    );
-  }
-  const rpcUrl = options.rpc ?? manifest.rpcUrl;
+export async function connectDevnet(options: GlobalOptions): Promise<DevnetConnection> {
+  const { deployment: manifest, manifestPath, chain } = await readContext(options);
+  const rpcUrl = chain.rpcUrls.default.http[0];
   if (!(await answersRpc(rpcUrl))) {
-    throw new UsageError(`no devnet is running at ${rpcUrl}; start one with \`keel devnet\``);
+    throw new UsageError(`No devnet is running at ${rpcUrl}. Start one with \`npm start\` (keel devnet).`);
   }
-  const chain = localChain(rpcUrl, manifest.chainId);
   const transport = http(rpcUrl);
   const client = createPublicClient({ chain, transport }) as PublicClient;
-  const chainId = await client.getChainId();
   const poolCode = await client.getCode({ address: manifest.contracts.pool });
-  if (chainId !== manifest.chainId || poolCode === undefined || poolCode === "0x") {
-    throw new UsageError(`the chain at ${rpcUrl} is not the devnet in ${options.manifest}; restart \`keel devnet\``);
+  if ((await client.getChainId()) !== manifest.chainId || poolCode === undefined || poolCode === "0x") {
+    throw new UsageError(`The chain at ${rpcUrl} is not the devnet of ${manifestPath}. Restart \`keel devnet\`.`);
   }
-  const deployer = manifest.accounts[0];
-  if (deployer === undefined) throw new UsageError(`the manifest ${options.manifest} lists no accounts`);
+  const deployer = manifest.accounts.find((account) => account.role === "deployer") ?? manifest.accounts[0];
+  if (deployer === undefined) throw new UsageError(`The manifest ${manifestPath} lists no accounts.`);
   return {
     manifest,
     client,

@@ -1,8 +1,8 @@
 import { devPriceFeedAbi, devRateProviderAbi, type KeelDeployment } from "@keel/sdk";
 import ms from "ms";
 import { type Address, parseUnits } from "viem";
+import { UsageError } from "../../lib/errors.ts";
 import type { DevnetConnection } from "./connect.ts";
-import { UsageError } from "./errors.ts";
 
 type Token = KeelDeployment["tokens"][string];
 
@@ -15,7 +15,7 @@ export function resolveToken(manifest: KeelDeployment, input: string): Token {
   const token = Object.values(manifest.tokens).find((t) => t.symbol.toLowerCase() === wanted);
   if (token === undefined) {
     const known = Object.keys(manifest.tokens).join(", ");
-    throw new UsageError(`unknown token "${input}"; the devnet has ${known} (ETH and BTC also work)`);
+    throw new UsageError(`Unknown token "${input}". The devnet has ${known} (ETH and BTC also work).`);
   }
   return token;
 }
@@ -25,10 +25,10 @@ export function parsePrice(input: string, decimals: number): bigint {
   const plain = input.replace(/^\$/, "").replaceAll(",", "");
   const fraction = plain.split(".")[1] ?? "";
   if (!/^\d+(\.\d+)?$/.test(plain) || fraction.length > decimals) {
-    throw new UsageError(`"${input}" is not a price; give USD per token, e.g. 2400 or 0.998`);
+    throw new UsageError(`"${input}" is not a price. Give USD per whole token, such as 2400 or 0.998.`);
   }
   const answer = parseUnits(plain, decimals);
-  if (answer === 0n) throw new UsageError("a price must be above zero");
+  if (answer === 0n) throw new UsageError("A price must be above zero.");
   return answer;
 }
 
@@ -37,7 +37,7 @@ export function parseDuration(input: string): number {
   // A bare number would mean milliseconds to `ms`; a unit is required so nobody advances by 1/1000 of intended.
   const milliseconds = /^\d+(\.\d+)?\s*[a-z]+$/i.test(input.trim()) ? ms(input.trim() as ms.StringValue) : undefined;
   if (milliseconds === undefined || !Number.isFinite(milliseconds) || milliseconds < 1_000) {
-    throw new UsageError(`"${input}" is not a duration; use e.g. 30d, 12h, 90m or 3600s`);
+    throw new UsageError(`"${input}" is not a duration. Use one with a unit, such as 30d, 12h, 90m or 3600s.`);
   }
   return Math.round(milliseconds / 1_000);
 }

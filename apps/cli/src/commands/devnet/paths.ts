@@ -6,11 +6,6 @@ const require = createRequire(import.meta.url);
 /** The contracts workspace: Hardhat's project root, where the chain runs and Ignition deploys from. */
 export const contractsDir = path.dirname(require.resolve("@keel/contracts/package.json"));
 
-/** Where `keel devnet` writes its manifest, and where every other `keel` command looks for one. */
-export function defaultManifestPath(): string {
-  return path.resolve(contractsDir, "..", "deployments", "devnet.json");
-}
-
 /** Hardhat's command-line entry, run with this Node rather than through a shell or PATH lookup. */
 export function hardhatCli(): string {
   const projectRequire = createRequire(path.join(contractsDir, "package.json"));

@@ -1,5 +1,6 @@
 import { type KeelDeployment, lstAdapterAbi } from "@keel/sdk";
 import { isAddressEqual } from "viem";
+import type { GlobalOptions } from "../../lib/context.ts";
 import { connectDevnet, type DevnetConnection } from "./connect.ts";
 import { parsePrice, postAnswer, readAnswer, readFeedDecimals, resolveToken } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
@@ -22,16 +23,13 @@ async function stakedOn(connection: DevnetConnection, token: Token): Promise<Tok
   return staked;
 }
 
-/** Options of `keel devnet price`. */
-export type PriceOptions = { manifest: string; rpc?: string };
-
 /**
  * `keel devnet price <symbol> <usd>`: sets a token's USD feed. Liquid staking tokens are priced
  * against their underlying, so their market feed moves with it (ETH −20% moves wstETH −20%) and a
  * depeg set on the token itself is kept. Prints the prices the pools now read and every borrower's
  * health before and after.
  */
-export async function setPrice(symbol: string, usd: string, options: PriceOptions): Promise<void> {
+export async function setPrice(symbol: string, usd: string, options: GlobalOptions): Promise<void> {
   const connection = await connectDevnet(options);
   const { manifest, client } = connection;
   const token = resolveToken(manifest, symbol);

@@ -1,8 +1,9 @@
 import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
 import pc from "picocolors";
 import type { PublicClient } from "viem";
-import { HARDHAT_MNEMONIC } from "./accounts.ts";
-import { describeOraclePrice, formatAmount } from "./prices.ts";
+import { formatAmount } from "../../lib/format.ts";
+import { aboutAccount, HARDHAT_MNEMONIC } from "./accounts.ts";
+import { describeOraclePrice } from "./prices.ts";
 
 const row = (cells: string[], widths: number[]) =>
   `  ${cells.map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i]) : cell)).join("  ")}`.trimEnd();
@@ -55,7 +56,7 @@ export async function printSummary(
         client.readContract({ address, abi: keelPoolAbi, functionName: "reserveConfig", args }),
         client.readContract({ address, abi: keelPoolAbi, functionName: "expectedReserveState", args }),
       ]);
-      const amount = (units: bigint) => formatAmount(units, config.decimals);
+      const amount = (units: bigint) => formatAmount(units, config.decimals, 2);
       lines.push(
         row(
           [
@@ -79,7 +80,7 @@ export async function printSummary(
 
   heading(`Test accounts (Hardhat's default mnemonic: "${HARDHAT_MNEMONIC}")`);
   for (const [index, account] of manifest.accounts.entries()) {
-    lines.push(`  ${pc.bold(`#${index} ${account.label}`)}  ${account.role}`);
+    lines.push(`  ${pc.bold(`#${index} ${account.label}`)} (${account.role})  ${aboutAccount(account.label)}`);
     lines.push(`     ${account.address}  ${pc.dim(account.privateKey)}`);
   }
   console.log(lines.join("\n"));

@@ -1,22 +1,24 @@
 import path from "node:path";
 import pc from "picocolors";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { defaultManifestPath } from "../../lib/context.ts";
+import { UsageError } from "../../lib/errors.ts";
 import { testAccounts } from "./accounts.ts";
 import { type LocalChain, startLocalChain } from "./chain.ts";
 import { localChain } from "./connect.ts";
 import { deployDevnet } from "./deploy.ts";
-import { UsageError } from "./errors.ts";
 import { exited, stopHardhat } from "./hardhat.ts";
 import { describeDeployment, writeManifest } from "./manifest.ts";
 import { printSummary } from "./report.ts";
 import { seedDevnet } from "./seed.ts";
 
 /** Options of `keel devnet`. */
-export type StartOptions = { port: string; manifest: string };
+export type StartOptions = { port: string; manifest?: string };
 
 function parsePort(input: string): number {
   const port = Number(input);
-  if (!/^\d+$/.test(input) || port < 1 || port > 65_535) throw new UsageError(`"${input}" is not a port (1–65535)`);
+  if (!/^\d+$/.test(input) || port < 1 || port > 65_535)
+    throw new UsageError(`--port "${input}" is not a port (1–65535).`);
   return port;
 }
 
@@ -50,7 +52,7 @@ async function bringUp(port: number, manifestPath: string): Promise<LocalChain> 
  */
 export async function startDevnet(options: StartOptions): Promise<void> {
   const port = parsePort(options.port);
-  const manifestPath = path.resolve(options.manifest);
+  const manifestPath = path.resolve(options.manifest ?? defaultManifestPath());
   // One shutdown path: a signal aborts, and everything below ends through `finally`.
   const shutdown = new AbortController();
   const onSignal = () => shutdown.abort();
