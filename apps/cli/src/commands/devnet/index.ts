@@ -1,25 +1,46 @@
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { Command } from "commander";
+import type { GlobalOptions } from "../../lib/context.ts";
+import { action } from "../../lib/run.ts";
+import { advanceTime } from "./advance.ts";
+import { setPrice } from "./price.ts";
+import { startDevnet } from "./start.ts";
 
-const contractsDir = path.dirname(createRequire(import.meta.url).resolve("@keel/contracts/package.json"));
+export { defaultManifestPath } from "../../lib/context.ts";
 
-/** `keel devnet`: a local chain with Keel deployed and seeded. */
+/**
+ * `keel devnet`: a local chain with Keel deployed and seeded, and `price` / `advance` to steer it.
+ * The manifest path and RPC URL are the program's global `--manifest` and `--rpc`.
+ */
 export function registerDevnet(program: Command): void {
-  program
+  const devnet = program
     .command("devnet")
     .description("Start a local chain with Keel deployed and seeded; Ctrl-C stops it.")
-    .action(async () => {
-      const child = spawn(process.execPath, ["scripts/start.ts"], { cwd: contractsDir, stdio: "inherit" });
-      const forward = (signal: NodeJS.Signals) => child.kill(signal);
-      process.on("SIGINT", forward);
-      process.on("SIGTERM", forward);
-      await new Promise<void>((resolve) =>
-        child.on("exit", (code) => {
-          process.exitCode = code ?? 1;
-          resolve();
-        }),
-      );
-    });
+    .option("--port <port>", "port of the JSON-RPC server on 127.0.0.1", "8545")
+    .configureHelp({ showGlobalOptions: true })
+    .action(
+      action(async (_options: unknown, command: Command) =>
+        startDevnet(command.optsWithGlobals<GlobalOptions & { port: string }>()),
+      ),
+    );
+
+  devnet
+    .command("price")
+    .description("Set a token's USD price on the running devnet (ETH and BTC mean WETH and WBTC).")
+    .argument("<symbol>", "token symbol, e.g. ETH, WBTC, wstETH, USDC, DAI")
+    .argument("<usd>", "USD per whole token, e.g. 2400")
+    .action(
+      action(async (symbol: string, usd: string, _options: unknown, command: Command) =>
+        setPrice(symbol, usd, command.optsWithGlobals<GlobalOptions>()),
+      ),
+    );
+
+  devnet
+    .command("advance")
+    .description("Move the running devnet's clock forward (interest accrues, feeds are refreshed).")
+    .argument("<duration>", "e.g. 30d, 12h, 90m, 3600s")
+    .action(
+      action(async (duration: string, _options: unknown, command: Command) =>
+        advanceTime(duration, command.optsWithGlobals<GlobalOptions>()),
+      ),
+    );
 }
