@@ -4,7 +4,6 @@ import {
   accountHealthFactor,
   liquidationPrice,
   maxBorrow,
-  type PoolSnapshot,
   SharesMathLib,
 } from "@keel/sdk";
 import { accruedState, type NamedPool } from "./market.ts";
