@@ -115,7 +115,7 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
   });
 
   it("refuses a borrow beyond the borrowing power with the health factor and the most it could borrow", async () => {
-    const result = await keel([...global, "borrow", "--asset", "USDC", "--amount", "50000", "--yes"]);
+    const result = await keel([...global, "borrow", "--asset", "USDC", "--amount", "20000", "--yes"]);
     assert.equal(result.status, 2);
     assert.match(
       result.stderr,
