@@ -65,7 +65,9 @@ export async function startDevnet(port: number): Promise<RunningDevnet> {
     }, 200);
     exited.then((code) => {
       clearInterval(timer);
-      reject(new Error(`keel devnet exited early (${code}):\n${output}`));
+      // The test reporter shows only an error's first line; the devnet's own words go to stderr.
+      console.error(output);
+      reject(new Error(`keel devnet exited early (${code}); its output is above`));
     });
   });
   return {

@@ -1,6 +1,8 @@
 import { type Address, erc20Abi } from "viem";
 import { readContract } from "viem/actions";
 import type { BaseError } from "../errors/base.ts";
+import { KinkedRateModel } from "../math/KinkedRateModel.ts";
+import { rateToApy, supplyRate } from "../math/rates.ts";
 import type { ReserveConfig, ReserveState } from "../types.ts";
 import { getBorrowRate } from "./getBorrowRate.ts";
 import { getExpectedReserveState } from "./getExpectedReserveState.ts";
@@ -8,10 +10,6 @@ import { getPrice } from "./getPrice.ts";
 import { getReserveConfig } from "./getReserveConfig.ts";
 import { getReserveCount } from "./getReserveCount.ts";
 import type { KeelReadClient } from "./types.ts";
-
-const WAD = 10n ** 18n;
-const BPS = 10_000n;
-const SECONDS_PER_YEAR = 365 * 24 * 3600;
 
 /** One reserve, as a dashboard shows it. Amounts are token units, rates WAD per second. */
 export type ReserveInfo = {
@@ -23,7 +21,7 @@ export type ReserveInfo = {
   decimals: number;
   /** Oracle price (value WAD USD = amount × price / 1e18); undefined when the oracle refuses to price. */
   price: bigint | undefined;
-  /** Borrowed / supplied, WAD, rounded down; 0 without supply. */
+  /** Borrowed / supplied, WAD, rounded down, capped at 1; 0 without supply. */
   utilization: bigint;
   borrowRatePerSecond: bigint;
   /** borrowRate × utilization × (1 − reserve factor), each step rounded down. */
@@ -72,9 +70,8 @@ async function readReserve(
     getPrice(client, { oracle: config.oracle }).catch(() => undefined),
     readContract(client, { address: config.asset, abi: erc20Abi, functionName: "symbol" }).catch(() => undefined),
   ]);
-  const utilization = state.totalSupplyAssets === 0n ? 0n : (state.totalBorrowAssets * WAD) / state.totalSupplyAssets;
-  const supplyRatePerSecond =
-    (((borrowRatePerSecond * utilization) / WAD) * (BPS - BigInt(config.reserveFactorBps))) / BPS;
+  const utilization = KinkedRateModel.utilization(state.totalSupplyAssets, state.totalBorrowAssets);
+  const supplyRatePerSecond = supplyRate(borrowRatePerSecond, utilization, BigInt(config.reserveFactorBps));
   const unit = 10n ** BigInt(config.decimals);
   return {
     index: reserve,
@@ -86,8 +83,8 @@ async function readReserve(
     utilization,
     borrowRatePerSecond,
     supplyRatePerSecond,
-    borrowApy: apy(borrowRatePerSecond),
-    supplyApy: apy(supplyRatePerSecond),
+    borrowApy: rateToApy(borrowRatePerSecond),
+    supplyApy: rateToApy(supplyRatePerSecond),
     supplyCap: config.supplyCap === 0 ? undefined : BigInt(config.supplyCap) * unit,
     borrowCap: config.borrowCap === 0 ? undefined : BigInt(config.borrowCap) * unit,
     liquidity:
@@ -97,8 +94,4 @@ async function readReserve(
     isFrozen: (config.flags & 4) !== 0,
     isPaused: (config.flags & 8) !== 0,
   };
-}
-
-function apy(ratePerSecond: bigint): number {
-  return Math.expm1((Number(ratePerSecond) / 1e18) * SECONDS_PER_YEAR);
 }
