@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import {
   devRateProviderAbi,
   devTokenAbi,
@@ -15,61 +13,14 @@ import {
 } from "@keel/sdk";
 import { ethers } from "ethers";
 import { type Address, createPublicClient, http, maxUint256, type PublicClient, parseAbi, parseUnits } from "viem";
+import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 
-const keel = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/keel.ts");
 const port = 8645;
 const rpcUrl = `http://127.0.0.1:${port}`;
 const WAD = 10n ** 18n;
 
-type Devnet = { child: ChildProcess; output: () => string; exit: Promise<number | null> };
-
-/** Starts the real `keel devnet` and resolves once it prints its ready line. */
-async function startDevnet(manifestPath: string): Promise<Devnet> {
-  const child = spawn(process.execPath, [keel, "devnet", "--port", String(port), "--manifest", manifestPath], {
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes("Press Ctrl-C to stop")) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 100);
-    exit.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`keel devnet exited early (${code}):\n${output}`));
-    });
-  });
-  return { child, output: () => output, exit };
-}
-
 /** Runs `keel devnet <args>` to completion. */
-function keelDevnet(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [keel, "devnet", ...args], {
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const keelDevnet = (...args: string[]) => keel(["devnet", ...args]);
 
 function assertUsageError(result: { status: number | null; stderr: string }, message: RegExp): void {
   assert.equal(result.status, 2, result.stderr);
@@ -102,7 +53,7 @@ const HEALTH_BANDS: { label: string; poolId: bigint; min: string; max: string }[
 describe("keel devnet", { timeout: 300_000 }, () => {
   let workDir: string;
   let manifestPath: string;
-  let devnet: Devnet;
+  let devnet: RunningDevnet;
   let manifest: KeelDeployment;
   let client: PublicClient;
   const account = (label: string) => {
@@ -125,7 +76,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     workDir = await mkdtemp(path.join(tmpdir(), "keel-devnet-"));
     manifestPath = path.join(workDir, "devnet.json");
     const started = performance.now();
-    devnet = await startDevnet(manifestPath);
+    devnet = await startDevnet(port, manifestPath);
     console.log(`keel devnet started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     manifest = await loadDeployment(manifestPath);
     client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
@@ -345,7 +296,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     assert.equal(await rpcAnswers(), false, "the chain is gone");
     assertUsageError(await keelDevnet("advance", "1d", "--manifest", manifestPath), /No devnet is running/);
 
-    devnet = await startDevnet(manifestPath);
+    devnet = await startDevnet(port, manifestPath);
     const restarted = await loadDeployment(manifestPath);
     assert.deepEqual(restarted.contracts, manifest.contracts, "the same addresses again");
     assert.deepEqual(restarted.tokens, manifest.tokens);

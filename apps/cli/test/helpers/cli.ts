@@ -38,12 +38,15 @@ export type RunningDevnet = {
   manifest: string;
   rpcUrl: string;
   output: () => string;
+  /** Resolves with the exit code when the devnet process ends. */
+  exit: Promise<number | null>;
+  /** Ctrl-C, then the exit code. */
   stop: () => Promise<number | null>;
 };
 
-/** Starts `keel devnet` and resolves once it prints its ready line. */
-export async function startDevnet(port: number): Promise<RunningDevnet> {
-  const manifest = path.join(mkdtempSync(path.join(tmpdir(), "keel-devnet-")), "devnet.json");
+/** Starts `keel devnet` (manifest in a fresh temporary folder unless given) and resolves once it is ready. */
+export async function startDevnet(port: number, manifestPath?: string): Promise<RunningDevnet> {
+  const manifest = manifestPath ?? path.join(mkdtempSync(path.join(tmpdir(), "keel-devnet-")), "devnet.json");
   const child = spawn(process.execPath, [keelBin, "devnet", "--port", String(port), "--manifest", manifest], {
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -75,6 +78,7 @@ export async function startDevnet(port: number): Promise<RunningDevnet> {
     manifest,
     rpcUrl: `http://127.0.0.1:${port}`,
     output: () => output,
+    exit: exited,
     stop: async () => {
       child.kill("SIGINT");
       return exited;
