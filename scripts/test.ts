@@ -14,9 +14,9 @@ function runSuite(workspace: string): Promise<{ passed: number; failed: number; 
       output += chunk.toString();
     });
     child.on("close", (code) => {
-      // Hardhat's own closing lines: "N passing (…)" and "N failing (…)".
+      // Hardhat's own closing lines, "N passing (…)" and "N failing (…)", indented when one runner ran alone.
       const last = (label: string) => {
-        const matches = [...stripVTControlCharacters(output).matchAll(new RegExp(`^(\\d+) ${label}`, "gm"))];
+        const matches = [...stripVTControlCharacters(output).matchAll(new RegExp(`^\\s*(\\d+) ${label}`, "gm"))];
         return matches.length > 0 ? Number(matches[matches.length - 1][1]) : 0;
       };
       resolve({ passed: last("passing"), failed: last("failing"), code: code ?? 1 });

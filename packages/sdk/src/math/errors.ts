@@ -1,16 +1,20 @@
+import { BaseError } from "../errors/base.ts";
+
 /**
  * Errors of the math core. Each one stands for a revert of the contracts, so that a caller can tell
  * in advance that a transaction would fail, and why.
  */
 
-/** Base of every error the math core and the simulation throw; `shortMessage` is one sentence for a person. */
-export class MathError extends Error {
+/**
+ * Base of every error the math core and the simulation throw: a BaseError like every SDK error, so
+ * one `catch` handles a refused simulation and a refused transaction alike.
+ */
+export class MathError extends BaseError {
   override name = "MathError";
-  readonly shortMessage: string;
 
   constructor(shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, { cause: options.cause });
-    this.shortMessage = shortMessage;
+    // An empty details string keeps the message to the sentence when there is nothing to add.
+    super(shortMessage, { cause: options.cause, details: options.details ?? "" });
   }
 }
 
