@@ -16,8 +16,10 @@ import { debtForHealth, type Loan, POSITIONS, WALLET } from "./scenario.ts";
 type Account = KeelDeployment["accounts"][number];
 
 /**
- * Funds the ten test accounts and opens the designed positions (scenario.ts). Accounts act in
- * parallel, each signing its own transactions in order; the chain mines each one as it arrives.
+ * Funds the ten test accounts and opens the designed positions (scenario.ts). Minting and approvals
+ * run in parallel across accounts; pool operations run one account after another, because each one
+ * accrues interest and changes what the next costs: a gas estimate made before another account's
+ * transaction lands could fall short, and health targets are computed from the state they will meet.
  * Every step waits for its receipts and fails loudly on a revert, so a devnet is never half seeded.
  */
 export async function seedDevnet(client: PublicClient, chain: Chain, manifest: KeelDeployment): Promise<void> {
@@ -80,19 +82,17 @@ export async function seedDevnet(client: PublicClient, chain: Chain, manifest: K
   );
 
   // 2. Lenders supply, so the borrowers find liquidity.
-  await Promise.all(
-    manifest.accounts.map((account) =>
-      run(
-        account,
-        (positionsOf(account).supplies ?? []).map((s) => ({
-          address: pool,
-          abi: keelPoolAbi,
-          functionName: "supply",
-          args: [BigInt(s.poolId), reserveIndex(s.poolId, s.symbol), units(s.symbol, s.amount), 0n, account.address],
-        })),
-      ),
-    ),
-  );
+  for (const account of manifest.accounts) {
+    await run(
+      account,
+      (positionsOf(account).supplies ?? []).map((s) => ({
+        address: pool,
+        abi: keelPoolAbi,
+        functionName: "supply",
+        args: [BigInt(s.poolId), reserveIndex(s.poolId, s.symbol), units(s.symbol, s.amount), 0n, account.address],
+      })),
+    );
+  }
 
   // 3. Borrowers deposit collateral, then borrow to their designed health at the prices the pool reads now.
   const price = (symbol: string) =>
@@ -114,35 +114,33 @@ export async function seedDevnet(client: PublicClient, chain: Chain, manifest: K
     });
     return BigInt(category.liquidationThresholdBps);
   };
-  await Promise.all(
-    manifest.accounts.map(async (account) => {
-      for (const loan of positionsOf(account).loans ?? []) {
-        const poolId = BigInt(loan.poolId);
-        const collateralUnits = units(loan.collateral, loan.amount);
-        await run(account, [
-          {
-            address: pool,
-            abi: keelPoolAbi,
-            functionName: "supplyCollateral",
-            args: [poolId, reserveIndex(loan.poolId, loan.collateral), collateralUnits, account.address],
-          },
-        ]);
-        const debtUnits = debtForHealth({
-          collateralUnits,
-          collateralPrice: await price(loan.collateral),
-          thresholdBps: await thresholdBps(loan),
-          debtPrice: await price(loan.debt),
-          healthWad: parseUnits(loan.health, 18),
-        });
-        await run(account, [
-          {
-            address: pool,
-            abi: keelPoolAbi,
-            functionName: "borrow",
-            args: [poolId, reserveIndex(loan.poolId, loan.debt), debtUnits, 0n, account.address, account.address],
-          },
-        ]);
-      }
-    }),
-  );
+  for (const account of manifest.accounts) {
+    for (const loan of positionsOf(account).loans ?? []) {
+      const poolId = BigInt(loan.poolId);
+      const collateralUnits = units(loan.collateral, loan.amount);
+      await run(account, [
+        {
+          address: pool,
+          abi: keelPoolAbi,
+          functionName: "supplyCollateral",
+          args: [poolId, reserveIndex(loan.poolId, loan.collateral), collateralUnits, account.address],
+        },
+      ]);
+      const debtUnits = debtForHealth({
+        collateralUnits,
+        collateralPrice: await price(loan.collateral),
+        thresholdBps: await thresholdBps(loan),
+        debtPrice: await price(loan.debt),
+        healthWad: parseUnits(loan.health, 18),
+      });
+      await run(account, [
+        {
+          address: pool,
+          abi: keelPoolAbi,
+          functionName: "borrow",
+          args: [poolId, reserveIndex(loan.poolId, loan.debt), debtUnits, 0n, account.address, account.address],
+        },
+      ]);
+    }
+  }
 }
