@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
 import { type Address, createPublicClient, http, parseUnits } from "viem";
-import { keel, keelBin, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { keel, keelBin, type RunningDevnet, runNode, startDevnet } from "./helpers/cli.ts";
 
 // One devnet for the whole file: every command runs as a separate `keel` process against it.
 const PORT = 8745;
@@ -225,18 +224,7 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
 
   it("runs the SDK quick-start example as documented", async () => {
     const example = path.resolve(path.dirname(keelBin), "../../../packages/sdk/examples/quickstart.ts");
-    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [example], { env: { ...process.env, KEEL_MANIFEST: devnet.manifest } });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const result = await runNode(example, [], { env: { KEEL_MANIFEST: devnet.manifest } });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /borrowed 1000 USDC; health factor \d/);
     assert.match(result.stdout, /health factor/i);

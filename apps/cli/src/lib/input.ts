@@ -45,3 +45,9 @@ export function parsePositiveDecimal(text: string, what: string): string {
   }
   return digits;
 }
+
+/** A value the command needs that commander leaves optional (so the message can name the option). */
+export function requireOption(value: string | undefined, option: string): string {
+  if (value === undefined || value === "") throw new UsageError(`${option} is required.`);
+  return value;
+}

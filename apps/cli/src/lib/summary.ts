@@ -2,13 +2,12 @@ import {
   type AccountSnapshot,
   accountHealth,
   accountHealthFactor,
+  FLAG_BORROWABLE,
   liquidationPrice,
   maxBorrow,
   SharesMathLib,
 } from "@keel/sdk";
 import { accruedState, type NamedPool } from "./market.ts";
-
-const FLAG_BORROWABLE = 2;
 
 /** One reserve line of an account's position, in token units. */
 export type ReserveLine = {

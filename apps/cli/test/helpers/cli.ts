@@ -9,13 +9,14 @@ export const keelBin = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 export type CliResult = { status: number | null; stdout: string; stderr: string };
 
-/** Runs `keel …` to completion; `input` is typed into its stdin (for the confirmation prompt). */
-export function keel(
+/** Runs a TypeScript program with the tests' Node to completion; `input` is typed into its stdin. */
+export function runNode(
+  script: string,
   args: string[],
   options: { input?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [keelBin, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, NO_COLOR: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -30,6 +31,14 @@ export function keel(
     child.stdin.end(options.input ?? "");
     child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** Runs `keel …` to completion (for the confirmation prompt, pass `input`). */
+export function keel(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  return runNode(keelBin, args, options);
 }
 
 /** A running `keel devnet` on its own port and manifest, so tests never touch a developer's devnet. */

@@ -4,7 +4,7 @@ import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readSignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, toJson } from "../../lib/format.ts";
-import { parseAddress, parseAmount } from "../../lib/input.ts";
+import { parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
 import { choosePoolId, findReserve, readPool } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
 
@@ -25,11 +25,9 @@ export function registerFlashLoan(program: Command): void {
     .action(
       action(async (options: FlashLoanOptions, command: Command) => {
         const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
-        if (!options.asset) throw new UsageError("--asset is required.");
-        if (!options.amount) throw new UsageError("--amount is required.");
         const pool = await readPool(context, choosePoolId(context, options.pool));
-        const reserve = findReserve(pool, options.asset);
-        const amount = parseAmount(options.amount, reserve.config.decimals, reserve.symbol);
+        const reserve = findReserve(pool, requireOption(options.asset, "--asset"));
+        const amount = parseAmount(requireOption(options.amount, "--amount"), reserve.config.decimals, reserve.symbol);
         if (amount.kind === "max") throw new UsageError('A flash loan needs an exact --amount, not "max".');
         const token = reserve.config.asset;
         const shown = `${formatAmount(amount.units, reserve.config.decimals)} ${reserve.symbol}`;

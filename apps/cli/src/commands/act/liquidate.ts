@@ -5,7 +5,7 @@ import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readSignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatHealthFactor, formatPercent, toJson } from "../../lib/format.ts";
-import { parseAddress, parseAmount } from "../../lib/input.ts";
+import { parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
 import { choosePoolId, findReserve, poolName, readAccount, readPool } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
 import { renderPairs } from "../../lib/table.ts";
@@ -18,11 +18,6 @@ type LiquidateOptions = {
   amount?: string;
   receiver?: string;
 };
-
-function required(value: string | undefined, option: string): string {
-  if (value === undefined || value === "") throw new UsageError(`${option} is required.`);
-  return value;
-}
 
 /**
  * `keel liquidate`: repays part of an unhealthy account's debt and takes its collateral with a bonus.
@@ -43,10 +38,10 @@ export function registerLiquidate(program: Command): void {
         const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
         const poolId = choosePoolId(context, options.pool);
         const pool = await readPool(context, poolId);
-        const borrower = parseAddress(required(options.borrower, "--borrower"), "--borrower");
-        const collateral = findReserve(pool, required(options.collateral, "--collateral"));
-        const debt = findReserve(pool, required(options.debt, "--debt"));
-        const amount = parseAmount(required(options.amount, "--amount"), debt.config.decimals, debt.symbol);
+        const borrower = parseAddress(requireOption(options.borrower, "--borrower"), "--borrower");
+        const collateral = findReserve(pool, requireOption(options.collateral, "--collateral"));
+        const debt = findReserve(pool, requireOption(options.debt, "--debt"));
+        const amount = parseAmount(requireOption(options.amount, "--amount"), debt.config.decimals, debt.symbol);
         const maxRepayAssets = amount.kind === "max" ? maxUint256 : amount.units;
         const account = await readAccount(context, pool, borrower);
         const before = accountHealthFactor(pool, account);

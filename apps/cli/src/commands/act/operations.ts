@@ -17,7 +17,7 @@ import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readSignerContext, type SignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatHealthFactor, toJson } from "../../lib/format.ts";
-import { parseAddress, parseAmount } from "../../lib/input.ts";
+import { parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
 import { choosePoolId, findReserve, type NamedReserve, poolName, readAccount, readPool } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
 import { renderPairs } from "../../lib/table.ts";
@@ -42,11 +42,6 @@ const PAST: Record<OperationKind, string> = {
   borrow: "Borrowed",
   repay: "Repaid",
 };
-
-function required(value: string | undefined, option: string): string {
-  if (value === undefined || value === "") throw new UsageError(`${option} is required.`);
-  return value;
-}
 
 /** Adds the options every operation takes. */
 function withOperationOptions(command: Command, kind: OperationKind): Command {
@@ -111,11 +106,11 @@ async function runOperation(kind: OperationKind, options: OperationOptions, comm
   const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
   const poolId = choosePoolId(context, options.pool);
   const pool = await readPool(context, poolId);
-  const reserve = findReserve(pool, required(options.asset, "--asset"));
+  const reserve = findReserve(pool, requireOption(options.asset, "--asset"));
   const sender = context.account.address;
   const onBehalf = options.onBehalf ? parseAddress(options.onBehalf, "--on-behalf") : sender;
   const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : sender;
-  const simulated = await buildAction(context, kind, reserve, required(options.amount, "--amount"));
+  const simulated = await buildAction(context, kind, reserve, requireOption(options.amount, "--amount"));
   const account = await readAccount(context, pool, onBehalf);
   const isMax =
     simulated.type === "supplyCollateral" || simulated.type === "withdrawCollateral"

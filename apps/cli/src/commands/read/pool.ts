@@ -1,4 +1,4 @@
-import { reserveRates } from "@keel/sdk";
+import { FLAG_BORROWABLE, FLAG_COLLATERAL, FLAG_FROZEN, FLAG_PAUSED, reserveRates } from "@keel/sdk";
 import type { Command } from "commander";
 import { type GlobalOptions, readContext } from "../../lib/context.ts";
 import { formatAmount, formatBps, formatPercent, formatUsd, toJson } from "../../lib/format.ts";
@@ -6,11 +6,6 @@ import { parsePoolId } from "../../lib/input.ts";
 import { accruedState, type NamedReserve, poolName, readPool, usdPerToken } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
 import { renderTable } from "../../lib/table.ts";
-
-const FLAG_COLLATERAL = 1;
-const FLAG_BORROWABLE = 2;
-const FLAG_FROZEN = 4;
-const FLAG_PAUSED = 8;
 
 function status(reserve: NamedReserve): string {
   const { flags } = reserve.config;
