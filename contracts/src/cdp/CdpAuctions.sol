@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IAuctionTaker} from "../interfaces/IAuctionTaker.sol";
+import {Auction, CollateralType, RAY, TYPE_SHUTDOWN, Vault} from "../interfaces/CdpTypes.sol";
+import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
+import {IKusd} from "../interfaces/IKusd.sol";
+import {PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
+import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {CdpState} from "./CdpState.sol";
+
+/// @title CdpAuctions
+/// @notice Liquidation of unsafe vaults by Dutch auction, and settlement of vaults of a shut-down type.
+/// @dev Each auction holds part or all of one vault's collateral and debt. Proceeds recover the
+/// debt first, then the penalty (to the surplus); collateral left once the tab is met goes back to
+/// the vault; debt left once the collateral is gone is a loss (surplus first, then system debt).
+abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
+    using MathLib for uint256;
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc ICdpEngine
+    function startAuction(uint256 vaultId, address keeper) external nonReentrant returns (uint256 tab) {
+        Vault storage v = _vault(vaultId);
+        require(_auctions[vaultId].tab == 0, AuctionActive(vaultId));
+        uint256 typeId = v.typeId;
+        CollateralType storage t = _types[typeId];
+        uint256 rate = _accrue(typeId, t);
+        uint256 normalized = v.normalizedDebt;
+        require(normalized != 0, NoDebt(vaultId));
+        uint256 price = _price(t);
+        t.lastGoodPrice = price.toUint128();
+        uint256 collateral = v.collateral;
+        {
+            uint256 debt = normalized.mulDivUp(rate, RAY);
+            uint256 value = collateral.mulDivDown(price, PRICE_SCALE);
+            require(
+                value * BPS < debt * t.minRatioBps,
+                VaultIsSafe(value.wDivDown(debt), uint256(t.minRatioBps) * (WAD / BPS))
+            );
+        }
+        uint256 seized = _seizableNormalized(t, normalized, rate);
+        uint256 seizedCollateral = seized == normalized ? collateral : collateral.mulDivUp(seized, normalized);
+        uint256 debtSeized;
+        (debtSeized, tab) = _openAuction(vaultId, v, t, seized, seizedCollateral, rate, t.liquidationPenaltyBps, price);
+        // The keeper reward rounds down: it is paid out.
+        uint256 reward = t.keeperTip + tab.mulDivDown(t.keeperFeeBps, BPS);
+        emit StartAuction(vaultId, keeper, seizedCollateral, debtSeized, tab, _auctions[vaultId].topPrice, reward);
+        _payFromSurplus(keeper, reward);
+    }
+
+    /// @inheritdoc ICdpEngine
+    function resetAuction(uint256 vaultId, address keeper) external nonReentrant {
+        Auction storage a = _auctions[vaultId];
+        require(a.tab != 0, AuctionNotActive(vaultId));
+        (, bool stale) = auctionPrice(vaultId);
+        require(stale, AuctionNotStale(vaultId));
+        CollateralType storage t = _types[_vaults[vaultId].typeId];
+        uint256 topPrice = _referencePrice(t).mulDivUp(t.auctionStartBufferBps, BPS);
+        a.topPrice = topPrice.toUint128();
+        a.startedAt = uint40(block.timestamp);
+        uint256 reward = t.keeperTip;
+        emit ResetAuction(vaultId, keeper, topPrice, reward);
+        _payFromSurplus(keeper, reward);
+    }
+
+    /// @inheritdoc ICdpEngine
+    function take(uint256 vaultId, uint256 maxCollateral, uint256 maxPrice, address receiver, bytes calldata data)
+        external
+        nonReentrant
+        returns (uint256 slice, uint256 paid)
+    {
+        Auction storage a = _auctions[vaultId];
+        uint256 tab = a.tab;
+        require(tab != 0, AuctionNotActive(vaultId));
+        require(receiver != address(0), ZeroAddress());
+        (uint256 price, bool stale) = auctionPrice(vaultId);
+        require(!stale, AuctionStale(vaultId));
+        require(price <= maxPrice, PriceAboveMax(price, maxPrice));
+        Vault storage v = _vaults[vaultId];
+        CollateralType storage t = _types[v.typeId];
+        uint256 lot = a.collateral;
+        (slice, paid) = _sizeTake(tab, lot, maxCollateral.min(lot), price, t.debtFloor);
+
+        // Proceeds recover the debt first; what exceeds it is penalty, earned by the surplus.
+        uint256 recovered = paid.min(a.debt);
+        auctionDebt -= recovered;
+        surplusRad += ((paid - recovered) * RAY).toInt256();
+        t.inAuction -= uint128(paid); // paid ≤ tab ≤ inAuction
+        tab -= paid;
+        lot -= slice;
+        if (tab == 0) {
+            // Tab met: the collateral left goes back to the vault.
+            v.collateral += uint128(lot); // lot came out of this vault
+            delete _auctions[vaultId];
+            emit EndAuction(vaultId, lot, 0);
+        } else if (lot == 0) {
+            // Collateral gone, tab unmet: the debt not recovered is a loss.
+            uint256 loss = a.debt - recovered;
+            auctionDebt -= loss;
+            t.inAuction -= uint128(tab);
+            delete _auctions[vaultId];
+            emit EndAuction(vaultId, 0, loss);
+            _absorbLoss(vaultId, loss);
+        } else {
+            a.collateral = uint128(lot);
+            a.tab = uint128(tab);
+            a.debt -= uint128(recovered);
+        }
+        emit Take(vaultId, msg.sender, receiver, slice, paid, price);
+
+        IERC20(t.token).safeTransfer(receiver, slice);
+        if (data.length != 0) IAuctionTaker(receiver).onAuctionTake(msg.sender, vaultId, slice, paid, data);
+        IKusd(kusd).burn(msg.sender, paid);
+    }
+
+    /// @inheritdoc ICdpEngine
+    function settle(uint256 vaultId) external nonReentrant {
+        Vault storage v = _vault(vaultId);
+        _requireOwnerOrOperator(v.owner);
+        uint256 typeId = v.typeId;
+        CollateralType storage t = _types[typeId];
+        require(_isFlagSet(t, TYPE_SHUTDOWN), TypeNotShutdown(typeId));
+        require(_auctions[vaultId].tab == 0, AuctionActive(vaultId));
+        uint256 normalized = v.normalizedDebt;
+        require(normalized != 0, NoDebt(vaultId));
+        uint256 rate = _accrue(typeId, t);
+        uint256 price = t.shutdownPrice;
+        // Collateral worth the debt at the shutdown price, rounded up (in the system's favour).
+        uint256 seized = uint256(v.collateral).min(normalized.mulDivUp(rate, RAY).mulDivUp(PRICE_SCALE, price));
+        (uint256 debt,) = _openAuction(vaultId, v, t, normalized, seized, rate, 0, price);
+        emit Settle(vaultId, debt, seized, price);
+    }
+
+    // ----- internal -----
+
+    /// @dev How much normalized debt an auction may take: all of it, or the part whose tab fits the
+    /// room left under the type's auction limit. A part that would leave a remnant below the debt
+    /// floor takes the whole vault instead, so the limit can be exceeded by less than one floor's tab.
+    function _seizableNormalized(CollateralType storage t, uint256 normalized, uint256 rate)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 inAuction = t.inAuction;
+        uint256 room = uint256(t.auctionLimit).zeroFloorSub(inAuction);
+        require(room != 0, AuctionLimitReached(inAuction, t.auctionLimit));
+        uint256 debt = normalized.mulDivUp(rate, RAY);
+        if (debt + debt.mulDivUp(t.liquidationPenaltyBps, BPS) <= room) return normalized;
+        // The debt whose tab fits the room, rounded down so the tab stays within it.
+        uint256 part = room.mulDivDown(BPS, BPS + t.liquidationPenaltyBps).mulDivDown(RAY, rate);
+        if ((normalized - part).mulDivUp(rate, RAY) < t.debtFloor) return normalized;
+        require(part != 0 && part.mulDivDown(rate, RAY) >= t.debtFloor, AuctionLimitReached(inAuction, t.auctionLimit));
+        return part;
+    }
+
+    /// @dev Moves `normalized` debt and `collateral` from the vault into its auction. The debt leaves
+    /// the vault books (exact, in RAD) and enters the auction books in wei rounded up; the rounding
+    /// is a gain for the surplus. Collateral-less debt cannot be sold and is a loss at once.
+    function _openAuction(
+        uint256 vaultId,
+        Vault storage v,
+        CollateralType storage t,
+        uint256 normalized,
+        uint256 collateral,
+        uint256 rate,
+        uint256 penaltyBps,
+        uint256 referencePrice
+    ) internal returns (uint256 debt, uint256 tab) {
+        uint256 debtRad = normalized * rate;
+        debt = normalized.mulDivUp(rate, RAY);
+        tab = debt + debt.mulDivUp(penaltyBps, BPS);
+        v.normalizedDebt -= uint128(normalized); // normalized ≤ the vault's
+        v.collateral -= uint128(collateral); // collateral ≤ the vault's
+        t.totalNormalizedDebt -= uint128(normalized);
+        totalDebtRad -= debtRad;
+        surplusRad += (debt * RAY - debtRad).toInt256();
+        if (collateral == 0) {
+            emit EndAuction(vaultId, 0, debt);
+            _absorbLoss(vaultId, debt);
+            return (debt, tab);
+        }
+        auctionDebt += debt;
+        t.inAuction = (t.inAuction + tab).toUint128();
+        _auctions[vaultId] = Auction({
+            collateral: collateral.toUint128(),
+            tab: tab.toUint128(),
+            debt: debt.toUint128(),
+            topPrice: referencePrice.mulDivUp(t.auctionStartBufferBps, BPS).toUint128(),
+            startedAt: uint40(block.timestamp)
+        });
+    }
+
+    /// @dev Sizes a take of at most `wanted` collateral at `price`. The payment rounds up. When it
+    /// would meet the tab, it is the tab and the collateral is what the tab buys, rounded down.
+    /// A partial take may not strand a tab below the floor: it is trimmed to leave exactly the floor.
+    function _sizeTake(uint256 tab, uint256 lot, uint256 wanted, uint256 price, uint256 floor)
+        internal
+        pure
+        returns (uint256 slice, uint256 paid)
+    {
+        require(wanted != 0, ZeroAmount());
+        slice = wanted;
+        paid = slice.mulDivUp(price, PRICE_SCALE);
+        if (paid >= tab) {
+            paid = tab;
+            slice = tab.mulDivDown(PRICE_SCALE, price).min(wanted);
+        } else if (slice < lot && tab - paid < floor) {
+            require(tab > floor, TakeLeavesDust(tab - paid, floor));
+            slice = (tab - floor).mulDivDown(PRICE_SCALE, price);
+            require(slice != 0, TakeLeavesDust(tab - paid, floor));
+            paid = slice.mulDivUp(price, PRICE_SCALE);
+        }
+    }
+
+    /// @dev The price an auction (re)starts from: the oracle's; after a shutdown, the oracle's if it
+    /// still answers, else the shutdown price.
+    function _referencePrice(CollateralType storage t) internal returns (uint256 price) {
+        if (!_isFlagSet(t, TYPE_SHUTDOWN)) {
+            price = _price(t);
+            t.lastGoodPrice = price.toUint128();
+            return price;
+        }
+        try t.oracle.price() returns (uint256 oraclePrice) {
+            return oraclePrice;
+        } catch {
+            return t.shutdownPrice;
+        }
+    }
+}
