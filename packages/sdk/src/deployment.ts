@@ -49,6 +49,17 @@ export type KeelDeployment = {
     eModes?: { category: number; label: string; symbols: string[] }[];
   }[];
   uniswap: { factory: Address; router: Address; pairs: Record<string, Address> };
+  /** The kUSD stablecoin engine, when deployed. kUSD itself is also listed in `tokens`. */
+  cdp?: {
+    kusd: Address;
+    engine: Address;
+    /** Takes from auctions without capital, selling through the Uniswap router (and the peg module). */
+    auctionTaker: Address;
+    /** Collateral types in id order; `symbol` is a key of `tokens`. */
+    collateralTypes: { id: number; name: string; symbol: string }[];
+    /** Peg stability modules; `gem` is a key of `tokens`. */
+    pegModules: { address: Address; gem: string }[];
+  };
   accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
 };
 
