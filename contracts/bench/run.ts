@@ -6,11 +6,22 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchAave } from "./aave.ts";
+import { benchCdp, buildCdpRows, CDP_HEADERS, type CdpRow, cdpCells } from "./cdp.ts";
 import { benchKeel } from "./keel.ts";
 import { benchMorpho } from "./morpho.ts";
 import type { Gas, Run } from "./scenario.ts";
 import { compileBenchContracts } from "./solc.ts";
-import { buildRows, consoleTable, markdownTable, missesMarkdown, type Row, summarize, TARGETS } from "./table.ts";
+import {
+  buildRows,
+  consoleTable,
+  layoutConsole,
+  layoutMarkdown,
+  markdownTable,
+  missesMarkdown,
+  type Row,
+  summarize,
+  TARGETS,
+} from "./table.ts";
 
 const require = createRequire(import.meta.url);
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -18,14 +29,17 @@ const snapshotFile = path.join(benchDir, "gas-snapshot.json");
 const docsFile = path.join(benchDir, "..", "..", "docs", "gas.md");
 const BEGIN = "<!-- gas-table:begin (written by npm run bench) -->";
 const END = "<!-- gas-table:end -->";
+const CDP_BEGIN = "<!-- cdp-gas-table:begin (written by npm run bench) -->";
+const CDP_END = "<!-- cdp-gas-table:end -->";
 
 const version = (pkg: string) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")).version;
 
-function previousRows(): Row[] {
+function previousSnapshot(): { operations: Row[]; cdp: CdpRow[] } {
   try {
-    return JSON.parse(readFileSync(snapshotFile, "utf8")).operations as Row[];
+    const snapshot = JSON.parse(readFileSync(snapshotFile, "utf8"));
+    return { operations: snapshot.operations ?? [], cdp: snapshot.cdp ?? [] };
   } catch {
-    return [];
+    return { operations: [], cdp: [] };
   }
 }
 
@@ -46,19 +60,20 @@ function changes(before: Row[], after: Row[]): string[] {
   return lines;
 }
 
-function writeDocs(rows: Row[]): void {
-  const block = [BEGIN, "", markdownTable(rows), "", "Missed targets:", "", missesMarkdown(rows), "", END].join("\n");
+/** Replaces the block between `begin` and `end` in docs/gas.md, or appends it. */
+function writeDocsBlock(begin: string, end: string, content: string): void {
+  const block = [begin, "", content, "", end].join("\n");
   let doc: string;
   try {
     doc = readFileSync(docsFile, "utf8");
   } catch {
     doc = "# Gas\n\n";
   }
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
+  const start = doc.indexOf(begin);
+  const stop = doc.indexOf(end);
   doc =
-    start >= 0 && end > start
-      ? doc.slice(0, start) + block + doc.slice(end + END.length)
+    start >= 0 && stop > start
+      ? doc.slice(0, start) + block + doc.slice(stop + end.length)
       : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(docsFile, doc);
 }
@@ -75,7 +90,11 @@ const keelCross = await measure("Keel, cross-collateral pool", () => benchKeel("
 const morpho = await measure("Morpho Blue", () => benchMorpho(artifacts));
 const aave = await measure("Aave v3", () => benchAave(artifacts));
 
+const cdp = await benchCdp(artifacts);
+console.log(`Keel kUSD engine: ${cdp.notes.join("; ")}`);
+
 const rows = buildRows({ keelIsolated, keelCross, morpho, aave });
+const cdpRows: CdpRow[] = buildCdpRows(cdp.gas);
 const summary = summarize(rows);
 console.log(
   `\nReceipt gasUsed per operation (targets: isolated ≤ ${TARGETS.isolatedVsMorpho.toFixed(2)} × Morpho, cross ≤ ${TARGETS.crossVsAave.toFixed(2)} × Aave)\n`,
@@ -86,7 +105,24 @@ console.log(
     `Keel cross vs Aave: ${summary.crossMet} met, ${summary.crossMissed} missed.`,
 );
 
-const moved = changes(previousRows(), rows);
+console.log("\nkUSD engine, receipt gasUsed (target: below the published Liquity figure)\n");
+console.log(
+  layoutConsole(
+    CDP_HEADERS,
+    cdpRows.map((row) => cdpCells(row, false)),
+  ),
+);
+
+const previous = previousSnapshot();
+const moved = changes(previous.operations, rows);
+for (const row of cdpRows) {
+  const old = previous.cdp.find((r) => r.key === row.key);
+  if (old && old.keel !== row.keel) {
+    moved.push(
+      `  ${row.operation} / keel: ${old.keel} -> ${row.keel} (${row.keel > old.keel ? "+" : ""}${row.keel - old.keel})`,
+    );
+  }
+}
 console.log(
   moved.length === 0
     ? "\nNo change from the previous bench/gas-snapshot.json."
@@ -106,7 +142,16 @@ const snapshot = {
   },
   summary,
   operations: rows,
+  cdp: cdpRows,
 };
 writeFileSync(snapshotFile, `${JSON.stringify(snapshot, null, 2)}\n`);
-writeDocs(rows);
+writeDocsBlock(BEGIN, END, [markdownTable(rows), "", "Missed targets:", "", missesMarkdown(rows)].join("\n"));
+writeDocsBlock(
+  CDP_BEGIN,
+  CDP_END,
+  layoutMarkdown(
+    CDP_HEADERS,
+    cdpRows.map((row) => cdpCells(row, true)),
+  ),
+);
 console.log(`\nWrote ${path.relative(process.cwd(), snapshotFile)} and ${path.relative(process.cwd(), docsFile)}.`);

@@ -78,22 +78,33 @@ function cells(row: Row): string[] {
   ];
 }
 
-export function consoleTable(rows: Row[]): string {
-  const table = [HEADERS, ...rows.map(cells)];
-  const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function layoutConsole(headers: string[], body: string[][]): string {
+  const table = [headers, ...body];
+  const widths = headers.map((_, i) => Math.max(...table.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
 }
 
 /** A markdown table laid out as Biome formats markdown, so `npm run lint` passes on the written docs. */
-export function markdownTable(rows: Row[]): string {
-  const body = rows.map((row) => cells(row).map((c) => (c === "MISSED" ? "**missed**" : c)));
-  const table = [HEADERS, ...body];
-  const widths = HEADERS.map((_, i) => Math.max(3, ...table.map((r) => r[i].length)));
+export function layoutMarkdown(headers: string[], body: string[][]): string {
+  const table = [headers, ...body];
+  const widths = headers.map((_, i) => Math.max(3, ...table.map((r) => r[i].length)));
   const pad = (c: string, i: number) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]));
   const line = (r: string[]) => `| ${r.map(pad).join(" | ")} |`;
   const rule = `| ${widths.map((w, i) => (i === 0 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)).join(" | ")} |`;
-  return [line(HEADERS), rule, ...body.map(line)].join("\n");
+  return [line(headers), rule, ...body.map(line)].join("\n");
+}
+
+export function consoleTable(rows: Row[]): string {
+  return layoutConsole(HEADERS, rows.map(cells));
+}
+
+export function markdownTable(rows: Row[]): string {
+  return layoutMarkdown(
+    HEADERS,
+    rows.map((row) => cells(row).map((c) => (c === "MISSED" ? "**missed**" : c))),
+  );
 }
 
 export function summarize(rows: Row[]) {
