@@ -312,8 +312,13 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
             p.auctionMaxDuration >= MIN_AUCTION_DURATION && p.auctionMaxDuration <= MAX_AUCTION_DURATION,
             ParameterOutOfBounds()
         );
-        // A tip above the smallest debt would pay keepers more than liquidating the vault is worth.
-        require(p.keeperTip <= p.debtFloor, ParameterOutOfBounds());
+        // The keeper reward on the smallest auction (tip + fee × tab, tab = floor × (1 + penalty)) may
+        // not exceed the penalty that auction collects, so liquidating one's own vault for the reward
+        // never pays: tip ≤ floor × (penalty − fee × (1 + penalty)).
+        uint256 penaltyNet = uint256(p.liquidationPenaltyBps) * BPS;
+        uint256 feeShare = uint256(p.keeperFeeBps) * (BPS + p.liquidationPenaltyBps);
+        require(penaltyNet >= feeShare, ParameterOutOfBounds());
+        require(uint256(p.keeperTip) * BPS * BPS <= uint256(p.debtFloor) * (penaltyNet - feeShare), ParameterOutOfBounds());
         require(p.auctionLimit != 0 && p.auctionLimit >= p.debtFloor, ParameterOutOfBounds());
         t.oracle = p.oracle;
         t.feeExcess = uint64(p.stabilityFee - RAY); // ≤ MAX_STABILITY_FEE − RAY < 2^64
