@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {PegStabilityModule} from "../../src/cdp/PegStabilityModule.sol";
+import {DevToken} from "../../src/devnet/DevToken.sol";
 import {CollateralParams} from "../../src/interfaces/CdpTypes.sol";
 import {CdpBaseTest} from "./CdpBaseTest.sol";
 
-/// @dev Helpers shared by the engine's unit tests: an unsafe vault, a keeper starting its auction,
-/// kUSD for a payer that does not disturb the ETH books, and parameter edits.
+/// @dev Helpers shared by the engine's and the peg module's unit tests: an unsafe vault, a keeper
+/// starting its auction, kUSD for a payer that does not disturb the ETH books, parameter edits, and a
+/// second peg module over a stablecoin of other decimals.
 abstract contract CdpUnitBaseTest is CdpBaseTest {
     /// @dev The default minimum ratio (150%) in WAD, as the engine reports it in errors.
     uint256 internal constant MIN_RATIO = 1.5e18;
@@ -42,6 +45,19 @@ abstract contract CdpUnitBaseTest is CdpBaseTest {
 
     function setEthParams(CollateralParams memory params) internal {
         engine.setCollateralParams(ETH, params);
+    }
+
+    /// @dev A peg module (cap 1M kUSD, 1% tolerance, no fees) for a new stablecoin of `decimals`,
+    /// priced by the USDC feed, with minting rights and `bob`'s approval.
+    function newPegModule(uint8 decimals) internal returns (DevToken gem, PegStabilityModule module) {
+        gem = new DevToken("Dai-like", "DAI", decimals);
+        module = new PegStabilityModule(
+            address(gem), address(kusd), address(engine), address(adapter(usdcFeed, decimals)), address(this),
+            guardian, 1_000_000e18, 100
+        );
+        kusd.setMinter(address(module), true);
+        vm.prank(bob);
+        gem.approve(address(module), type(uint256).max);
     }
 
     /// @dev A copy of the default parameters, to edit and pass to `setEthParams`.
