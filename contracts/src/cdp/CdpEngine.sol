@@ -264,7 +264,10 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         _requireFloor(t, debt);
         uint256 ceiling = t.debtCeiling;
         require(typeNormalized * rate <= ceiling * RAY, DebtCeilingExceeded(typeNormalized.mulDivUp(rate, RAY), ceiling));
-        require(total <= globalDebtCeiling * RAY, GlobalDebtCeilingExceeded(total.mulDivUp(1, RAY), globalDebtCeiling));
+        // In kUSD rounded up, the same test as total ≤ ceiling × RAY without the product, which would
+        // overflow for a ceiling set to type(uint256).max.
+        uint256 totalDebt = total.mulDivUp(1, RAY);
+        require(totalDebt <= globalDebtCeiling, GlobalDebtCeilingExceeded(totalDebt, globalDebtCeiling));
         _requireRatio(t, v.collateral, debt);
 
         emit Mint(vaultId, msg.sender, receiver, amount, normalized);

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {Auction, CollateralParams, CollateralType, RAY, Vault} from "../../../src/interfaces/CdpTypes.sol";
+import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
+import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
+import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
+import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+
+contract StartAuctionTest is CdpUnitBaseTest {
+    /// @dev 10 kUSD tip + 0.1% of the 16_950 tab.
+    uint256 internal constant UNSAFE_REWARD = 26.95e18;
+
+    function setAuctionLimit(uint256 limit) internal {
+        CollateralParams memory p = ethParamsCopy();
+        p.auctionLimit = uint128(limit);
+        setEthParams(p);
+    }
+
+    function test_StartAuction_SeizesTheWholeVault() public {
+        uint256 id = openUnsafeVault();
+        vm.expectEmit(address(engine));
+        emit ICdpEngine.StartAuction(id, keeper, 10e18, 15_000e18, UNSAFE_TAB, 2_400e18, UNSAFE_REWARD);
+        vm.prank(bob); // anyone may start it; the reward goes to the keeper named
+        uint256 tab = engine.startAuction(id, keeper);
+
+        assertEq(tab, UNSAFE_TAB);
+        Vault memory v = vaultOf(id);
+        assertEq(v.collateral, 0);
+        assertEq(v.normalizedDebt, 0);
+        Auction memory a = engine.auction(id);
+        assertEq(a.collateral, 10e18);
+        assertEq(a.tab, UNSAFE_TAB);
+        assertEq(a.debt, 15_000e18);
+        assertEq(a.topPrice, 2_400e18, "oracle x 120%");
+        assertEq(a.startedAt, vm.getBlockTimestamp());
+        CollateralType memory t = engine.collateralType(ETH);
+        assertEq(t.inAuction, UNSAFE_TAB);
+        assertEq(t.totalNormalizedDebt, 0);
+        assertEq(t.lastGoodPrice, 2_000e18);
+        assertEq(engine.auctionDebt(), 15_000e18);
+        assertEq(engine.totalDebtRad(), 0);
+        assertEq(kusd.balanceOf(keeper), UNSAFE_REWARD);
+        assertEq(kusd.balanceOf(bob), 0);
+        assertEq(engine.surplusRad(), -int256(UNSAFE_REWARD * RAY), "the reward deepens the system debt");
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_KeeperRewardFromSurplus() public {
+        psm.setFees(100, 0); // 1% on sales, paid to the engine
+        fundKusd(bob, 10_000e18);
+        engine.absorbSurplus();
+        assertEq(engine.surplusRad(), int256(100e18 * RAY));
+        uint256 id = openUnsafeVault();
+        startAuctionAsKeeper(id);
+        assertEq(kusd.balanceOf(keeper), UNSAFE_REWARD);
+        assertEq(engine.surplusRad(), int256((100e18 - UNSAFE_REWARD) * RAY));
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_RewardIsTipPlusFeeOnTab() public {
+        CollateralParams memory p = ethParamsCopy();
+        p.keeperTip = 0;
+        p.keeperFeeBps = 100;
+        setEthParams(p);
+        uint256 other = openVault(bob, 10e18, 15_000e18);
+        startAuctionAsKeeper(openUnsafeVault());
+        assertEq(kusd.balanceOf(keeper), 169.5e18, "1% of the tab alone");
+
+        p.keeperTip = 25e18;
+        p.keeperFeeBps = 0;
+        setEthParams(p);
+        startAuctionAsKeeper(other);
+        assertEq(kusd.balanceOf(keeper), 169.5e18 + 25e18, "the tip alone");
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_AccruesBeforeTheCheck() public {
+        uint256 id = openVault(alice, 10e18, 20_000e18); // exactly 150%
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.VaultIsSafe.selector, MIN_RATIO, MIN_RATIO));
+        engine.startAuction(id, keeper);
+        skipAndRefresh(1 hours);
+        uint256 debt = debtOf(id);
+        assertGt(debt, 20_000e18);
+        uint256 tab = startAuctionAsKeeper(id);
+        assertEq(engine.auction(id).debt, debt);
+        assertEq(tab, debt + (debt * 1_300 + 9_999) / 10_000, "penalty rounded up");
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_PartialUnderTheLimit() public {
+        setAuctionLimit(11_300e18); // a tab of 10_000 debt + 13%
+        uint256 id = openUnsafeVault();
+        uint256 seized = 6_666_666_666_666_666_667; // 10 ETH × 10_000 / 15_000, rounded up
+        vm.expectEmit(address(engine));
+        emit ICdpEngine.StartAuction(id, keeper, seized, 10_000e18, 11_300e18, 2_400e18, 21.3e18);
+        uint256 tab = startAuctionAsKeeper(id);
+        assertEq(tab, 11_300e18);
+        Vault memory v = vaultOf(id);
+        assertEq(v.collateral, 10e18 - seized);
+        assertEq(v.normalizedDebt, 5_000e18);
+        assertEq(engine.collateralType(ETH).inAuction, 11_300e18);
+        assertEq(engine.auctionDebt(), 10_000e18);
+        assertEq(booksImbalance(), 0);
+        // The rest is still unsafe, but one vault has one auction at a time.
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.AuctionActive.selector, id));
+        engine.startAuction(id, keeper);
+    }
+
+    function test_StartAuction_RemnantAtTheFloorStaysInTheVault() public {
+        setAuctionLimit(16_837e18); // 14_900 × 1.13: leaves exactly the 100 floor
+        uint256 id = openUnsafeVault();
+        uint256 tab = startAuctionAsKeeper(id);
+        assertEq(tab, 16_837e18);
+        assertEq(engine.auction(id).debt, 14_900e18);
+        assertEq(vaultOf(id).normalizedDebt, 100e18);
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_RemnantBelowFloorTakesTheWholeVault() public {
+        setAuctionLimit(16_900e18); // would leave about 44 kUSD, below the 100 floor
+        uint256 id = openUnsafeVault();
+        uint256 tab = startAuctionAsKeeper(id);
+        assertEq(tab, UNSAFE_TAB, "the limit is exceeded by less than one floor's tab");
+        assertEq(vaultOf(id).normalizedDebt, 0);
+        assertEq(vaultOf(id).collateral, 0);
+        assertEq(engine.collateralType(ETH).inAuction, UNSAFE_TAB);
+        assertEq(booksImbalance(), 0);
+    }
+
+    function test_StartAuction_RevertWhen_LimitReached() public {
+        setAuctionLimit(UNSAFE_TAB);
+        uint256 other = openVault(bob, 10e18, 15_000e18);
+        startAuctionAsKeeper(openUnsafeVault());
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.AuctionLimitReached.selector, UNSAFE_TAB, UNSAFE_TAB));
+        engine.startAuction(other, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_RoomLeftIsBelowTheFloor() public {
+        setAuctionLimit(UNSAFE_TAB + 50e18); // 50 of room: a part of 44 debt, below the floor
+        uint256 other = openVault(bob, 10e18, 15_000e18);
+        startAuctionAsKeeper(openUnsafeVault());
+        vm.expectRevert(
+            abi.encodeWithSelector(ICdpErrors.AuctionLimitReached.selector, UNSAFE_TAB, UNSAFE_TAB + 50e18)
+        );
+        engine.startAuction(other, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_VaultIsSafe() public {
+        uint256 id = openVault(alice, 10e18, 15_000e18);
+        setEthPrice(2_250); // 22_500 / 15_000: exactly the minimum
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.VaultIsSafe.selector, MIN_RATIO, MIN_RATIO));
+        engine.startAuction(id, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_NoDebt() public {
+        uint256 id = openVault(alice, 10e18, 0);
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.NoDebt.selector, id));
+        engine.startAuction(id, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_UnknownVault() public {
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.UnknownVault.selector, 1));
+        engine.startAuction(1, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_AuctionActive() public {
+        uint256 id = openUnsafeVault();
+        startAuctionAsKeeper(id);
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.AuctionActive.selector, id));
+        engine.startAuction(id, keeper);
+    }
+
+    function test_StartAuction_RevertWhen_OracleFails() public {
+        uint256 id = openUnsafeVault();
+        skip(1 days + 1);
+        vm.expectRevert(abi.encodeWithSelector(IOracleErrors.StalePrice.selector, 1_700_000_000, 1 days));
+        engine.startAuction(id, keeper);
+    }
+}
