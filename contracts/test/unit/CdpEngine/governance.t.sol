@@ -141,6 +141,8 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_MinRatioBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.liquidationPenaltyBps = 0;
+        p.keeperFeeBps = 0; // a keeper reward needs a penalty to pay for it
+        p.keeperTip = 0;
         p.minRatioBps = 10_099;
         expectOutOfBounds(p);
         p.minRatioBps = 50_001;
@@ -162,6 +164,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_MinRatioMustCoverThePenalty() public {
         CollateralParams memory p = ethParamsCopy();
         p.minRatioBps = 11_000;
+        p.keeperTip = 5e18;
         p.liquidationPenaltyBps = 1_001;
         expectOutOfBounds(p);
         p.liquidationPenaltyBps = 1_000;
@@ -224,11 +227,22 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         setEthParams(p);
     }
 
-    function test_SetCollateralParams_KeeperTipAtMostTheFloor() public {
+    function test_SetCollateralParams_KeeperRewardAtMostThePenalty() public {
         CollateralParams memory p = ethParamsCopy();
-        p.keeperTip = p.debtFloor + 1;
+        // floor 100 kUSD, penalty 13%, keeper fee 0.1%: tip ≤ 100 × (0.13 − 0.001 × 1.13) = 12.887 kUSD.
+        p.keeperTip = 12.887e18 + 1;
         expectOutOfBounds(p);
-        p.keeperTip = p.debtFloor;
+        p.keeperTip = 12.887e18;
+        setEthParams(p);
+    }
+
+    function test_SetCollateralParams_RevertWhen_KeeperFeeExceedsPenalty() public {
+        CollateralParams memory p = ethParamsCopy();
+        p.keeperTip = 0;
+        p.liquidationPenaltyBps = 10;
+        p.keeperFeeBps = 10; // 0.1% of a tab of 100.1% of the debt is more than a 0.1% penalty
+        expectOutOfBounds(p);
+        p.liquidationPenaltyBps = 11;
         setEthParams(p);
     }
 

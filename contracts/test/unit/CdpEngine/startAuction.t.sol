@@ -67,11 +67,11 @@ contract StartAuctionTest is CdpUnitBaseTest {
         startAuctionAsKeeper(openUnsafeVault());
         assertEq(kusd.balanceOf(keeper), 169.5e18, "1% of the tab alone");
 
-        p.keeperTip = 25e18;
+        p.keeperTip = 12e18;
         p.keeperFeeBps = 0;
         setEthParams(p);
         startAuctionAsKeeper(other);
-        assertEq(kusd.balanceOf(keeper), 169.5e18 + 25e18, "the tip alone");
+        assertEq(kusd.balanceOf(keeper), 169.5e18 + 12e18, "the tip alone");
         assertEq(booksImbalance(), 0);
     }
 
