@@ -144,7 +144,9 @@ contract L1AuctionFloorAttack is CdpBaseTest {
         uint256 oraclePrice = crashedUsdE8 * 1e10;
         assertEq(a.topPrice, (oraclePrice * 12_000 + 9_999) / 10_000, "restarted from oracle x buffer");
         assertEq(a.startedAt, block.timestamp);
-        assertEq(kusd.balanceOf(stranger) - tipBefore, ethParams.keeperTip);
+        // The tip is paid for restarting a lot worth at least one debt floor (100 kUSD), not for dust.
+        uint256 tip = a.collateral * oraclePrice / 1e18 >= ethParams.debtFloor ? ethParams.keeperTip : 0;
+        assertEq(kusd.balanceOf(stranger) - tipBefore, tip);
         (uint256 price, bool staleAfter) = engine.auctionPrice(vaultId);
         assertFalse(staleAfter);
         assertEq(price, a.topPrice);
@@ -178,6 +180,39 @@ contract L1AuctionFloorAttack is CdpBaseTest {
 
         vm.expectRevert(abi.encodeWithSelector(ICdpErrors.AuctionNotActive.selector, 999));
         engine.resetAuction(999, stranger);
+    }
+
+    /// @dev The attacker buys all but one wei of an underwater auction, then resets the dust every
+    /// time it goes stale, for the keeper tip. Restarting it stays open to anyone, but a lot worth less
+    /// than one debt floor earns no tip, so the surplus cannot be drained this way.
+    function test_Attack_ResetTipCannotBeFarmedOnADustLot() public {
+        skip(14 minutes);
+        setEthPrice(1000);
+        vm.prank(attacker);
+        engine.resetAuction(vaultId, attacker); // 10 ETH at 1,200 = 12,000 < the 16,950 tab
+        vm.prank(attacker);
+        engine.take(vaultId, 10e18 - 1, type(uint256).max, attacker, "");
+        assertEq(auctionOf().collateral, 1);
+        assertGt(auctionOf().tab, ethParams.debtFloor);
+
+        uint256 balanceBefore = kusd.balanceOf(attacker);
+        int256 surplusBefore = engine.surplusRad();
+        for (uint256 i; i < 20; ++i) {
+            skip(14 minutes);
+            setEthPrice(1000);
+            vm.prank(attacker);
+            engine.resetAuction(vaultId, attacker);
+        }
+        assertEq(kusd.balanceOf(attacker), balanceBefore, "farmed the reset tip");
+        assertEq(engine.surplusRad(), surplusBefore);
+
+        // Anyone ends it for the price of one wei of collateral; the loss is booked.
+        vm.prank(keeper);
+        (, uint256 paid) = engine.take(vaultId, 1, type(uint256).max, keeper, "");
+        assertEq(paid, 1_200);
+        assertEq(auctionOf().tab, 0);
+        assertEq(engine.auctionDebt(), 0);
+        assertEq(booksImbalance(), 0);
     }
 
     /// @dev When the feed itself stops (the 2020 congestion), the auction can be neither taken (stale)
