@@ -60,10 +60,14 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
         (, bool stale) = auctionPrice(vaultId);
         require(stale, AuctionNotStale(vaultId));
         CollateralType storage t = _types[_vaults[vaultId].typeId];
-        uint256 topPrice = _referencePrice(t).mulDivUp(t.auctionStartBufferBps, BPS);
+        uint256 referencePrice = _referencePrice(t);
+        uint256 topPrice = referencePrice.mulDivUp(t.auctionStartBufferBps, BPS);
         a.topPrice = topPrice.toUint128();
         a.startedAt = uint40(block.timestamp);
-        uint256 reward = t.keeperTip;
+        // Only a lot worth at least the debt floor (valued rounding down, against the keeper) earns
+        // the tip: anyone may restart dust, but resetting it each time it goes stale pays nothing.
+        uint256 lotValue = uint256(a.collateral).mulDivDown(referencePrice, PRICE_SCALE);
+        uint256 reward = lotValue >= t.debtFloor ? t.keeperTip : 0;
         emit ResetAuction(vaultId, keeper, topPrice, reward);
         _payFromSurplus(keeper, reward);
     }

@@ -132,7 +132,8 @@ interface ICdpEngine is ICdpErrors {
     function startAuction(uint256 vaultId, address keeper) external returns (uint256 tab);
 
     /// @notice Restarts a stale auction (price decayed to its floor, or time ran out) from the current
-    /// oracle price × buffer; `keeper` is paid the keeper tip.
+    /// oracle price × buffer; `keeper` is paid the keeper tip if the lot is worth at least the debt
+    /// floor at that oracle price (a dust lot may be restarted by anyone, for nothing).
     function resetAuction(uint256 vaultId, address keeper) external;
 
     /// @notice Buys up to `maxCollateral` of an auction's collateral at the current price, if it is at
