@@ -32,6 +32,19 @@ export {
   getAllowance,
 } from "./getAllowance.ts";
 export {
+  type AuctionInfo,
+  type GetAuctionErrorType,
+  type GetAuctionParameters,
+  type GetAuctionReturnType,
+  getAuction,
+} from "./getAuction.ts";
+export {
+  type GetAuctionsErrorType,
+  type GetAuctionsParameters,
+  type GetAuctionsReturnType,
+  getAuctions,
+} from "./getAuctions.ts";
+export {
   type GetBorrowAllowanceErrorType,
   type GetBorrowAllowanceParameters,
   type GetBorrowAllowanceReturnType,
@@ -43,6 +56,19 @@ export {
   type GetBorrowRateReturnType,
   getBorrowRate,
 } from "./getBorrowRate.ts";
+export {
+  type CollateralTypeInfo,
+  type GetCollateralTypeErrorType,
+  type GetCollateralTypeParameters,
+  type GetCollateralTypeReturnType,
+  getCollateralType,
+} from "./getCollateralType.ts";
+export {
+  type GetCollateralTypesErrorType,
+  type GetCollateralTypesParameters,
+  type GetCollateralTypesReturnType,
+  getCollateralTypes,
+} from "./getCollateralTypes.ts";
 export {
   type GetExpectedReserveStateErrorType,
   type GetExpectedReserveStateParameters,
@@ -61,6 +87,12 @@ export {
   type GetIsAuthorizedReturnType,
   getIsAuthorized,
 } from "./getIsAuthorized.ts";
+export {
+  type GetIsVaultOperatorErrorType,
+  type GetIsVaultOperatorParameters,
+  type GetIsVaultOperatorReturnType,
+  getIsVaultOperator,
+} from "./getIsVaultOperator.ts";
 export { type GetNonceErrorType, type GetNonceParameters, type GetNonceReturnType, getNonce } from "./getNonce.ts";
 export {
   type GetPoolCountErrorType,
@@ -75,6 +107,13 @@ export {
   getPosition,
 } from "./getPosition.ts";
 export { type GetPriceErrorType, type GetPriceParameters, type GetPriceReturnType, getPrice } from "./getPrice.ts";
+export {
+  type GetPsmErrorType,
+  type GetPsmParameters,
+  type GetPsmReturnType,
+  getPsm,
+  type PsmInfo,
+} from "./getPsm.ts";
 export {
   type GetReserveConfigErrorType,
   type GetReserveConfigParameters,
@@ -106,6 +145,19 @@ export {
   type GetTokenBalanceReturnType,
   getTokenBalance,
 } from "./getTokenBalance.ts";
+export {
+  type GetVaultErrorType,
+  type GetVaultParameters,
+  type GetVaultReturnType,
+  getVault,
+  type VaultInfo,
+} from "./getVault.ts";
+export {
+  type GetVaultsErrorType,
+  type GetVaultsParameters,
+  type GetVaultsReturnType,
+  getVaults,
+} from "./getVaults.ts";
 export { type LiquidateErrorType, type LiquidateParameters, type LiquidateReturnType, liquidate } from "./liquidate.ts";
 export { type PermitErrorType, type PermitParameters, type PermitReturnType, permit } from "./permit.ts";
 export { type RepayErrorType, type RepayParameters, type RepayReturnType, repay } from "./repay.ts";

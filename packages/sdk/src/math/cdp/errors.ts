@@ -21,6 +21,7 @@ export type CdpErrorName =
   | "PriceAboveMax"
   | "TakeLeavesDust"
   | "PsmFrozen"
+  | "GemDepegged"
   | "PsmZeroAmount"
   | "PsmCapExceeded"
   | "PsmInsufficientGem";

@@ -13,11 +13,9 @@ export type PsmState = {
   feeInBps: bigint;
   feeOutBps: bigint;
   frozen: boolean;
-  /**
-   * Whether the gem's oracle is within the depeg tolerance (see `isDepegged`); leave undefined to skip
-   * the check, e.g. when the oracle could not be read.
-   */
-  depegged?: boolean;
+  depegToleranceBps: bigint;
+  /** The gem oracle's price (PRICE_SCALE); undefined skips the depeg check (the oracle could not be read). */
+  gemPrice?: bigint;
 };
 
 /** One gem unit in kUSD wei at par: 10^(18 − gem decimals). */
@@ -36,8 +34,12 @@ export function isDepegged(price: bigint, peg: bigint, toleranceBps: bigint): bo
   return checkedMul(distance, BPS) > checkedMul(peg, toleranceBps);
 }
 
+/** PegStabilityModule._requireLive: not frozen, and the gem's oracle within the tolerance of the peg. */
 function requireLive(psm: PsmState): void {
   if (psm.frozen) throw new CdpRevertError("PsmFrozen");
+  const peg = pegPrice(psm.gemDecimals);
+  if (psm.gemPrice !== undefined && isDepegged(psm.gemPrice, peg, psm.depegToleranceBps))
+    throw new CdpRevertError("GemDepegged", [psm.gemPrice, peg]);
 }
 
 /** A swap's amounts: kUSD out (sell) or in (buy), the fee (kUSD wei, rounded up) and `minted` after. */
@@ -45,11 +47,10 @@ export type PsmSwap = { kusd: bigint; fee: bigint; minted: bigint };
 
 /**
  * PegStabilityModule.sellGem: `gemAmount` of gem in, its value in kUSD less the in-fee out. Checks frozen,
- * zero output and the cap (a depeg is checked by the contract against its oracle; see PsmState.depegged).
+ * depeg, zero output and the cap.
  */
 export function previewSellGem(psm: PsmState, gemAmount: bigint): PsmSwap {
   requireLive(psm);
-  if (psm.depegged) throw new CdpRevertError("PsmFrozen");
   const value = checkedMul(gemAmount, gemToKusd(psm.gemDecimals));
   const fee = MathLib.mulDivUp(value, psm.feeInBps, BPS);
   const out = value - fee;
@@ -62,7 +63,6 @@ export function previewSellGem(psm: PsmState, gemAmount: bigint): PsmSwap {
 /** PegStabilityModule.buyGem: `gemAmount` of gem out, its value in kUSD plus the out-fee burned from the caller. */
 export function previewBuyGem(psm: PsmState, gemAmount: bigint): PsmSwap {
   requireLive(psm);
-  if (psm.depegged) throw new CdpRevertError("PsmFrozen");
   if (gemAmount === 0n) throw new CdpRevertError("PsmZeroAmount");
   const unit = gemToKusd(psm.gemDecimals);
   const value = checkedMul(gemAmount, unit);
