@@ -13,6 +13,18 @@ export {
 } from "./approveDelegationWithSig.ts";
 export { type BorrowErrorType, type BorrowParameters, type BorrowReturnType, borrow } from "./borrow.ts";
 export {
+  type CloseVaultErrorType,
+  type CloseVaultParameters,
+  type CloseVaultReturnType,
+  closeVault,
+} from "./closeVault.ts";
+export {
+  type DepositVaultCollateralErrorType,
+  type DepositVaultCollateralParameters,
+  type DepositVaultCollateralReturnType,
+  depositVaultCollateral,
+} from "./depositVaultCollateral.ts";
+export {
   type EnsureAllowanceErrorType,
   type EnsureAllowanceParameters,
   type EnsureAllowanceReturnType,
@@ -159,9 +171,45 @@ export {
   getVaults,
 } from "./getVaults.ts";
 export { type LiquidateErrorType, type LiquidateParameters, type LiquidateReturnType, liquidate } from "./liquidate.ts";
+export {
+  type MintKusdErrorType,
+  type MintKusdParameters,
+  type MintKusdReturnType,
+  mintKusd,
+} from "./mintKusd.ts";
+export {
+  type OpenVaultErrorType,
+  type OpenVaultParameters,
+  type OpenVaultReturnType,
+  openVault,
+} from "./openVault.ts";
 export { type PermitErrorType, type PermitParameters, type PermitReturnType, permit } from "./permit.ts";
+export {
+  type PsmBuyGemErrorType,
+  type PsmBuyGemParameters,
+  type PsmBuyGemReturnType,
+  psmBuyGem,
+} from "./psmBuyGem.ts";
+export {
+  type PsmSellGemErrorType,
+  type PsmSellGemParameters,
+  type PsmSellGemReturnType,
+  psmSellGem,
+} from "./psmSellGem.ts";
 export { type RepayErrorType, type RepayParameters, type RepayReturnType, repay } from "./repay.ts";
 export { type RepayAllErrorType, type RepayAllParameters, type RepayAllReturnType, repayAll } from "./repayAll.ts";
+export {
+  type RepayKusdErrorType,
+  type RepayKusdParameters,
+  type RepayKusdReturnType,
+  repayKusd,
+} from "./repayKusd.ts";
+export {
+  type ResetAuctionErrorType,
+  type ResetAuctionParameters,
+  type ResetAuctionReturnType,
+  resetAuction,
+} from "./resetAuction.ts";
 export {
   type SetAuthorizationErrorType,
   type SetAuthorizationParameters,
@@ -174,6 +222,24 @@ export {
   type SetAuthorizationWithSigReturnType,
   setAuthorizationWithSig,
 } from "./setAuthorizationWithSig.ts";
+export {
+  type SetVaultOperatorErrorType,
+  type SetVaultOperatorParameters,
+  type SetVaultOperatorReturnType,
+  setVaultOperator,
+} from "./setVaultOperator.ts";
+export {
+  type SetVaultOperatorWithSigErrorType,
+  type SetVaultOperatorWithSigParameters,
+  type SetVaultOperatorWithSigReturnType,
+  setVaultOperatorWithSig,
+} from "./setVaultOperatorWithSig.ts";
+export {
+  type StartAuctionErrorType,
+  type StartAuctionParameters,
+  type StartAuctionReturnType,
+  startAuction,
+} from "./startAuction.ts";
 export { type SupplyErrorType, type SupplyParameters, type SupplyReturnType, supply } from "./supply.ts";
 export {
   type SupplyCollateralErrorType,
@@ -187,6 +253,24 @@ export {
   type SupplyWithPermitReturnType,
   supplyWithPermit,
 } from "./supplyWithPermit.ts";
+export {
+  type TakeAuctionErrorType,
+  type TakeAuctionParameters,
+  type TakeAuctionReturnType,
+  takeAuction,
+} from "./takeAuction.ts";
+export {
+  type TakeAuctionWithTakerErrorType,
+  type TakeAuctionWithTakerParameters,
+  type TakeAuctionWithTakerReturnType,
+  takeAuctionWithTaker,
+} from "./takeAuctionWithTaker.ts";
+export {
+  type TransferVaultErrorType,
+  type TransferVaultParameters,
+  type TransferVaultReturnType,
+  transferVault,
+} from "./transferVault.ts";
 export type { KeelReadClient, KeelWalletClient, ReserveParameters, WriteParameters, WriteReturnType } from "./types.ts";
 export { type WithdrawErrorType, type WithdrawParameters, type WithdrawReturnType, withdraw } from "./withdraw.ts";
 export {
@@ -195,3 +279,9 @@ export {
   type WithdrawCollateralReturnType,
   withdrawCollateral,
 } from "./withdrawCollateral.ts";
+export {
+  type WithdrawVaultCollateralErrorType,
+  type WithdrawVaultCollateralParameters,
+  type WithdrawVaultCollateralReturnType,
+  withdrawVaultCollateral,
+} from "./withdrawVaultCollateral.ts";

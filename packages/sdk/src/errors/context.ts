@@ -11,6 +11,8 @@ export type KeelErrorContext = {
   operation?: string;
   /** Decimals and symbol of the token the operation moves (for `liquidate`, the debt token). */
   token?: TokenDisplay;
+  /** The collateral token of the vault or auction a kUSD-engine operation touches (auction prices per whole token). */
+  collateral?: TokenDisplay;
   /** The reserve's oracle price (value in WAD USD = assets × price / 1e18). */
   price?: bigint;
   /** The account's health before the operation. */

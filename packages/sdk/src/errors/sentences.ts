@@ -16,6 +16,8 @@ const date = (seconds: unknown) => new Date(Number(seconds as bigint) * 1000).to
 /** kUSD always has 18 decimals, so the engine's sentences can speak in whole kUSD without context. */
 const kusd = (value: unknown) => formatTokenAmount(value as bigint, { decimals: 18, symbol: "kUSD" });
 const percent = (value: unknown) => formatWadPercent(value as bigint);
+const collateralAmount = (value: unknown, context: KeelErrorContext) =>
+  formatTokenAmount(value as bigint, context.collateral ?? context.token);
 
 /**
  * An auction price (kUSD wei per collateral unit × 1e18) as kUSD per whole collateral token when the
@@ -23,9 +25,10 @@ const percent = (value: unknown) => formatWadPercent(value as bigint);
  */
 function auctionPriceText(value: unknown, context: KeelErrorContext): string {
   const price = value as bigint;
-  if (!context.token) return `${price} (kUSD wei per collateral unit, scaled by 1e18)`;
-  const perToken = (price * 10n ** BigInt(context.token.decimals)) / PRICE_SCALE;
-  return `${kusd(perToken)} per ${context.token.symbol ?? "whole token"}`;
+  const collateral = context.collateral ?? context.token;
+  if (!collateral) return `${price} (kUSD wei per collateral unit, scaled by 1e18)`;
+  const perToken = (price * 10n ** BigInt(collateral.decimals)) / PRICE_SCALE;
+  return `${kusd(perToken)} per ${collateral.symbol ?? "whole token"}`;
 }
 
 /** Borrow power left before the operation, in token units at the reserve's price, rounded down. */
@@ -41,7 +44,7 @@ function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | 
 function insufficientCollateral(args: Args, context: KeelErrorContext): string {
   // The kUSD engine's error has the same signature with other arguments: (available, requested).
   if ("available" in args)
-    return `The vault holds ${amount(args.available, context)} of collateral, but ${amount(args.requested, context)} was asked to be withdrawn; withdraw at most what it holds.`;
+    return `The vault holds ${collateralAmount(args.available, context)} of collateral, but ${collateralAmount(args.requested, context)} was asked to be withdrawn; withdraw at most what it holds.`;
   const { debtValue, borrowPower } = args as { debtValue: bigint; borrowPower: bigint };
   const base = `Your debt would be ${usd(debtValue)}, above your borrowing power of ${usd(borrowPower)}.`;
   if (context.operation === "borrow" && context.health) {
