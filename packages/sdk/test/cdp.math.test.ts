@@ -81,7 +81,15 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
       if (max === 0n) continue;
       positive++;
       mint(max);
-      assert.throws(() => mint(max + 1n), CdpRevertError);
+      assert.throws(
+        () => mint(max + 1n),
+        (error: unknown) =>
+          error instanceof CdpRevertError &&
+          error.errorName === "RatioBelowMinimum" &&
+          /^This would leave the vault's collateral ratio at \d+\.\d\d%, below the minimum of (125|150)\.00%/.test(
+            error.shortMessage,
+          ),
+      );
     }
     assert.ok(positive > 100, `${positive} cases could mint`);
   });
@@ -93,6 +101,13 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
       if (max > 0n) previewWithdraw(vault, type, { amount: max, price, timestamp });
       if (max < collateral)
         rejects(() => previewWithdraw(vault, type, { amount: max + 1n, price, timestamp }), "RatioBelowMinimum");
+      assert.throws(
+        () => previewWithdraw(vault, type, { amount: collateral + 1n, price, timestamp }),
+        (error: unknown) =>
+          error instanceof CdpRevertError &&
+          error.explain({ collateral: { decimals: 0, symbol: "X" } }) ===
+            `The vault holds ${collateral.toLocaleString("en-US")} X of collateral, but ${(collateral + 1n).toLocaleString("en-US")} X was asked to be withdrawn; withdraw at most what it holds.`,
+      );
     }
   });
 
