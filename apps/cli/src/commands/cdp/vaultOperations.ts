@@ -92,12 +92,12 @@ async function requireBalance(
 }
 
 /** The amount an operation moves and the vault after it, from the SDK's math (the engine's own checks). */
-function plan(
+async function plan(
   kind: VaultOperation,
   vault: VaultInfo,
   text: string | undefined,
   balance: () => Promise<bigint>,
-): Promise<{ amount: bigint; all: boolean; after: Figures }> | { amount: bigint; all: boolean; after: Figures } {
+): Promise<{ amount: bigint; all: boolean; after: Figures }> {
   const { type } = vault;
   const now = type.timestamp;
   // Fees accrue until the transaction is mined: "max" is sized a minute ahead.
@@ -119,10 +119,9 @@ function plan(
         after: { collateral: vault.collateral + amount, debt: vault.debt },
       });
       if (parsed.kind === "exact") return finish(parsed.units);
-      return balance().then((held) => {
-        if (held === 0n) throw new UsageError(`You hold no ${symbol} to deposit.`);
-        return finish(held);
-      });
+      const held = await balance();
+      if (held === 0n) throw new UsageError(`You hold no ${symbol} to deposit.`);
+      return finish(held);
     }
     case "withdraw": {
       const parsed = parseAmount(requireOption(text, "--amount"), type.decimals, symbol);
