@@ -94,6 +94,20 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
     assert.ok(positive > 100, `${positive} cases could mint`);
   });
 
+  it("an unlimited global ceiling is no ceiling", () => {
+    const limits = { totalDebtRad: 10n ** 40n, globalDebtCeiling: 2n ** 256n - 1n };
+    let checked = 0;
+    for (const { type, rate, collateral, price } of cases) {
+      const vault = { owner: type.oracle, typeId: 0, collateral, normalizedDebt: 0n };
+      const max = vaultMaxMint(vault, type, rate, price, limits);
+      assert.equal(max, vaultMaxMint(vault, type, rate, price));
+      if (max === 0n) continue;
+      previewMint(vault, type, { typeId: 0n, amount: max, price, timestamp, ...limits });
+      checked++;
+    }
+    assert.ok(checked > 100);
+  });
+
   it("max withdraw: withdrawing it keeps the vault safe, one unit more does not", () => {
     for (const { type, rate, collateral, price, normalizedDebt } of cases) {
       const vault = { owner: type.oracle, typeId: 0, collateral, normalizedDebt };

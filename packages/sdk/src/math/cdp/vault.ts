@@ -140,7 +140,8 @@ export function vaultMaxMint(
   if (limits.totalDebtRad !== undefined && limits.globalDebtCeiling !== undefined) {
     // Global ceiling: totalDebtRad + normalized × rate ≤ ceiling × RAY, where normalized × rate, rounded
     // up from amount × RAY, exceeds it by less than one rate.
-    const free = MathLib.zeroFloorSub(checkedMul(limits.globalDebtCeiling, RAY), limits.totalDebtRad);
+    // A bound, not a contract operation: exact bigint, so a ceiling of type(uint256).max works too.
+    const free = MathLib.zeroFloorSub(limits.globalDebtCeiling * RAY, limits.totalDebtRad);
     amount = MathLib.min(amount, MathLib.zeroFloorSub(free, rate) / RAY);
   }
   const debtAfter = debtOf(vault.normalizedDebt + mintNormalized(amount, rate), rate);
@@ -187,9 +188,11 @@ export function previewMint(
   if (checkedMul(typeNormalized, rate) > checkedMul(type.debtCeiling, RAY))
     throw new CdpRevertError("DebtCeilingExceeded", [MathLib.mulDivUp(typeNormalized, rate, RAY), type.debtCeiling]);
   if (totalDebtRad !== undefined && globalDebtCeiling !== undefined) {
+    // Compared in kUSD rounded up, as the engine does (a ceiling of type(uint256).max never overflows).
     const total = checkedAdd(checkedAdd(totalDebtRad, accrual.feeRad), checkedMul(normalized, rate));
-    if (total > checkedMul(globalDebtCeiling, RAY))
-      throw new CdpRevertError("GlobalDebtCeilingExceeded", [MathLib.mulDivUp(total, 1n, RAY), globalDebtCeiling]);
+    const totalDebt = MathLib.mulDivUp(total, 1n, RAY);
+    if (totalDebt > globalDebtCeiling)
+      throw new CdpRevertError("GlobalDebtCeilingExceeded", [totalDebt, globalDebtCeiling]);
   }
   requireRatio(type, vault.collateral, debt, price);
   return {
