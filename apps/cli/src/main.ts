@@ -4,6 +4,9 @@ import { registerLiquidate } from "./commands/act/liquidate.ts";
 import { registerOperations } from "./commands/act/operations.ts";
 import { registerAuthorize } from "./commands/auth/authorize.ts";
 import { registerSignAuthorization } from "./commands/auth/signAuthorization.ts";
+import { registerAuctions } from "./commands/cdp/auctions.ts";
+import { registerPsm } from "./commands/cdp/psm.ts";
+import { registerVault } from "./commands/cdp/vault.ts";
 import { registerDevnet } from "./commands/devnet/index.ts";
 import { registerPool } from "./commands/read/pool.ts";
 import { registerPools } from "./commands/read/pools.ts";
@@ -17,7 +20,9 @@ export function buildProgram(): Command {
   // exitOverride first: subcommands copy it when they are added, so their usage errors reach main() too.
   const program = new Command("keel")
     .exitOverride()
-    .description("Use Keel pools from the command line. Reads the local network's manifest unless told otherwise.")
+    .description(
+      "Use Keel pools and kUSD vaults from the command line. Reads the local network's manifest unless told otherwise.",
+    )
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint (default: the manifest's)").env("KEEL_RPC_URL"))
     .addOption(new Option("--key <hex>", "private key that signs transactions").env("KEEL_PRIVATE_KEY"))
     .option("--account <index|label>", "sign with one of the deployment's test accounts")
@@ -34,6 +39,9 @@ export function buildProgram(): Command {
   registerFlashLoan(program);
   registerAuthorize(program);
   registerSignAuthorization(program);
+  registerVault(program);
+  registerAuctions(program);
+  registerPsm(program);
   registerDevnet(program);
   return program;
 }

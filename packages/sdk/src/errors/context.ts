@@ -1,3 +1,4 @@
+import type { Abi } from "viem";
 import type { AccountHealth } from "../types.ts";
 import type { TokenDisplay } from "./format.ts";
 
@@ -10,10 +11,19 @@ export type KeelErrorContext = {
   operation?: string;
   /** Decimals and symbol of the token the operation moves (for `liquidate`, the debt token). */
   token?: TokenDisplay;
+  /** The collateral token of the vault or auction a kUSD-engine operation touches (auction prices per whole token). */
+  collateral?: TokenDisplay;
   /** The reserve's oracle price (value in WAD USD = assets × price / 1e18). */
   price?: bigint;
   /** The account's health before the operation. */
   health?: AccountHealth;
   /** LTV of the collateral reserve, for withdrawCollateral (e-mode may raise it). */
   ltvBps?: number;
+  /**
+   * The ABI of the contract that was called. Its errors are decoded first, which matters where two
+   * Keel contracts declare errors with one signature but different arguments: the pool's
+   * InsufficientCollateral(debtValue, borrowPower) and the kUSD engine's (available, requested).
+   * The actions set it; without it, the pool's reading wins.
+   */
+  abi?: Abi;
 };

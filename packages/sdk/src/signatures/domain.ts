@@ -15,3 +15,20 @@ export function keelPoolDomain({ chainId, pool }: { chainId: number; pool: Addre
 export async function getKeelPoolDomain(client: KeelReadClient, { pool }: { pool: Address }): Promise<TypedDataDomain> {
   return keelPoolDomain({ chainId: client.chain?.id ?? (await getChainId(client)), pool });
 }
+
+/** The kUSD engine's EIP-712 domain name and version (`EIP712("Keel CDP", "1")` in CdpEngine's constructor). */
+export const KEEL_CDP_DOMAIN_NAME = "Keel CDP";
+export const KEEL_CDP_DOMAIN_VERSION = "1";
+
+/** The engine's EIP-712 domain: it binds a signature to this chain and this engine contract. */
+export function keelCdpDomain({ chainId, engine }: { chainId: number; engine: Address }): TypedDataDomain {
+  return { name: KEEL_CDP_DOMAIN_NAME, version: KEEL_CDP_DOMAIN_VERSION, chainId, verifyingContract: engine };
+}
+
+/** {@link keelCdpDomain} with the chain id read from the client. */
+export async function getKeelCdpDomain(
+  client: KeelReadClient,
+  { engine }: { engine: Address },
+): Promise<TypedDataDomain> {
+  return keelCdpDomain({ chainId: client.chain?.id ?? (await getChainId(client)), engine });
+}

@@ -8,8 +8,22 @@ export {
   buildDelegationTypedData,
   type DelegationTypedData,
 } from "./buildDelegationTypedData.ts";
+export {
+  type BuildOperatorApprovalTypedDataParameters,
+  buildOperatorApprovalTypedData,
+  type OperatorApprovalTypedData,
+} from "./buildOperatorApprovalTypedData.ts";
 export { DEFAULT_SIGNATURE_LIFETIME } from "./deadline.ts";
-export { getKeelPoolDomain, KEEL_POOL_DOMAIN_NAME, KEEL_POOL_DOMAIN_VERSION, keelPoolDomain } from "./domain.ts";
+export {
+  getKeelCdpDomain,
+  getKeelPoolDomain,
+  KEEL_CDP_DOMAIN_NAME,
+  KEEL_CDP_DOMAIN_VERSION,
+  KEEL_POOL_DOMAIN_NAME,
+  KEEL_POOL_DOMAIN_VERSION,
+  keelCdpDomain,
+  keelPoolDomain,
+} from "./domain.ts";
 export { erc2612Abi } from "./erc2612Abi.ts";
 export { getPermitSupport, type PermitSupport } from "./getPermitSupport.ts";
 export {
@@ -19,12 +33,25 @@ export {
 } from "./signAuthorization.ts";
 export { type SignDelegationParameters, type SignDelegationReturnType, signDelegation } from "./signDelegation.ts";
 export {
+  type SignOperatorApprovalParameters,
+  type SignOperatorApprovalReturnType,
+  signOperatorApproval,
+} from "./signOperatorApproval.ts";
+export {
   type SignPermitErrorType,
   type SignPermitParameters,
   type SignPermitReturnType,
   signPermit,
 } from "./signPermit.ts";
-export { type Authorization, type Delegation, keelPoolTypes, permitTypes } from "./types.ts";
+export {
+  type Authorization,
+  cdpEngineTypes,
+  type Delegation,
+  keelPoolTypes,
+  type OperatorApproval,
+  permitTypes,
+} from "./types.ts";
 export { verifyAuthorization } from "./verifyAuthorization.ts";
 export { verifyDelegation } from "./verifyDelegation.ts";
+export { verifyOperatorApproval } from "./verifyOperatorApproval.ts";
 export { verifyKeelSignature } from "./verifySignature.ts";

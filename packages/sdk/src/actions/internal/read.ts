@@ -6,11 +6,11 @@ import type { KeelReadClient } from "../types.ts";
 /** `readContract` whose failures come out as Keel errors (a revert decoded, a dead node wrapped). */
 export async function read<result>(
   client: KeelReadClient,
-  parameters: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] },
+  parameters: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; blockNumber?: bigint },
 ): Promise<result> {
   try {
     return (await readContract(client, parameters as Parameters<typeof readContract>[1])) as result;
   } catch (error) {
-    throw decodeKeelError(error);
+    throw decodeKeelError(error, { abi: parameters.abi });
   }
 }

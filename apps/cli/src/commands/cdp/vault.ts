@@ -1,0 +1,12 @@
+import type { Command } from "commander";
+import { registerVaultOperations } from "./vaultOperations.ts";
+import { registerVaultShow } from "./vaultShow.ts";
+
+/** `keel vault …`: kUSD vaults. */
+export function registerVault(program: Command): void {
+  const vault = program
+    .command("vault")
+    .description("Open and manage kUSD vaults: lock collateral, mint and repay kUSD.");
+  registerVaultOperations(vault);
+  registerVaultShow(vault);
+}
