@@ -47,8 +47,9 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
         uint256 seizedCollateral = seized == normalized ? collateral : collateral.mulDivUp(seized, normalized);
         uint256 debtSeized;
         (debtSeized, tab) = _openAuction(vaultId, v, t, seized, seizedCollateral, rate, t.liquidationPenaltyBps, price);
-        // The keeper reward rounds down: it is paid out.
-        uint256 reward = t.keeperTip + tab.mulDivDown(t.keeperFeeBps, BPS);
+        // The keeper reward rounds down: it is paid out. Debt with no collateral behind it is a loss
+        // at once and opens no auction, so it earns nothing.
+        uint256 reward = seizedCollateral == 0 ? 0 : t.keeperTip + tab.mulDivDown(t.keeperFeeBps, BPS);
         emit StartAuction(vaultId, keeper, seizedCollateral, debtSeized, tab, _auctions[vaultId].topPrice, reward);
         _payFromSurplus(keeper, reward);
     }

@@ -28,8 +28,9 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
-    /// @notice The highest stability fee: 50% a year, per second, in RAY.
-    uint256 public constant MAX_STABILITY_FEE = RAY + 12_857_214_234_784_512_366;
+    /// @notice The highest stability fee, per second in RAY: the largest whose compounding over a
+    /// 365-day year, as RateLib computes it, stays at or below 50%.
+    uint256 public constant MAX_STABILITY_FEE = RAY + 12_857_214_317_438_491_660;
     uint256 public constant MIN_RATIO_BPS_LOWER = 10_100;
     uint256 public constant MIN_RATIO_BPS_UPPER = 50_000;
     uint256 public constant MAX_PENALTY_BPS = 2_500;
@@ -166,7 +167,7 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         Vault storage v = _vault(vaultId);
         _requireOwnerOrOperator(v.owner);
         uint256 collateral = v.collateral;
-        require(amount <= collateral, InsufficientCollateral(collateral, amount));
+        require(amount <= collateral, WithdrawExceedsCollateral(collateral, amount));
         uint256 typeId = v.typeId;
         CollateralType storage t = _types[typeId];
         collateral -= amount;
@@ -285,7 +286,7 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         uint256 debt = vaultNormalized.mulDivUp(rate, RAY);
         if (amount == type(uint256).max) amount = debt;
         require(amount != 0, ZeroAmount());
-        require(amount <= debt, RepayExceedsDebt(debt, amount));
+        require(amount <= debt, RepayExceedsVaultDebt(debt, amount));
         uint256 normalized = amount == debt ? vaultNormalized : amount.mulDivDown(RAY, rate);
 
         vaultNormalized -= normalized;

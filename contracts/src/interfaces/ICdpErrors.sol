@@ -15,9 +15,9 @@ interface ICdpErrors {
     /// @notice Thrown when an address that must be set is zero.
     error ZeroAddress();
     /// @notice Thrown when a withdrawal asks for more collateral than the vault holds.
-    error InsufficientCollateral(uint256 available, uint256 requested);
+    error WithdrawExceedsCollateral(uint256 available, uint256 requested);
     /// @notice Thrown when a repayment exceeds the vault's debt (pass type(uint256).max to repay it all).
-    error RepayExceedsDebt(uint256 debt, uint256 amount);
+    error RepayExceedsVaultDebt(uint256 debt, uint256 amount);
     /// @notice Thrown when an action that adds risk would leave the vault's collateral ratio (WAD) below the minimum (WAD).
     error RatioBelowMinimum(uint256 ratio, uint256 minRatio);
     /// @notice Thrown when an action would leave a debt that is neither zero nor at least the type's debt floor.

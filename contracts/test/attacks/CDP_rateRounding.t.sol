@@ -151,7 +151,7 @@ contract CdpRateRoundingAttack is CdpBaseTest {
         uint256 remaining = engine.debtOf(id);
         assertLt(remaining, debt);
         vm.prank(attacker);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.RepayExceedsDebt.selector, remaining, debt));
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.RepayExceedsVaultDebt.selector, remaining, debt));
         engine.repay(id, debt);
         assertEq(booksImbalance(), 0);
     }

@@ -187,11 +187,11 @@ describe("vault writes", () => {
     await rejectsWith(mintKusd(bob, { engine: address, vaultId, amount: 1n }), "NotVaultOwner");
   });
 
-  it("withdraw within the ratio; too much collateral is the engine's InsufficientCollateral, in WETH", async () => {
+  it("withdraw within the ratio; too much collateral is the engine's WithdrawExceedsCollateral, in WETH", async () => {
     const { vaultId } = await networkHelpers.loadFixture(withVault);
     await rejectsWith(
       withdrawVaultCollateral(alice, { engine: address, vaultId, amount: parseUnits("11", 18) }),
-      "InsufficientCollateral",
+      "WithdrawExceedsCollateral",
       /^The vault holds 10 WETH of collateral, but 11 WETH was asked to be withdrawn/,
     );
     await rejectsWith(

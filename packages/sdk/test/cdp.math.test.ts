@@ -47,10 +47,10 @@ describe("stability fee conversions", () => {
   it("find the per-second fee of a yearly rate, to the wei", () => {
     assert.equal(apyToStabilityFee(0.05), FEE_5_PERCENT);
     assert.equal(apyToStabilityFee(0), RAY);
-    // The engine's bound is ln(1.5) per year, per second: it compounds to a hair under 50%.
-    assert.ok(apyToStabilityFee(0.5) > MAX_STABILITY_FEE);
-    assert.ok(apyToStabilityFee(0.499_999_99) < MAX_STABILITY_FEE);
-    assert.ok(Math.abs(stabilityFeeToApy(MAX_STABILITY_FEE) - 0.5) < 1e-8);
+    // The engine's bound is exactly the per-second fee of 50% a year.
+    assert.equal(apyToStabilityFee(0.5), MAX_STABILITY_FEE);
+    assert.ok(apyToStabilityFee(0.500_000_01) > MAX_STABILITY_FEE);
+    assert.ok(Math.abs(stabilityFeeToApy(MAX_STABILITY_FEE) - 0.5) < 1e-12);
     assert.ok(Math.abs(stabilityFeeToApy(FEE_5_PERCENT) - 0.05) < 1e-12);
   });
 });

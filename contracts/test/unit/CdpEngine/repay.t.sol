@@ -106,7 +106,7 @@ contract RepayTest is CdpUnitBaseTest {
         uint256 id = openVault(alice, 10e18, 1_000e18);
         fundKusd(alice, 1e18);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.RepayExceedsDebt.selector, 1_000e18, 1_000e18 + 1));
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.RepayExceedsVaultDebt.selector, 1_000e18, 1_000e18 + 1));
         engine.repay(id, 1_000e18 + 1);
     }
 

@@ -104,7 +104,7 @@ contract WithdrawTest is CdpUnitBaseTest {
     function test_Withdraw_RevertWhen_MoreThanTheVaultHolds() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.InsufficientCollateral.selector, 1e18, 1e18 + 1));
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.WithdrawExceedsCollateral.selector, 1e18, 1e18 + 1));
         engine.withdraw(id, 1e18 + 1, alice);
     }
 

@@ -133,22 +133,6 @@ export const cdpEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "available",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "requested",
-        "type": "uint256"
-      }
-    ],
-    "name": "InsufficientCollateral",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "surplus",
         "type": "uint256"
       },
@@ -340,7 +324,7 @@ export const cdpEngineAbi = [
         "type": "uint256"
       }
     ],
-    "name": "RepayExceedsDebt",
+    "name": "RepayExceedsVaultDebt",
     "type": "error"
   },
   {
@@ -477,6 +461,22 @@ export const cdpEngineAbi = [
       }
     ],
     "name": "VaultIsSafe",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "available",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "requested",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawExceedsCollateral",
     "type": "error"
   },
   {

@@ -29,7 +29,7 @@ export type RepayKusdReturnType = WriteReturnType & {
   normalized: bigint;
 };
 /**
- * KeelContractError: RepayExceedsDebt, DebtBelowFloor (a partial repayment leaving dust), ZeroAmount,
+ * KeelContractError: RepayExceedsVaultDebt, DebtBelowFloor (a partial repayment leaving dust), ZeroAmount,
  * UnknownVault, ERC20InsufficientBalance (not enough kUSD); or RpcRequestError.
  */
 export type RepayKusdErrorType = BaseError;

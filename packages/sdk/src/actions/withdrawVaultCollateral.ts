@@ -16,7 +16,7 @@ export type WithdrawVaultCollateralParameters = WriteParameters & {
 };
 export type WithdrawVaultCollateralReturnType = WriteReturnType;
 /**
- * KeelContractError: NotVaultOwner, InsufficientCollateral, RatioBelowMinimum (with the ratio it would
+ * KeelContractError: NotVaultOwner, WithdrawExceedsCollateral, RatioBelowMinimum (with the ratio it would
  * reach), ZeroAmount, an oracle's error; or RpcRequestError.
  */
 export type WithdrawVaultCollateralErrorType = BaseError;

@@ -20,10 +20,9 @@ export type KeelErrorContext = {
   /** LTV of the collateral reserve, for withdrawCollateral (e-mode may raise it). */
   ltvBps?: number;
   /**
-   * The ABI of the contract that was called. Its errors are decoded first, which matters where two
-   * Keel contracts declare errors with one signature but different arguments: the pool's
-   * InsufficientCollateral(debtValue, borrowPower) and the kUSD engine's (available, requested).
-   * The actions set it; without it, the pool's reading wins.
+   * The ABI of the contract that was called. Its errors are decoded first, so that an error two
+   * contracts declare with one signature (such as InvalidNonce) is read with the called
+   * contract's argument names. The actions set it.
    */
   abi?: Abi;
 };

@@ -42,9 +42,6 @@ function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | 
 }
 
 function insufficientCollateral(args: Args, context: KeelErrorContext): string {
-  // The kUSD engine's error has the same signature with other arguments: (available, requested).
-  if ("available" in args)
-    return `The vault holds ${collateralAmount(args.available, context)} of collateral, but ${collateralAmount(args.requested, context)} was asked to be withdrawn; withdraw at most what it holds.`;
   const { debtValue, borrowPower } = args as { debtValue: bigint; borrowPower: bigint };
   const base = `Your debt would be ${usd(debtValue)}, above your borrowing power of ${usd(borrowPower)}.`;
   if (context.operation === "borrow" && context.health) {
@@ -97,9 +94,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   InsufficientBalance: (args, context) =>
     `The account holds ${amount(args.balance, context)} here, but ${amount(args.requested, context)} was asked.`,
   RepayExceedsDebt: (args, context) =>
-    "amount" in args
-      ? `The vault owes ${kusd(args.debt)}, but ${kusd(args.amount)} was offered; repay at most the debt, or repay all (type(uint256).max) to clear it exactly.`
-      : `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
+    `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
   InsufficientCollateral: insufficientCollateral,
   HealthyPosition: ({ healthFactor }) =>
     `The account is healthy (health factor ${formatWadRatio(healthFactor as bigint)}); only accounts below 1 can be liquidated.`,
@@ -176,6 +171,10 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   UnknownVault: ({ vaultId }) => `Vault ${vaultId} does not exist; check the vault id.`,
   NotVaultOwner: ({ caller, owner }) =>
     `${caller} may not do this on a vault owned by ${owner}: only the owner, or an operator the owner approved (setOperator), may withdraw, mint, close or settle; only the owner may transfer it.`,
+  WithdrawExceedsCollateral: ({ available, requested }, context) =>
+    `The vault holds ${collateralAmount(available, context)} of collateral, but ${collateralAmount(requested, context)} was asked to be withdrawn; withdraw at most what it holds.`,
+  RepayExceedsVaultDebt: ({ debt, amount: offered }) =>
+    `The vault owes ${kusd(debt)}, but ${kusd(offered)} was offered; repay at most the debt, or repay all (type(uint256).max) to clear it exactly.`,
   RatioBelowMinimum: ({ ratio, minRatio }) =>
     `This would leave the vault's collateral ratio at ${percent(ratio)}, below the minimum of ${percent(minRatio)}; add collateral, or mint or withdraw less.`,
   DebtBelowFloor: ({ debt, floor }) =>

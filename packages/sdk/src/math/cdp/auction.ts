@@ -182,7 +182,8 @@ export function previewStartAuction(
     debt,
     tab,
     topPrice,
-    keeperReward: keeperReward(type, tab),
+    // Debt with no collateral behind it is a loss at once and opens no auction: no reward.
+    keeperReward: seized === 0n ? 0n : keeperReward(type, tab),
     vault: vaultAfter,
     auction: opened,
     rate,
@@ -192,7 +193,8 @@ export function previewStartAuction(
 /**
  * CdpEngine.resetAuction at `timestamp` with the reference price (the oracle's; after a shutdown, the
  * shutdown price when the oracle fails): requires a running, stale auction; restarts the curve from
- * price × buffer (rounded up). The keeper is paid the tip.
+ * price × buffer (rounded up). The keeper is paid the tip if the lot is worth at least the debt floor
+ * at that price (valued rounding down), and nothing for a dust lot.
  */
 export function previewResetAuction(
   auction: CdpAuction,
@@ -202,5 +204,6 @@ export function previewResetAuction(
   if (auction.tab === 0n) throw new CdpRevertError("AuctionNotActive", [vaultId]);
   if (!auctionPrice(auction, type, timestamp).stale) throw new CdpRevertError("AuctionNotStale", [vaultId]);
   const topPrice = toUint128(MathLib.mulDivUp(price, BigInt(type.auctionStartBufferBps), BPS));
-  return { auction: { ...auction, topPrice, startedAt: Number(timestamp) }, keeperReward: type.keeperTip };
+  const reward = collateralValue(auction.collateral, price) >= type.debtFloor ? type.keeperTip : 0n;
+  return { auction: { ...auction, topPrice, startedAt: Number(timestamp) }, keeperReward: reward };
 }

@@ -6,5 +6,5 @@ export const TYPE_MINT_PAUSED = 1;
 /** Collateral-type flag: the type has been shut down for good (`TYPE_SHUTDOWN`). */
 export const TYPE_SHUTDOWN = 2;
 
-/** CdpEngine.MAX_STABILITY_FEE in RAY: ln(1.5) a year, per second, which compounds to just under 50%. */
-export const MAX_STABILITY_FEE = RAY + 12_857_214_234_784_512_366n;
+/** CdpEngine.MAX_STABILITY_FEE in RAY: the largest per-second fee whose year of compounding (RateLib) stays at or below 50%. */
+export const MAX_STABILITY_FEE = RAY + 12_857_214_317_438_491_660n;

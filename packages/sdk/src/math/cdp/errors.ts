@@ -7,8 +7,8 @@ import { MathError } from "../errors.ts";
 /** The custom errors of ICdpErrors (and the peg module's) that the CDP math predicts. */
 export type CdpErrorName =
   | "ZeroAmount"
-  | "InsufficientCollateral"
-  | "RepayExceedsDebt"
+  | "WithdrawExceedsCollateral"
+  | "RepayExceedsVaultDebt"
   | "RatioBelowMinimum"
   | "DebtBelowFloor"
   | "DebtCeilingExceeded"
@@ -55,8 +55,7 @@ export class CdpRevertError extends MathError {
 }
 
 function cdpSentence(errorName: CdpErrorName, args: readonly bigint[], context: KeelErrorContext): string {
-  // The engine's and the peg module's own declarations name the arguments (the engine's
-  // InsufficientCollateral is (available, requested), not the pool's).
+  // The engine's and the peg module's own declarations name the arguments.
   const item = [...cdpEngineAbi, ...pegStabilityModuleAbi].find(
     (entry) => entry.type === "error" && entry.name === errorName && entry.inputs.length === args.length,
   ) as { inputs: readonly { name: string }[] } | undefined;

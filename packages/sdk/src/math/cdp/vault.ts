@@ -209,7 +209,7 @@ export type RepayOutcome = { repaid: bigint; normalized: bigint; vault: CdpVault
 
 /**
  * CdpEngine._repay at `timestamp`: `amount` kUSD, or everything when `amount` is type(uint256).max
- * (exactly the debt, rounded up, clearing the vault to zero). Checks ZeroAmount, RepayExceedsDebt and
+ * (exactly the debt, rounded up, clearing the vault to zero). Checks ZeroAmount, RepayExceedsVaultDebt and
  * the floor on what is left.
  */
 export function previewRepay(
@@ -221,7 +221,7 @@ export function previewRepay(
   const debtBefore = debtOf(vault.normalizedDebt, rate);
   const repaid = amount === MAX_UINT256 ? debtBefore : amount;
   if (repaid === 0n) throw new CdpRevertError("ZeroAmount");
-  if (repaid > debtBefore) throw new CdpRevertError("RepayExceedsDebt", [debtBefore, repaid]);
+  if (repaid > debtBefore) throw new CdpRevertError("RepayExceedsVaultDebt", [debtBefore, repaid]);
   const normalized = repayNormalized(repaid, vault.normalizedDebt, rate);
   const left = vault.normalizedDebt - normalized;
   const debt = debtOf(left, rate);
@@ -230,7 +230,7 @@ export function previewRepay(
 }
 
 /**
- * CdpEngine.withdraw's checks at `timestamp` (ownership aside): ZeroAmount, InsufficientCollateral, and
+ * CdpEngine.withdraw's checks at `timestamp` (ownership aside): ZeroAmount, WithdrawExceedsCollateral, and
  * the ratio of what is left when the vault has debt. Returns the vault after.
  */
 export function previewWithdraw(
@@ -239,7 +239,7 @@ export function previewWithdraw(
   { amount, price, timestamp }: { amount: bigint; price: bigint; timestamp: bigint },
 ): CdpVault {
   if (amount === 0n) throw new CdpRevertError("ZeroAmount");
-  if (amount > vault.collateral) throw new CdpRevertError("InsufficientCollateral", [vault.collateral, amount]);
+  if (amount > vault.collateral) throw new CdpRevertError("WithdrawExceedsCollateral", [vault.collateral, amount]);
   const collateral = vault.collateral - amount;
   if (vault.normalizedDebt !== 0n)
     requireRatio(type, collateral, debtOf(vault.normalizedDebt, currentRate(type, timestamp)), price);
