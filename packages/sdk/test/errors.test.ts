@@ -19,12 +19,15 @@ import {
 
 type AbiErrorItem = { type: "error"; name: string; inputs: readonly AbiParameter[] };
 
-/** Every custom error of every generated ABI, once per signature. */
+/**
+ * Every custom error of every generated ABI, once per signature with argument names: the pool's and the
+ * kUSD engine's InsufficientCollateral share a selector but not their arguments, and both need a sentence.
+ */
 function allAbiErrors(): AbiErrorItem[] {
   const bySignature = new Map<string, AbiErrorItem>();
   for (const abi of Object.values(abis) as readonly (readonly { type: string }[])[]) {
     for (const item of abi.filter((entry): entry is AbiErrorItem => entry.type === "error"))
-      bySignature.set(`${item.name}(${item.inputs.map((input) => input.type).join(",")})`, item);
+      bySignature.set(`${item.name}(${item.inputs.map((input) => `${input.type} ${input.name}`).join(",")})`, item);
   }
   return [...bySignature.values()];
 }
@@ -57,10 +60,15 @@ describe("error sentences", () => {
     for (const item of allAbiErrors()) {
       const args = sampleArgs(item);
       const data = encodeErrorResult({ abi: [item], errorName: item.name, args });
-      const error = decodeRevertData(data);
+      // As an action decodes it: the called contract's own errors first.
+      const error = decodeRevertData(data, { context: { abi: [item] } });
       assert.ok(error instanceof KeelContractError, item.name);
       assert.equal(error.errorName, item.name);
       assert.deepEqual(error.args, args);
+      assert.deepEqual(
+        Object.keys(error.namedArgs),
+        item.inputs.map((input) => input.name),
+      );
       assert.ok(error.shortMessage.length > 20 && !error.shortMessage.includes("undefined"), error.shortMessage);
       assert.equal(error.retryable, false);
     }
@@ -77,6 +85,49 @@ describe("error sentences", () => {
       "Only 1,500.25 USDC is idle in the reserve, but 2,000 USDC was asked; wait for repayments or ask for less.",
     );
     assert.match(decodeRevertData(data).shortMessage, /Only 1,500,250,000 units is idle/);
+  });
+});
+
+describe("kUSD engine sentences", () => {
+  const encode = (errorName: string, args: readonly unknown[]) =>
+    encodeErrorResult({ abi: abis.cdpEngineAbi, errorName: errorName as "ZeroAmount", args: args as [] });
+
+  it("show ratios as percentages and kUSD in whole tokens", () => {
+    const ratio = decodeRevertData(
+      encode("RatioBelowMinimum", [1_423_456_789_000_000_000n, 1_500_000_000_000_000_000n]),
+    );
+    assert.equal(
+      ratio.shortMessage,
+      "This would leave the vault's collateral ratio at 142.34%, below the minimum of 150.00%; add collateral, or mint or withdraw less.",
+    );
+    const floor = decodeRevertData(encode("DebtBelowFloor", [50n * 10n ** 18n, 100n * 10n ** 18n]));
+    assert.match(floor.shortMessage, /owing 50 kUSD, below the collateral type's minimum debt of 100 kUSD/);
+  });
+
+  it("read the engine's InsufficientCollateral when the engine was called, the pool's otherwise", () => {
+    const data = encode("InsufficientCollateral", [2n * 10n ** 18n, 3n * 10n ** 18n]);
+    const engine = decodeRevertData(data, {
+      context: { abi: abis.cdpEngineAbi, token: { decimals: 18, symbol: "WETH" } },
+    });
+    assert.deepEqual(engine.namedArgs, { available: 2n * 10n ** 18n, requested: 3n * 10n ** 18n });
+    assert.equal(
+      engine.shortMessage,
+      "The vault holds 2 WETH of collateral, but 3 WETH was asked to be withdrawn; withdraw at most what it holds.",
+    );
+    const pool = decodeRevertData(data);
+    assert.ok(pool instanceof KeelContractError && "debtValue" in pool.namedArgs);
+  });
+
+  it("price an auction per whole collateral token", () => {
+    // 2,400 kUSD per WBTC: kUSD wei per satoshi × 1e18.
+    const perUnit = 2400n * 10n ** 18n * 10n ** 10n;
+    const error = decodeRevertData(encode("PriceAboveMax", [perUnit, perUnit - 10n ** 28n]), {
+      context: { token: { decimals: 8, symbol: "WBTC" } },
+    });
+    assert.match(
+      error.shortMessage,
+      /^The auction's price is now 2,400 kUSD per WBTC, above your limit of 2,399 kUSD per WBTC/,
+    );
   });
 });
 

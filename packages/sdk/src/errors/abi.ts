@@ -13,14 +13,18 @@ export type KeelErrorName = KeelErrorAbiItem["name"];
 /**
  * One ABI holding each custom error of the generated ABIs once, so revert data from any contract in
  * a call's path (the pool, an oracle adapter it reads, the token it moves) decodes by its selector.
+ * Where two contracts declare one signature with different argument names, the pool's is kept; a
+ * caller that knows which contract it called passes that ABI in the context.
  */
 export const keelErrorsAbi: readonly AbiError[] = (() => {
   const bySignature = new Map<string, AbiError>();
-  for (const abi of Object.values(abis) as readonly (readonly { type: string }[])[]) {
+  // The pool first: its reading of a shared signature is the default.
+  for (const abi of [abis.keelPoolAbi, ...Object.values(abis)] as readonly (readonly { type: string }[])[]) {
     for (const item of abi) {
       if (item.type !== "error") continue;
       const error = item as AbiError;
-      bySignature.set(`${error.name}(${error.inputs.map((input) => input.type).join(",")})`, error);
+      const signature = `${error.name}(${error.inputs.map((input) => input.type).join(",")})`;
+      if (!bySignature.has(signature)) bySignature.set(signature, error);
     }
   }
   return [...bySignature.values()];

@@ -1,3 +1,4 @@
+import type { Abi } from "viem";
 import type { AccountHealth } from "../types.ts";
 import type { TokenDisplay } from "./format.ts";
 
@@ -16,4 +17,11 @@ export type KeelErrorContext = {
   health?: AccountHealth;
   /** LTV of the collateral reserve, for withdrawCollateral (e-mode may raise it). */
   ltvBps?: number;
+  /**
+   * The ABI of the contract that was called. Its errors are decoded first, which matters where two
+   * Keel contracts declare errors with one signature but different arguments: the pool's
+   * InsufficientCollateral(debtValue, borrowPower) and the kUSD engine's (available, requested).
+   * The actions set it; without it, the pool's reading wins.
+   */
+  abi?: Abi;
 };

@@ -1,4 +1,4 @@
-import { decodeErrorResult, type Hex, isHex } from "viem";
+import { type Abi, decodeErrorResult, type Hex, isHex } from "viem";
 import { keelErrorsAbi } from "./abi.ts";
 import type { AbiError } from "./abiError.ts";
 import { BaseError, walkCauses } from "./base.ts";
@@ -58,7 +58,7 @@ export function decodeRevertData(
 ): KeelContractError | UnknownContractError {
   if (data.length < 10) return new UnknownContractError({ data, cause });
   try {
-    const decoded = decodeErrorResult({ abi: keelErrorsAbi, data });
+    const decoded = decodeWithPreference(data, context.abi);
     return new KeelContractError({
       abiItem: decoded.abiItem as AbiError,
       args: decoded.args ?? [],
@@ -69,6 +69,19 @@ export function decodeRevertData(
   } catch {
     return new UnknownContractError({ data, cause });
   }
+}
+
+/** Decodes against the called contract's own errors first (see KeelErrorContext.abi), then every Keel error. */
+function decodeWithPreference(data: Hex, abi?: Abi) {
+  const own = abi?.filter((item) => item.type === "error");
+  if (own && own.length > 0) {
+    try {
+      return decodeErrorResult({ abi: own, data });
+    } catch {
+      // Not one of the called contract's errors: it came from a contract further down the call.
+    }
+  }
+  return decodeErrorResult({ abi: keelErrorsAbi, data });
 }
 
 function nameOf(error: unknown): string {

@@ -27,6 +27,11 @@ export function formatWadRatio(ratio: bigint): string {
   return formatTruncated(ratio, WAD_DECIMALS, 2);
 }
 
+/** Shows a WAD ratio as a percentage with two decimals rounded down, e.g. 1.425e18 → `142.50%`. */
+export function formatWadPercent(ratio: bigint): string {
+  return `${formatTruncated(ratio * 100n, WAD_DECIMALS, 2)}%`;
+}
+
 function formatTruncated(value: bigint, decimals: number, shown: number): string {
   const negative = value < 0n;
   const magnitude = negative ? -value : value;

@@ -8,6 +8,6 @@ export {
   UnknownContractError,
 } from "./contract.ts";
 export { type DecodeKeelErrorReturnType, decodeKeelError, decodeRevertData } from "./decode.ts";
-export { formatTokenAmount, formatUsdWad, formatWadRatio, type TokenDisplay } from "./format.ts";
+export { formatTokenAmount, formatUsdWad, formatWadPercent, formatWadRatio, type TokenDisplay } from "./format.ts";
 export { RpcRequestError } from "./rpc.ts";
 export { builtinErrorSentences, keelErrorSentences } from "./sentences.ts";

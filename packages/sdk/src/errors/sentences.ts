@@ -1,6 +1,6 @@
 import type { KeelErrorName } from "./abi.ts";
 import type { KeelErrorContext } from "./context.ts";
-import { formatTokenAmount, formatUsdWad, formatWadRatio } from "./format.ts";
+import { formatTokenAmount, formatUsdWad, formatWadPercent, formatWadRatio } from "./format.ts";
 
 const WAD = 10n ** 18n;
 const BPS = 10_000n;
@@ -13,6 +13,20 @@ type Sentence = (args: Args, context: KeelErrorContext) => string;
 const amount = (value: unknown, context: KeelErrorContext) => formatTokenAmount(value as bigint, context.token);
 const usd = (value: unknown) => formatUsdWad(value as bigint);
 const date = (seconds: unknown) => new Date(Number(seconds as bigint) * 1000).toISOString();
+/** kUSD always has 18 decimals, so the engine's sentences can speak in whole kUSD without context. */
+const kusd = (value: unknown) => formatTokenAmount(value as bigint, { decimals: 18, symbol: "kUSD" });
+const percent = (value: unknown) => formatWadPercent(value as bigint);
+
+/**
+ * An auction price (kUSD wei per collateral unit × 1e18) as kUSD per whole collateral token when the
+ * collateral's decimals are known, else as the raw integer.
+ */
+function auctionPriceText(value: unknown, context: KeelErrorContext): string {
+  const price = value as bigint;
+  if (!context.token) return `${price} (kUSD wei per collateral unit, scaled by 1e18)`;
+  const perToken = (price * 10n ** BigInt(context.token.decimals)) / PRICE_SCALE;
+  return `${kusd(perToken)} per ${context.token.symbol ?? "whole token"}`;
+}
 
 /** Borrow power left before the operation, in token units at the reserve's price, rounded down. */
 function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | undefined {
@@ -25,6 +39,9 @@ function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | 
 }
 
 function insufficientCollateral(args: Args, context: KeelErrorContext): string {
+  // The kUSD engine's error has the same signature with other arguments: (available, requested).
+  if ("available" in args)
+    return `The vault holds ${amount(args.available, context)} of collateral, but ${amount(args.requested, context)} was asked to be withdrawn; withdraw at most what it holds.`;
   const { debtValue, borrowPower } = args as { debtValue: bigint; borrowPower: bigint };
   const base = `Your debt would be ${usd(debtValue)}, above your borrowing power of ${usd(borrowPower)}.`;
   if (context.operation === "borrow" && context.health) {
@@ -77,7 +94,9 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   InsufficientBalance: (args, context) =>
     `The account holds ${amount(args.balance, context)} here, but ${amount(args.requested, context)} was asked.`,
   RepayExceedsDebt: (args, context) =>
-    `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
+    "amount" in args
+      ? `The vault owes ${kusd(args.debt)}, but ${kusd(args.amount)} was offered; repay at most the debt, or repay all (type(uint256).max) to clear it exactly.`
+      : `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
   InsufficientCollateral: insufficientCollateral,
   HealthyPosition: ({ healthFactor }) =>
     `The account is healthy (health factor ${formatWadRatio(healthFactor as bigint)}); only accounts below 1 can be liquidated.`,
@@ -87,10 +106,10 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `A partial liquidation here would lower the account's health or leave dust; repay at least ${amount(requiredAssets, context)}.`,
   // ----- pool: signatures -----
   SignatureExpired: ({ deadline }) => `The signature expired at ${date(deadline)}; sign again with a later deadline.`,
-  InvalidNonce: ({ expected, given }) =>
-    `The signature uses nonce ${given}, but the signer's current nonce is ${expected}; it was used or replaced. Sign again.`,
+  InvalidNonce: ({ expected, given, provided }) =>
+    `The signature uses nonce ${given ?? provided}, but the signer's current nonce is ${expected}; it was used or replaced. Sign again.`,
   InvalidSignature: () =>
-    "The signature was not made by the signer named in the message (or for another chain or pool).",
+    "The signature was not made by the signer named in the message (or for another chain or contract).",
   // ----- pool: flash loans and listing -----
   UnsupportedFlashToken: ({ token }) => `No pool lists ${token}, so it cannot be flash-borrowed.`,
   FlashLoanTooLarge: (args, context) =>
@@ -123,7 +142,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   SafeCastOverflowedUintToInt: ({ value }) => `The value ${value} is too large for a signed integer.`,
   // ----- configurator -----
   NotRiskAdmin: ({ poolId, caller }) => `${caller} is not the risk admin of pool ${poolId}.`,
-  NotGuardian: ({ caller }) => `${caller} is not the guardian; only the guardian may pause.`,
+  NotGuardian: ({ caller }) => `${caller} is not the guardian; only the guardian (or governance) may pause.`,
   PoolAlreadyBound: () => "The configurator is already bound to a pool.",
   OutOfBounds: ({ parameter }) =>
     `The parameter ${parameter} breaks a governance bound; choose a value within the bounds.`,
@@ -141,9 +160,77 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `The liquidator accepts flash-loan callbacks only from its pool, not from ${caller}.`,
   UntrustedInitiator: ({ initiator }) =>
     `The liquidator refused a flash loan started by ${initiator}; call its liquidate function.`,
-  UnexpectedCallback: () => "The liquidator received a callback for a loan it is not executing.",
+  UnexpectedCallback: () =>
+    "The contract received a callback for an operation it is not executing (a liquidator's flash loan, an auction taker's take).",
   InsufficientProfit: (args, context) =>
-    `The liquidation would pay ${amount(args.profit, context)}, less than the ${amount(args.minProfit, context)} asked (or too little to repay the flash loan).`,
+    `The liquidation or auction take would pay ${amount(args.profit, context)}, less than the ${amount(args.minProfit, context)} asked (or the sale raised too little to pay what it owes).`,
+  UntrustedEngine: ({ caller }) => `The auction taker accepts callbacks only from the kUSD engine, not from ${caller}.`,
+  UntrustedTaker: ({ taker }) =>
+    `The auction taker refused a take started by ${taker}; call its takeAndSell function instead.`,
+  // ----- kUSD engine: vaults -----
+  UnknownCollateralType: ({ typeId }) =>
+    `Collateral type ${typeId} is not listed in the kUSD engine; check the type id.`,
+  UnknownVault: ({ vaultId }) => `Vault ${vaultId} does not exist; check the vault id.`,
+  NotVaultOwner: ({ caller, owner }) =>
+    `${caller} may not do this on a vault owned by ${owner}: only the owner, or an operator the owner approved (setOperator), may withdraw, mint, close or settle; only the owner may transfer it.`,
+  RatioBelowMinimum: ({ ratio, minRatio }) =>
+    `This would leave the vault's collateral ratio at ${percent(ratio)}, below the minimum of ${percent(minRatio)}; add collateral, or mint or withdraw less.`,
+  DebtBelowFloor: ({ debt, floor }) =>
+    `This would leave the vault owing ${kusd(debt)}, below the collateral type's minimum debt of ${kusd(floor)}; a vault owes nothing or at least that. Mint more, or repay everything.`,
+  DebtCeilingExceeded: ({ debt, ceiling }) =>
+    `This would bring the collateral type's total debt to ${kusd(debt)}, above its ceiling of ${kusd(ceiling)}; mint less, or wait for repayments.`,
+  GlobalDebtCeilingExceeded: ({ debt, ceiling }) =>
+    `This would bring the debt of all collateral types to ${kusd(debt)}, above the engine's ceiling of ${kusd(ceiling)}; mint less, or wait for repayments.`,
+  MintPaused: ({ typeId }) =>
+    `Minting against collateral type ${typeId} is paused by the guardian; deposits, repayments, withdrawals, closing and auctions still work.`,
+  TypeIsShutdown: ({ typeId }) =>
+    `Collateral type ${typeId} has been shut down: no new kUSD and no parameter changes. Repay and close the vault, or settle it at the shutdown price.`,
+  TypeNotShutdown: ({ typeId }) =>
+    `Collateral type ${typeId} is live; vaults settle at a shutdown price only after governance shuts the type down. Repay or close the vault instead.`,
+  // ----- kUSD engine: auctions -----
+  VaultIsSafe: ({ ratio, minRatio }) =>
+    `The vault is safe: its collateral ratio is ${percent(ratio)}, not below the minimum of ${percent(minRatio)}; only vaults below it can be auctioned.`,
+  NoDebt: ({ vaultId }) => `Vault ${vaultId} owes nothing, so there is nothing to auction or settle.`,
+  AuctionActive: ({ vaultId }) =>
+    `Vault ${vaultId} already has an auction running; take from it, or wait until it ends.`,
+  AuctionNotActive: ({ vaultId }) => `No auction is running for vault ${vaultId}: it ended, or never started.`,
+  AuctionLimitReached: ({ inAuction, limit }) =>
+    `The collateral type already has ${kusd(inAuction)} of debt and penalties in auctions, against a limit of ${kusd(limit)}; wait until takes bring it down.`,
+  AuctionStale: ({ vaultId }) =>
+    `The auction of vault ${vaultId} has decayed to its floor price or run out of time; it must be reset (resetAuction) before anyone can take.`,
+  AuctionNotStale: ({ vaultId }) =>
+    `The auction of vault ${vaultId} is still running normally; it can be reset only once its price reaches the floor or its time runs out.`,
+  PriceAboveMax: ({ price, maxPrice }, context) =>
+    `The auction's price is now ${auctionPriceText(price, context)}, above your limit of ${auctionPriceText(maxPrice, context)}; wait for it to fall, or raise your limit.`,
+  TakeLeavesDust: ({ remainingTab, floor }) =>
+    `This take would leave ${kusd(remainingTab)} still to raise, below the minimum of ${kusd(floor)}; take all the remaining collateral, or less so that at least the minimum remains.`,
+  // ----- kUSD engine: governance, surplus, shutdown -----
+  ParameterOutOfBounds: () =>
+    "A collateral-type parameter is outside the engine's hard bounds; choose values within them.",
+  InsufficientSurplus: ({ surplus, amount: asked }) =>
+    `The surplus buffer holds ${kusd(surplus)}, less than the ${kusd(asked)} asked.`,
+  NoShutdownPrice: ({ typeId }) =>
+    `Collateral type ${typeId} has no usable price (its oracle fails and it never had a good one), so it cannot be shut down now.`,
+  // ----- kUSD and the peg stability module -----
+  NotMinter: ({ caller }) => `${caller} may not mint or burn kUSD: only the engine and the peg stability modules can.`,
+  FlashParamsOutOfBounds: () =>
+    "The flash-mint fee must be at most 1%, with a fee recipient whenever the fee is not zero.",
+  ERC3156UnsupportedToken: ({ token }) => `Only kUSD itself can be flash-minted here, not ${token}.`,
+  ERC3156ExceededMaxLoan: ({ maxLoan }) => `At most ${kusd(maxLoan)} can be flash-minted at once; ask for less.`,
+  ERC3156InvalidReceiver: ({ receiver }) =>
+    `The flash-mint receiver ${receiver} did not return the ERC-3156 success value; fix its onFlashLoan.`,
+  PsmFrozen: () =>
+    "The peg stability module is frozen by its guardian or governance; swaps resume once it is unfrozen.",
+  GemDepegged: ({ price, pegPrice }) =>
+    `The stablecoin's oracle price is ${percent(((price as bigint) * 10n ** 18n) / (pegPrice as bigint))} of its peg, outside the module's tolerance; swaps stop until it returns to the peg.`,
+  PsmCapExceeded: ({ minted, cap }) =>
+    `This sale would bring the kUSD minted by the peg module to ${kusd(minted)}, above its cap of ${kusd(cap)}; sell less.`,
+  PsmInsufficientGem: (args, context) =>
+    `The peg module holds only ${amount(args.available, context)}, but ${amount(args.requested, context)} was asked; buy at most what it holds.`,
+  PsmZeroAmount: () => "The swap amount is zero, or so small that nothing is left after the fee.",
+  PsmParameterOutOfBounds: () => "A peg-module fee, cap or tolerance is outside its bounds.",
+  PsmNotGuardian: ({ caller }) =>
+    `${caller} is not the peg module's guardian; only the guardian (or governance) may freeze it.`,
   SafeERC20FailedOperation: ({ token }) => `A transfer of token ${token} failed; check balances and approvals.`,
   // ----- tokens (OpenZeppelin ERC-20, EIP-2612, ECDSA, nonces) -----
   ERC20InsufficientBalance: (args, context) =>

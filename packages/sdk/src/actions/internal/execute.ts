@@ -28,7 +28,7 @@ export async function execute(
   try {
     simulation = await simulateContract(client, { address, abi, functionName, args, account, chain: client.chain });
   } catch (error) {
-    throw decodeKeelError(error, await safeContext(errorContext));
+    throw decodeKeelError(error, { abi, ...(await safeContext(errorContext)) });
   }
   let hash: Hex;
   let receipt: TransactionReceipt;
@@ -36,7 +36,7 @@ export async function execute(
     hash = await writeContract(client, simulation.request as Parameters<typeof writeContract>[1]);
     receipt = await waitForTransactionReceipt(client, { hash });
   } catch (error) {
-    throw decodeKeelError(error, await safeContext(errorContext));
+    throw decodeKeelError(error, { abi, ...(await safeContext(errorContext)) });
   }
   if (receipt.status !== "success") throw new TransactionRevertedError({ hash });
   return { hash, receipt, result: simulation.result };

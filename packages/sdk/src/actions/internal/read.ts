@@ -11,6 +11,6 @@ export async function read<result>(
   try {
     return (await readContract(client, parameters as Parameters<typeof readContract>[1])) as result;
   } catch (error) {
-    throw decodeKeelError(error);
+    throw decodeKeelError(error, { abi: parameters.abi });
   }
 }
