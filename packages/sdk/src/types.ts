@@ -138,3 +138,64 @@ export type AccountSnapshot = {
   account: Address;
   positions: Position[];
 };
+
+// ----- kUSD engine (contracts/src/interfaces/CdpTypes.sol) -----
+
+/**
+ * One collateral type as `CdpEngine.collateralType` returns it: stored state (rate accumulator in RAY,
+ * last accrual, fee excess over RAY per second, flags) and parameters. kUSD amounts in wei; BPS fields
+ * out of 1e4; prices at the oracle's PRICE_SCALE (value in kUSD wei = amount × price / 1e18).
+ */
+export type CdpCollateralType = {
+  rate: bigint;
+  /** Unix seconds. */
+  lastAccrual: number;
+  /** stabilityFee − RAY. */
+  feeExcess: bigint;
+  /** Bits: 1 mint paused, 2 shut down. */
+  flags: number;
+  totalNormalizedDebt: bigint;
+  debtCeiling: bigint;
+  debtFloor: bigint;
+  keeperTip: bigint;
+  auctionLimit: bigint;
+  /** Tabs (kUSD) of this type's running auctions. */
+  inAuction: bigint;
+  oracle: Address;
+  minRatioBps: number;
+  liquidationPenaltyBps: number;
+  auctionStartBufferBps: number;
+  auctionFloorBps: number;
+  keeperFeeBps: number;
+  token: Address;
+  /** Seconds. */
+  auctionHalfLife: number;
+  /** Seconds. */
+  auctionMaxDuration: number;
+  shutdownPrice: bigint;
+  lastGoodPrice: bigint;
+};
+
+/** A vault as `CdpEngine.vault` returns it; an unopened id has the zero owner. */
+export type CdpVault = {
+  owner: Address;
+  typeId: number;
+  /** Collateral token units. */
+  collateral: bigint;
+  /** Debt divided by the type's rate accumulator; debt = normalizedDebt × rate / RAY, rounded up. */
+  normalizedDebt: bigint;
+};
+
+/** A vault's Dutch auction as `CdpEngine.auction` returns it; `tab` 0 means none is running. */
+export type CdpAuction = {
+  /** Collateral token units left to sell. */
+  collateral: bigint;
+  /** kUSD still to raise (debt + penalty). */
+  tab: bigint;
+  /** The principal part of the tab, recovered first. */
+  debt: bigint;
+  /** Price the curve started from (oracle × start buffer). */
+  topPrice: bigint;
+  /** Unix seconds. */
+  startedAt: number;
+};

@@ -109,6 +109,7 @@ describe("kUSD engine sentences", () => {
     const engine = decodeRevertData(data, {
       context: { abi: abis.cdpEngineAbi, token: { decimals: 18, symbol: "WETH" } },
     });
+    assert.ok(engine instanceof KeelContractError);
     assert.deepEqual(engine.namedArgs, { available: 2n * 10n ** 18n, requested: 3n * 10n ** 18n });
     assert.equal(
       engine.shortMessage,

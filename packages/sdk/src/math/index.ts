@@ -3,6 +3,7 @@
 export { type AdaptiveRate, AdaptiveRateModel } from "./AdaptiveRateModel.ts";
 export { type Accrual, accrueInterest, expectedReserveState } from "./accrual.ts";
 export { type BadDebtWriteOff, realizeBadDebt } from "./badDebt.ts";
+export * from "./cdp/index.ts";
 export * from "./constants.ts";
 export { removeDebt, repayAssets, repayDebt } from "./debt.ts";
 export { ExpLib } from "./ExpLib.ts";

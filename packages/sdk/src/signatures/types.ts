@@ -53,3 +53,25 @@ export const permitTypes = {
     { name: "deadline", type: "uint256" },
   ],
 } as const;
+
+/** EIP-712 message: `owner` lets `operator` act on all its kUSD vaults (or revokes it). */
+export type OperatorApproval = {
+  owner: Address;
+  operator: Address;
+  approved: boolean;
+  /** The owner's current engine nonce; consumed on use. */
+  nonce: bigint;
+  /** Unix seconds; the engine refuses the signature after it. */
+  deadline: bigint;
+};
+
+/** The EIP-712 type the kUSD engine hashes (contracts/src/cdp/CdpAuthorization.sol), field order included. */
+export const cdpEngineTypes = {
+  OperatorApproval: [
+    { name: "owner", type: "address" },
+    { name: "operator", type: "address" },
+    { name: "approved", type: "bool" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
