@@ -4,20 +4,37 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  auctionTakerAbi,
+  cdpEngineAbi,
   devRateProviderAbi,
   devTokenAbi,
   iPriceOracleAbi,
   type KeelDeployment,
   keelPoolAbi,
+  kusdAbi,
   loadDeployment,
+  pegStabilityModuleAbi,
 } from "@keel/sdk";
 import { ethers } from "ethers";
-import { type Address, createPublicClient, http, maxUint256, type PublicClient, parseAbi, parseUnits } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  http,
+  maxUint256,
+  type PublicClient,
+  parseAbi,
+  parseUnits,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 
 const port = 8645;
 const rpcUrl = `http://127.0.0.1:${port}`;
 const WAD = 10n ** 18n;
+const RAY = 10n ** 27n;
 
 /** Runs `keel devnet <args>` to completion. */
 const keelDevnet = (...args: string[]) => keel(["devnet", ...args]);
@@ -50,6 +67,14 @@ const HEALTH_BANDS: { label: string; poolId: bigint; min: string; max: string }[
   { label: "isolated-borrower", poolId: 2n, min: "1.15", max: "1.25" },
 ];
 
+/** Designed kUSD vaults: id (opening order), owner, collateral type and collateral ratio band. */
+const VAULT_BANDS = [
+  { id: 1n, label: "safe-borrower", typeId: 0, min: "2.99", max: "3.01" },
+  { id: 2n, label: "moderate-borrower", typeId: 1, min: "1.99", max: "2.01" },
+  { id: 3n, label: "risky-borrower", typeId: 0, min: "1.59", max: "1.61" },
+  { id: 4n, label: "edge-borrower", typeId: 0, min: "1.54", max: "1.56" },
+];
+
 describe("keel devnet", { timeout: 300_000 }, () => {
   let workDir: string;
   let manifestPath: string;
@@ -70,6 +95,31 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     });
   const oraclePrice = (symbol: string) =>
     client.readContract({ address: manifest.tokens[symbol].oracle, abi: iPriceOracleAbi, functionName: "price" });
+  const cdp = () => {
+    assert.ok(manifest.cdp, "the manifest has a cdp section");
+    return manifest.cdp;
+  };
+  /** A vault's collateral ratio (WAD) at its type's oracle price. */
+  const vaultRatio = async (vaultId: bigint) => {
+    const engine = { address: cdp().engine, abi: cdpEngineAbi } as const;
+    const vault = await client.readContract({ ...engine, functionName: "vault", args: [vaultId] });
+    const type = await client.readContract({ ...engine, functionName: "collateralType", args: [BigInt(vault.typeId)] });
+    const price = await client.readContract({ address: type.oracle, abi: iPriceOracleAbi, functionName: "price" });
+    const debt = await client.readContract({ ...engine, functionName: "debtOf", args: [vaultId] });
+    return (vault.collateral * price) / debt;
+  };
+  /** kUSD supply × RAY + surplus − (vault debt + auction debt + peg-module mints) × RAY: zero when the books balance. */
+  const booksImbalance = async () => {
+    const engine = { address: cdp().engine, abi: cdpEngineAbi } as const;
+    const [supply, surplus, debt, auctionDebt, minted] = await Promise.all([
+      client.readContract({ address: cdp().kusd, abi: kusdAbi, functionName: "totalSupply" }),
+      client.readContract({ ...engine, functionName: "surplusRad" }),
+      client.readContract({ ...engine, functionName: "totalDebtRad" }),
+      client.readContract({ ...engine, functionName: "auctionDebt" }),
+      client.readContract({ address: cdp().pegModules[0].address, abi: pegStabilityModuleAbi, functionName: "minted" }),
+    ]);
+    return supply * RAY + surplus - (debt + (auctionDebt + minted) * RAY);
+  };
 
   before(async () => {
     assert.equal(await rpcAnswers(), false, `port ${port} must be free for this test`);
@@ -105,7 +155,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     assert.equal(manifest.rpcUrl, rpcUrl);
     assert.equal(manifest.accounts.length, 10);
     const decimals = Object.fromEntries(Object.values(manifest.tokens).map((t) => [t.symbol, t.decimals]));
-    assert.deepEqual(decimals, { WETH: 18, WBTC: 8, wstETH: 18, USDC: 6, DAI: 18 });
+    assert.deepEqual(decimals, { WETH: 18, WBTC: 8, wstETH: 18, USDC: 6, DAI: 18, kUSD: 18 });
     assert.ok(manifest.tokens.wstETH.rateProvider, "the LST has an exchange-rate source");
 
     const pool = manifest.contracts.pool;
@@ -114,7 +164,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     assert.equal(core.kind, "cross");
     assert.deepEqual(
       core.reserves.map((r) => r.symbol),
-      ["WETH", "WBTC", "wstETH", "USDC", "DAI"],
+      ["WETH", "WBTC", "wstETH", "USDC", "DAI", "kUSD"],
     );
     assert.deepEqual(core.eModes, [{ category: 1, label: "ETH correlated", symbols: ["WETH", "wstETH"] }]);
     const eMode = await client.readContract({ address: pool, abi: keelPoolAbi, functionName: "eMode", args: [0n, 1] });
@@ -153,7 +203,13 @@ describe("keel devnet", { timeout: 300_000 }, () => {
       "function getReserves() view returns (uint112, uint112, uint32)",
       "function token0() view returns (address)",
     ]);
-    assert.deepEqual(Object.keys(manifest.uniswap.pairs).sort(), ["USDC/DAI", "WBTC/USDC", "WETH/USDC", "WETH/wstETH"]);
+    assert.deepEqual(Object.keys(manifest.uniswap.pairs).sort(), [
+      "USDC/DAI",
+      "WBTC/USDC",
+      "WETH/USDC",
+      "WETH/kUSD",
+      "WETH/wstETH",
+    ]);
     for (const [name, pair] of Object.entries(manifest.uniswap.pairs)) {
       const [base, quote] = name.split("/");
       const [reserve0, reserve1] = await client.readContract({
@@ -170,6 +226,74 @@ describe("keel devnet", { timeout: 300_000 }, () => {
       const gap = baseValue > quoteValue ? baseValue - quoteValue : quoteValue - baseValue;
       assert.ok(gap * 100n < baseValue, `${name} trades at the feed price`);
     }
+  });
+
+  it("writes the kUSD engine into the manifest: kUSD, engine, taker, collateral types and the USDC peg module", async () => {
+    const { kusd, engine, auctionTaker, collateralTypes, pegModules } = cdp();
+    assert.equal(kusd, manifest.tokens.kUSD.address);
+    assert.equal(await client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "kusd" }), kusd);
+    assert.equal(
+      await client.readContract({ address: auctionTaker, abi: auctionTakerAbi, functionName: "engine" }),
+      engine,
+    );
+    assert.deepEqual(collateralTypes, [
+      { id: 0, name: "ETH", symbol: "WETH" },
+      { id: 1, name: "wstETH", symbol: "wstETH" },
+    ]);
+    for (const entry of collateralTypes) {
+      const type = await client.readContract({
+        address: engine,
+        abi: cdpEngineAbi,
+        functionName: "collateralType",
+        args: [BigInt(entry.id)],
+      });
+      assert.equal(type.token, manifest.tokens[entry.symbol].address, entry.name);
+      // The engine reads the same adapter the pools do, so a wstETH depeg is seen by both.
+      assert.equal(type.oracle, manifest.tokens[entry.symbol].oracle, entry.name);
+    }
+    assert.equal(pegModules.length, 1);
+    assert.equal(pegModules[0].gem, "USDC");
+    const psm = { address: pegModules[0].address, abi: pegStabilityModuleAbi } as const;
+    assert.equal(await client.readContract({ ...psm, functionName: "gem" }), manifest.tokens.USDC.address);
+    assert.equal(
+      await client.readContract({ address: auctionTaker, abi: auctionTakerAbi, functionName: "psm" }),
+      psm.address,
+    );
+    for (const minter of [engine, psm.address]) {
+      assert.ok(await client.readContract({ address: kusd, abi: kusdAbi, functionName: "isMinter", args: [minter] }));
+    }
+    assert.equal(await client.readContract({ address: kusd, abi: kusdAbi, functionName: "flashFeeRecipient" }), engine);
+    // kUSD exists because the peg module holds USDC for it, and the books balance to the last RAD.
+    assert.ok((await client.readContract({ ...psm, functionName: "minted" })) > 1_000_000n * WAD);
+    assert.equal(await booksImbalance(), 0n);
+  });
+
+  it("seeds kUSD vaults at their designed collateral ratios and kUSD liquidity in the core pool", async () => {
+    const engine = cdp().engine;
+    assert.equal(await client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "vaultCount" }), 4n);
+    for (const band of VAULT_BANDS) {
+      const vault = await client.readContract({
+        address: engine,
+        abi: cdpEngineAbi,
+        functionName: "vault",
+        args: [band.id],
+      });
+      assert.equal(vault.owner, account(band.label).address, `vault ${band.id}`);
+      assert.equal(vault.typeId, band.typeId, `vault ${band.id}`);
+      const ratio = await vaultRatio(band.id);
+      assert.ok(
+        ratio >= parseUnits(band.min, 18) && ratio <= parseUnits(band.max, 18),
+        `vault ${band.id} of ${band.label}: ${ratio}`,
+      );
+    }
+    const kusdIndex = BigInt(manifest.pools[0].reserves.findIndex((r) => r.symbol === "kUSD"));
+    const lenderKusd = await client.readContract({
+      address: manifest.contracts.pool,
+      abi: keelPoolAbi,
+      functionName: "position",
+      args: [0n, account("lender").address, kusdIndex],
+    });
+    assert.ok(lenderKusd.supplyShares > 0n, "the lender supplies kUSD to the core pool");
   });
 
   it("seeds borrowers at their designed health factors, and a funded newcomer with no positions", async () => {
@@ -246,6 +370,63 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     // wstETH follows ETH, so the e-mode loop's health does not move with the ETH price.
     assert.ok((await healthOf("emode-looper", 0n)) >= parseUnits("1.05", 18));
     assert.match(result.stdout, /Liquidatable now: edge-borrower \(pool 0\)/);
+    // ETH −10% takes the 160% and 155% ETH vaults under their 150% minimum; the 300% one and wstETH's stay safe.
+    for (const id of [3n, 4n]) assert.ok((await vaultRatio(id)) < parseUnits("1.5", 18), `vault ${id} is unsafe`);
+    assert.ok((await vaultRatio(1n)) >= parseUnits("2.6", 18));
+    assert.ok((await vaultRatio(2n)) >= parseUnits("1.6", 18));
+    assert.match(result.stdout, /Unsafe now: vault 3 \(risky-borrower\), vault 4 \(edge-borrower\)/);
+  });
+
+  it("an unsafe vault goes to auction and the AuctionTaker buys it without capital, through Uniswap and the peg module", async () => {
+    const { engine, auctionTaker } = cdp();
+    const newcomer = account("newcomer");
+    const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(newcomer.privateKey),
+      chain,
+      transport: http(rpcUrl),
+    });
+    const send = async (request: Parameters<typeof wallet.writeContract>[0]) => {
+      const receipt = await client.waitForTransactionReceipt({ hash: await wallet.writeContract(request) });
+      assert.equal(receipt.status, "success");
+    };
+    const kusdBalance = () =>
+      client.readContract({ address: cdp().kusd, abi: kusdAbi, functionName: "balanceOf", args: [newcomer.address] });
+    const kusdBefore = await kusdBalance();
+
+    await send({ address: engine, abi: cdpEngineAbi, functionName: "startAuction", args: [3n, newcomer.address] });
+    const keeperReward = (await kusdBalance()) - kusdBefore;
+    assert.ok(keeperReward >= 5n * WAD, "the keeper is paid its tip and fee");
+    // Four minutes on, the price has decayed from 120% of the oracle to below Uniswap's WETH/USDC price.
+    const testClient = createTestClient({ chain, mode: "hardhat", transport: http(rpcUrl) });
+    await testClient.increaseTime({ seconds: 240 });
+    await testClient.mine({ blocks: 1 });
+    const [price, stale] = await client.readContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "auctionPrice",
+      args: [3n],
+    });
+    assert.equal(stale, false);
+    const path = [manifest.tokens.WETH.address, manifest.tokens.USDC.address];
+    await send({
+      address: auctionTaker,
+      abi: auctionTakerAbi,
+      functionName: "takeAndSell",
+      args: [3n, maxUint256, price, path, 0n],
+    });
+    const auction = await client.readContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "auction",
+      args: [3n],
+    });
+    assert.equal(auction.tab, 0n, "the tab is met in one take");
+    const vault = await client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "vault", args: [3n] });
+    assert.equal(vault.normalizedDebt, 0n);
+    assert.ok(vault.collateral > 0n, "the collateral left after the tab goes back to the vault");
+    assert.ok((await kusdBalance()) > kusdBefore + keeperReward, "the taker keeps the spread, in kUSD");
+    assert.equal(await booksImbalance(), 0n);
   });
 
   it("`advance 30d` moves time, accrues interest, grows the LST rate, and keeps every price readable", async () => {
@@ -300,6 +481,8 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     const restarted = await loadDeployment(manifestPath);
     assert.deepEqual(restarted.contracts, manifest.contracts, "the same addresses again");
     assert.deepEqual(restarted.tokens, manifest.tokens);
+    assert.deepEqual(restarted.cdp, manifest.cdp);
+    assert.deepEqual(restarted.uniswap, manifest.uniswap);
     assert.ok((await client.getBlock()).timestamp < advancedTime, "a fresh clock");
     assert.equal(await oraclePrice("WETH"), 3_000n * WAD, "the starting ETH price");
     const edge = await healthOf("edge-borrower", 0n);

@@ -1,5 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CoreModule from "./Core.js";
+import DevnetCdpModule from "./DevnetCdp.js";
 import DevnetTokensModule, { DEVNET_TOKENS, type DevnetSymbol } from "./DevnetTokens.js";
 import DevnetUniswapModule from "./DevnetUniswap.js";
 import RateModelsModule from "./RateModels.js";
@@ -22,13 +23,16 @@ const DEVNET_ETH_EMODE = {
  * and adapters, Uniswap V2 with liquid pairs, the periphery (lens, capital-free liquidator, example
  * flash borrower), and three pools created through the configurator with the deployer as risk admin:
  * a cross-collateral core pool of all five tokens with an ETH e-mode, and two isolated markets.
- * Risk parameters follow those of comparable live markets (docs/devnet.md lists them).
+ * kUSD (DevnetCdp module) is then listed in the core pool as its sixth reserve, seeded with kUSD the
+ * deployer buys from the USDC peg module. Risk parameters follow those of comparable live markets
+ * (docs/devnet.md lists them).
  */
 export default buildModule("KeelDevnet", (m) => {
   const { configurator, pool } = m.useModule(CoreModule);
   const { kinked, adaptive } = m.useModule(RateModelsModule);
   const tokens = m.useModule(DevnetTokensModule);
   const { router } = m.useModule(DevnetUniswapModule);
+  const cdp = m.useModule(DevnetCdpModule);
   const deployer = m.getAccount(0);
 
   const lens = m.contract("KeelLens", [pool]);
@@ -151,6 +155,44 @@ export default buildModule("KeelDevnet", (m) => {
   );
   m.call(configurator, "setEMode", [0n, eth, DEVNET_ETH_EMODE.params], { id: "setCoreEthEMode", after: [createCore] });
 
+  // kUSD joins the core pool as reserve 5. Its seed is bought from the peg module (1 USDC), so the
+  // listing, like every other, pulls its seed in the same transaction.
+  const usdcForKusd = 10n ** 6n;
+  const kusdSeed = 10n ** 15n;
+  const mintUsdcForKusd = m.call(tokens.usdc, "mint", [deployer, usdcForKusd], { id: "mintUsdcForKusdSeed" });
+  const approveUsdcForKusd = m.call(tokens.usdc, "approve", [cdp.psm, usdcForKusd], {
+    id: "approveUsdcForKusdSeed",
+    after: [mintUsdcForKusd],
+  });
+  const buyKusdSeed = m.call(cdp.psm, "sellGem", [usdcForKusd, deployer], {
+    id: "buyKusdSeed",
+    after: [approveUsdcForKusd, DevnetCdpModule],
+  });
+  const approveKusdSeed = m.call(cdp.kusd, "approve", [configurator, kusdSeed], {
+    id: "approveKusdSeed",
+    after: [buyKusdSeed],
+  });
+  m.call(
+    configurator,
+    "listReserve",
+    [
+      0n,
+      {
+        ...unlisted,
+        ...collateral(7700, 8000, 450),
+        asset: cdp.kusd,
+        oracle: cdp.kusdOracle,
+        irm: adaptive,
+        reserveFactorBps: 1000,
+        supplyCap: 200_000_000n,
+        borrowCap: 180_000_000n,
+        borrowEnabled: true,
+      },
+      kusdSeed,
+    ],
+    { id: "listCoreKusd", after: [createCore, approveKusdSeed] },
+  );
+
   const createWbtcPool = createPool(
     wbtcPool,
     {
@@ -176,5 +218,5 @@ export default buildModule("KeelDevnet", (m) => {
     [createWbtcPool],
   );
 
-  return { configurator, pool, kinked, adaptive, lens, liquidator, flashBorrower, router };
+  return { configurator, pool, kinked, adaptive, lens, liquidator, flashBorrower, router, ...cdp };
 });

@@ -100,6 +100,7 @@ export default buildModule("KeelDevnetTokens", (m) => {
     wstethOracle,
     usdcOracle,
     daiOracle,
+    usdcMarketOracle,
     wstethRateProvider,
   };
 });

@@ -22,7 +22,7 @@ function packagedArtifact(packagePath: string, contractName: string): Artifact {
 }
 
 /** Units of `symbol` worth `usd` whole dollars at its starting 8-decimal feed answer. */
-function unitsWorth(usd: bigint, symbol: DevnetSymbol): bigint {
+export function unitsWorth(usd: bigint, symbol: DevnetSymbol): bigint {
   const spec = DEVNET_TOKENS.find((token) => token.symbol === symbol);
   if (spec === undefined) throw new Error(`unknown devnet token ${symbol}`);
   return (usd * 10n ** BigInt(spec.decimals) * 10n ** 8n) / spec.startAnswer;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
+import CdpGovernanceModule from "../../ignition/modules/CdpGovernance.ts";
 import GovernanceModule from "../../ignition/modules/Governance.ts";
 import OraclesModule from "../../ignition/modules/Oracles.ts";
 
@@ -40,5 +41,23 @@ describe("Ignition modules", () => {
     assert.equal(logs[0].args.previousOwner?.toLowerCase(), deployer.account.address.toLowerCase());
     assert.equal(logs[0].args.newOwner?.toLowerCase(), timelock.address.toLowerCase());
     assert.equal(await timelock.read.getMinDelay(), 2n * 24n * 3600n);
+  });
+
+  it("deploys kUSD and its engine, and proposes both to the timelock", async () => {
+    const { ignition, viem } = await network.create();
+    const { timelock, kusd, engine } = await ignition.deploy(CdpGovernanceModule, {
+      parameters: { KeelCdp: { globalDebtCeiling: 1_000_000n * 10n ** 18n, flashFeeBps: 5n } },
+    });
+    const [deployer] = await viem.getWalletClients();
+    assert.equal(await kusd.read.isMinter([engine.address]), true);
+    assert.equal((await engine.read.kusd()).toLowerCase(), kusd.address.toLowerCase());
+    assert.equal(await engine.read.globalDebtCeiling(), 1_000_000n * 10n ** 18n);
+    assert.equal(await kusd.read.flashFeeBps(), 5n);
+    assert.equal((await kusd.read.flashFeeRecipient()).toLowerCase(), engine.address.toLowerCase());
+    for (const owned of [kusd, engine]) {
+      // Two steps: the deployer still owns it until the timelock accepts.
+      assert.equal((await owned.read.owner()).toLowerCase(), deployer.account.address.toLowerCase());
+      assert.equal((await owned.read.pendingOwner()).toLowerCase(), timelock.address.toLowerCase());
+    }
   });
 });

@@ -10,12 +10,28 @@ export const HARDHAT_MNEMONIC = "test test test test test test test test test te
  */
 const ACCOUNTS = [
   { label: "deployer", role: "deployer", about: "deployed Keel; risk admin of every pool; Uniswap liquidity" },
-  { label: "lender", role: "lender", about: "supplies WETH, WBTC, wstETH, USDC and DAI to the core pool" },
+  { label: "lender", role: "lender", about: "supplies WETH, WBTC, wstETH, USDC, DAI and kUSD to the core pool" },
   { label: "isolated-lender", role: "lender", about: "supplies USDC to WBTC / USDC and WETH to wstETH / WETH" },
-  { label: "safe-borrower", role: "borrower", about: "core pool: WETH collateral, USDC debt, health ≈ 2.5" },
-  { label: "moderate-borrower", role: "borrower", about: "core pool: WBTC collateral, USDC debt, health ≈ 1.5" },
-  { label: "risky-borrower", role: "borrower", about: "core pool: WETH collateral, DAI debt, health ≈ 1.15" },
-  { label: "edge-borrower", role: "borrower", about: "core pool: WETH collateral, USDC debt, health ≈ 1.05" },
+  {
+    label: "safe-borrower",
+    role: "borrower",
+    about: "core pool: WETH collateral, USDC debt, health ≈ 2.5; ETH vault at 300%",
+  },
+  {
+    label: "moderate-borrower",
+    role: "borrower",
+    about: "core pool: WBTC collateral, USDC debt, health ≈ 1.5; wstETH vault at 200%",
+  },
+  {
+    label: "risky-borrower",
+    role: "borrower",
+    about: "core pool: WETH collateral, DAI debt, health ≈ 1.15; ETH vault at 160%",
+  },
+  {
+    label: "edge-borrower",
+    role: "borrower",
+    about: "core pool: WETH collateral, USDC debt, health ≈ 1.05; ETH vault at 155%",
+  },
   {
     label: "emode-looper",
     role: "borrower",

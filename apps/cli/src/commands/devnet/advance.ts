@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../../lib/context.ts";
 import { connectDevnet } from "./connect.ts";
 import { parseDuration, postAnswer, readAnswer, readRate } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
+import { describeVaultChanges, readVaults } from "./vaults.ts";
 
 const rateText = (rateWad: bigint) => Number(formatUnits(rateWad, 18)).toFixed(6);
 const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
@@ -20,6 +21,7 @@ export async function advanceTime(duration: string, options: GlobalOptions): Pro
   const { manifest, client, testClient } = connection;
   const tokens = Object.values(manifest.tokens);
   const before = await readHealths(client, manifest);
+  const vaultsBefore = await readVaults(client, manifest);
   const startTime = (await client.getBlock()).timestamp;
   const ratesBefore = new Map<string, bigint>();
   for (const token of tokens) {
@@ -46,4 +48,6 @@ export async function advanceTime(duration: string, options: GlobalOptions): Pro
   }
   console.log(`Feeds refreshed at the new time: ${tokens.map((t) => t.symbol).join(", ")}.`);
   console.log(describeHealthChanges(before, await readHealths(client, manifest)).join("\n"));
+  const vaultLines = describeVaultChanges(vaultsBefore, await readVaults(client, manifest));
+  if (vaultLines.length > 0) console.log(vaultLines.join("\n"));
 }

@@ -1,21 +1,49 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { devTokenAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, devTokenAbi, type KeelDeployment, keelPoolAbi, pegStabilityModuleAbi } from "@keel/sdk";
 import { type Address, type PublicClient, parseAbi, zeroAddress } from "viem";
 import type { TestAccount } from "./accounts.ts";
 import type { IgnitionAddresses } from "./deploy.ts";
 
-/** Ignition future ids of each token's contracts (see contracts/ignition/modules/DevnetTokens.ts). */
+/**
+ * Ignition future ids of each token's contracts (contracts/ignition/modules/DevnetTokens.ts; kUSD's
+ * in Cdp.ts and DevnetCdp.ts).
+ */
 const TOKEN_FUTURES = {
-  WETH: { feed: "EthUsdFeed", oracle: "EthUsdAdapter" },
-  WBTC: { feed: "BtcUsdFeed", oracle: "BtcUsdAdapter" },
-  wstETH: { feed: "WstEthUsdFeed", oracle: "WstEthLstAdapter", rateProvider: "WstEthRateProvider" },
-  USDC: { feed: "UsdcUsdFeed", oracle: "UsdcPegAdapter" },
-  DAI: { feed: "DaiUsdFeed", oracle: "DaiPegAdapter" },
+  WETH: {
+    address: "KeelDevnetTokens#WETH",
+    feed: "KeelDevnetTokens#EthUsdFeed",
+    oracle: "KeelDevnetTokens#EthUsdAdapter",
+  },
+  WBTC: {
+    address: "KeelDevnetTokens#WBTC",
+    feed: "KeelDevnetTokens#BtcUsdFeed",
+    oracle: "KeelDevnetTokens#BtcUsdAdapter",
+  },
+  wstETH: {
+    address: "KeelDevnetTokens#wstETH",
+    feed: "KeelDevnetTokens#WstEthUsdFeed",
+    oracle: "KeelDevnetTokens#WstEthLstAdapter",
+    rateProvider: "KeelDevnetTokens#WstEthRateProvider",
+  },
+  USDC: {
+    address: "KeelDevnetTokens#USDC",
+    feed: "KeelDevnetTokens#UsdcUsdFeed",
+    oracle: "KeelDevnetTokens#UsdcPegAdapter",
+  },
+  DAI: {
+    address: "KeelDevnetTokens#DAI",
+    feed: "KeelDevnetTokens#DaiUsdFeed",
+    oracle: "KeelDevnetTokens#DaiPegAdapter",
+  },
+  kUSD: { address: "KeelCdp#Kusd", feed: "KeelDevnetCdp#KusdUsdFeed", oracle: "KeelDevnetCdp#KusdPegAdapter" },
 } as const;
 
 /** Names of the e-mode categories the Devnet module sets. */
 const EMODE_LABELS: Record<number, string> = { 1: "ETH correlated" };
+
+/** Names of the kUSD collateral types by the symbol of the token they lock (DevnetCdp module). */
+const COLLATERAL_TYPE_NAMES: Record<string, string> = { WETH: "ETH" };
 
 const factoryAbi = parseAbi(["function getPair(address, address) view returns (address)"]);
 
@@ -26,8 +54,9 @@ function pick(addresses: IgnitionAddresses, futureId: string): Address {
 }
 
 /**
- * Describes a fresh devnet deployment as a `KeelDeployment` manifest. Pools, reserves, e-modes and
- * Uniswap pairs are read back from the chain, so the manifest states what is deployed, not what was meant.
+ * Describes a fresh devnet deployment as a `KeelDeployment` manifest. Pools, reserves, e-modes,
+ * Uniswap pairs, kUSD collateral types and peg-module gems are read back from the chain, so the
+ * manifest states what is deployed, not what was meant.
  */
 export async function describeDeployment(
   client: PublicClient,
@@ -37,16 +66,14 @@ export async function describeDeployment(
   const pool = pick(addresses, "KeelCore#KeelPool");
   const tokens: KeelDeployment["tokens"] = {};
   for (const [symbol, futures] of Object.entries(TOKEN_FUTURES)) {
-    const address = pick(addresses, `KeelDevnetTokens#${symbol}`);
+    const address = pick(addresses, futures.address);
     tokens[symbol] = {
       address,
       symbol,
       decimals: await client.readContract({ address, abi: devTokenAbi, functionName: "decimals" }),
-      feed: pick(addresses, `KeelDevnetTokens#${futures.feed}`),
-      oracle: pick(addresses, `KeelDevnetTokens#${futures.oracle}`),
-      ...("rateProvider" in futures
-        ? { rateProvider: pick(addresses, `KeelDevnetTokens#${futures.rateProvider}`) }
-        : {}),
+      feed: pick(addresses, futures.feed),
+      oracle: pick(addresses, futures.oracle),
+      ...("rateProvider" in futures ? { rateProvider: pick(addresses, futures.rateProvider) } : {}),
     };
   }
   const symbolOf = (asset: Address) =>
@@ -106,6 +133,26 @@ export async function describeDeployment(
     }
   }
 
+  const engine = pick(addresses, "KeelCdp#CdpEngine");
+  const typeCount = await client.readContract({
+    address: engine,
+    abi: cdpEngineAbi,
+    functionName: "collateralTypeCount",
+  });
+  const collateralTypes: NonNullable<KeelDeployment["cdp"]>["collateralTypes"] = [];
+  for (let id = 0n; id < typeCount; id++) {
+    const type = await client.readContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "collateralType",
+      args: [id],
+    });
+    const symbol = symbolOf(type.token);
+    collateralTypes.push({ id: Number(id), name: COLLATERAL_TYPE_NAMES[symbol] ?? symbol, symbol });
+  }
+  const pegModule = pick(addresses, "KeelDevnetCdp#UsdcPegModule");
+  const gem = await client.readContract({ address: pegModule, abi: pegStabilityModuleAbi, functionName: "gem" });
+
   return {
     version: 1,
     chainId: await client.getChainId(),
@@ -123,6 +170,13 @@ export async function describeDeployment(
     tokens,
     pools,
     uniswap: { factory, router: pick(addresses, "KeelDevnetUniswap#UniswapV2Router02"), pairs },
+    cdp: {
+      kusd: tokens.kUSD.address,
+      engine,
+      auctionTaker: pick(addresses, "KeelDevnetCdp#AuctionTaker"),
+      collateralTypes,
+      pegModules: [{ address: pegModule, gem: symbolOf(gem) }],
+    },
     accounts: options.accounts.map(({ label, role, address, privateKey }) => ({ label, role, address, privateKey })),
   };
 }

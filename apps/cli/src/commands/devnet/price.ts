@@ -5,6 +5,7 @@ import { connectDevnet, type DevnetConnection } from "./connect.ts";
 import { parsePrice, postAnswer, readAnswer, readFeedDecimals, resolveToken } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
 import { describeOraclePrice, formatAnswer } from "./prices.ts";
+import { describeVaultChanges, readVaults } from "./vaults.ts";
 
 type Token = KeelDeployment["tokens"][string];
 
@@ -36,6 +37,7 @@ export async function setPrice(symbol: string, usd: string, options: GlobalOptio
   const decimals = await readFeedDecimals(connection, token.feed);
   const answer = parsePrice(usd, decimals);
   const before = await readHealths(client, manifest);
+  const vaultsBefore = await readVaults(client, manifest);
 
   const oldAnswer = await readAnswer(connection, token.feed);
   await postAnswer(connection, token.feed, answer);
@@ -55,4 +57,6 @@ export async function setPrice(symbol: string, usd: string, options: GlobalOptio
     );
   }
   console.log(describeHealthChanges(before, await readHealths(client, manifest)).join("\n"));
+  const vaultLines = describeVaultChanges(vaultsBefore, await readVaults(client, manifest));
+  if (vaultLines.length > 0) console.log(vaultLines.join("\n"));
 }

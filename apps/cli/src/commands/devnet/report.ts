@@ -1,9 +1,13 @@
-import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, type KeelDeployment, keelPoolAbi, pegStabilityModuleAbi } from "@keel/sdk";
 import pc from "picocolors";
-import type { PublicClient } from "viem";
-import { formatAmount } from "../../lib/format.ts";
+import { formatUnits, type PublicClient } from "viem";
+import { formatAmount, formatBps } from "../../lib/format.ts";
 import { aboutAccount, HARDHAT_MNEMONIC } from "./accounts.ts";
 import { describeOraclePrice } from "./prices.ts";
+import { readVaults } from "./vaults.ts";
+
+const RAY = 10n ** 27n;
+const SECONDS_PER_YEAR = 31_536_000;
 
 const row = (cells: string[], widths: number[]) =>
   `  ${cells.map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i]) : cell)).join("  ")}`.trimEnd();
@@ -78,10 +82,57 @@ export async function printSummary(
   lines.push(row(["factory", manifest.uniswap.factory], [12]), row(["router", manifest.uniswap.router], [12]));
   for (const [name, pair] of Object.entries(manifest.uniswap.pairs)) lines.push(row([name, pair], [12]));
 
+  if (manifest.cdp !== undefined) lines.push(...(await describeCdp(client, manifest.cdp, manifest)));
+
   heading(`Test accounts (Hardhat's default mnemonic: "${HARDHAT_MNEMONIC}")`);
   for (const [index, account] of manifest.accounts.entries()) {
     lines.push(`  ${pc.bold(`#${index} ${account.label}`)} (${account.role})  ${aboutAccount(account.label)}`);
     lines.push(`     ${account.address}  ${pc.dim(account.privateKey)}`);
   }
   console.log(lines.join("\n"));
+}
+
+/** The kUSD section of the summary: contracts, peg modules, collateral types with their debt, and the vaults. */
+async function describeCdp(
+  client: PublicClient,
+  cdp: NonNullable<KeelDeployment["cdp"]>,
+  manifest: KeelDeployment,
+): Promise<string[]> {
+  const lines = ["", pc.bold("kUSD")];
+  lines.push(row(["engine", cdp.engine], [14]), row(["auctionTaker", cdp.auctionTaker], [14]));
+  for (const module of cdp.pegModules) {
+    const read = <F extends "minted" | "cap" | "feeInBps" | "feeOutBps">(functionName: F) =>
+      client.readContract({ address: module.address, abi: pegStabilityModuleAbi, functionName });
+    const [minted, cap, feeIn, feeOut] = await Promise.all([
+      read("minted"),
+      read("cap"),
+      read("feeInBps"),
+      read("feeOutBps"),
+    ]);
+    lines.push(
+      row([`${module.gem} PSM`, module.address], [14]),
+      `    holds ${formatAmount(minted, 18, 0)} ${module.gem} of a ${formatAmount(cap, 18, 0)} cap; ` +
+        `fees ${formatBps(Number(feeIn))} in, ${formatBps(Number(feeOut))} out`,
+    );
+  }
+  for (const entry of cdp.collateralTypes) {
+    const type = await client.readContract({
+      address: cdp.engine,
+      abi: cdpEngineAbi,
+      functionName: "collateralType",
+      args: [BigInt(entry.id)],
+    });
+    const debt = (type.totalNormalizedDebt * type.rate) / RAY;
+    const yearlyFee = ((1 + Number(type.feeExcess) / 1e27) ** SECONDS_PER_YEAR - 1) * 100;
+    lines.push(
+      `  type ${entry.id} ${entry.name} (${entry.symbol}): minimum ratio ${formatBps(type.minRatioBps)}, ` +
+        `fee ${yearlyFee.toFixed(2)}% a year, penalty ${formatBps(type.liquidationPenaltyBps)}, ` +
+        `debt ${formatAmount(debt, 18, 0)} kUSD`,
+    );
+  }
+  for (const vault of await readVaults(client, manifest)) {
+    const ratio = vault.ratio === undefined ? "–" : `${Number(formatUnits(vault.ratio, 16)).toFixed(1)}%`;
+    lines.push(`  vault ${vault.id} ${vault.owner} (${vault.typeName}): collateral ratio ${ratio}`);
+  }
+  return lines;
 }

@@ -85,3 +85,35 @@ export function debtForHealth(input: {
   const liquidationValue = (input.collateralUnits * input.collateralPrice * input.thresholdBps) / (WAD * BPS);
   return (liquidationValue * WAD * WAD) / (input.healthWad * input.debtPrice);
 }
+
+/** USDC every account sells to the peg module for kUSD (whole USDC), besides what its positions need. */
+export const KUSD_PURCHASE_USDC = "10000";
+
+/** kUSD supplied to the core pool, so kUSD can be borrowed there. */
+export const KUSD_SUPPLIES: Partial<Record<AccountLabel, string>> = { lender: "200000" };
+
+/**
+ * A kUSD vault: `amount` whole tokens of the collateral type `type` (a name of the manifest's
+ * `cdp.collateralTypes`) locked, and as much kUSD minted as brings its collateral ratio to `ratio`
+ * at the oracle price.
+ */
+export type VaultPlan = { type: string; amount: string; ratio: string };
+
+/**
+ * The seeded vaults, opened in account order (so their ids are 1 to 4). ETH's minimum ratio is 150%,
+ * wstETH's 160%: an ETH fall of 5% makes the edge vault unsafe, one of about 6.5% the risky one.
+ */
+export const VAULTS: Partial<Record<AccountLabel, VaultPlan[]>> = {
+  "safe-borrower": [{ type: "ETH", amount: "20", ratio: "3" }],
+  "moderate-borrower": [{ type: "wstETH", amount: "25", ratio: "2" }],
+  "risky-borrower": [{ type: "ETH", amount: "10", ratio: "1.6" }],
+  "edge-borrower": [{ type: "ETH", amount: "5", ratio: "1.55" }],
+};
+
+/**
+ * kUSD (wei) that puts `collateralUnits` at collateral ratio `ratioWad`, at Keel's price scale
+ * (value in USD WAD = units × price / 1e18). Rounds down, so the ratio lands at or just above target.
+ */
+export function debtForRatio(input: { collateralUnits: bigint; collateralPrice: bigint; ratioWad: bigint }): bigint {
+  return (input.collateralUnits * input.collateralPrice) / input.ratioWad;
+}

@@ -1,5 +1,6 @@
 import { devTokenAbi, iPriceOracleAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
 import {
+  type Abi,
   type Address,
   type Chain,
   createWalletClient,
@@ -14,6 +15,33 @@ import type { AccountLabel } from "./accounts.ts";
 import { debtForHealth, type Loan, POSITIONS, WALLET } from "./scenario.ts";
 
 type Account = KeelDeployment["accounts"][number];
+
+/** One contract call of a seeding step. */
+export type SeedCall = { address: Address; abi: Abi; functionName: string; args: unknown[] };
+
+/**
+ * Sends one account's calls in order (each send is mined before the next, since the chain automines)
+ * and waits for all of them; a revert fails the whole start, so a devnet is never half seeded.
+ */
+export async function sendAs(
+  client: PublicClient,
+  chain: Chain,
+  manifest: KeelDeployment,
+  account: Account,
+  calls: SeedCall[],
+): Promise<void> {
+  const wallet = createWalletClient({
+    account: privateKeyToAccount(account.privateKey),
+    chain,
+    transport: http(manifest.rpcUrl),
+  });
+  const hashes: Hash[] = [];
+  for (const call of calls) hashes.push(await wallet.writeContract(call as Parameters<typeof wallet.writeContract>[0]));
+  for (const hash of hashes) {
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`seeding transaction ${hash} of ${account.label} reverted`);
+  }
+}
 
 /**
  * Funds the ten test accounts and opens the designed positions (scenario.ts). Minting and approvals
@@ -36,20 +64,7 @@ export async function seedDevnet(client: PublicClient, chain: Chain, manifest: K
     return BigInt(reserve.index);
   };
 
-  const walletOf = (account: Account) =>
-    createWalletClient({ account: privateKeyToAccount(account.privateKey), chain, transport: http(manifest.rpcUrl) });
-  type Call = { address: Address; abi: typeof keelPoolAbi | typeof devTokenAbi; functionName: string; args: unknown[] };
-  // Sends one account's calls in order and waits for all of them; each send is mined before the next.
-  const run = async (account: Account, calls: Call[]) => {
-    const wallet = walletOf(account);
-    const hashes: Hash[] = [];
-    for (const call of calls)
-      hashes.push(await wallet.writeContract(call as Parameters<typeof wallet.writeContract>[0]));
-    for (const hash of hashes) {
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`seeding transaction ${hash} of ${account.label} reverted`);
-    }
-  };
+  const run = (account: Account, calls: SeedCall[]) => sendAs(client, chain, manifest, account, calls);
   const positionsOf = (account: Account) => POSITIONS[account.label as AccountLabel] ?? {};
 
   // 1. Wallets: every token for everyone, plus what each account's positions deposit; approvals to the pool.
@@ -60,7 +75,7 @@ export async function seedDevnet(client: PublicClient, chain: Chain, manifest: K
         ...supplies.map((s) => ({ symbol: s.symbol, amount: s.amount })),
         ...loans.map((l) => ({ symbol: l.collateral, amount: l.amount })),
       ];
-      const calls: Call[] = Object.entries(WALLET).map(([symbol, amount]) => {
+      const calls: SeedCall[] = Object.entries(WALLET).map(([symbol, amount]) => {
         const extra = deposits.filter((d) => d.symbol === symbol).reduce((sum, d) => sum + units(symbol, d.amount), 0n);
         return {
           address: token(symbol).address,

@@ -11,6 +11,7 @@ import { exited, stopHardhat } from "./hardhat.ts";
 import { describeDeployment, writeManifest } from "./manifest.ts";
 import { printSummary } from "./report.ts";
 import { seedDevnet } from "./seed.ts";
+import { seedCdp } from "./seedCdp.ts";
 
 /** Options of `keel devnet`. */
 export type StartOptions = { port: string; manifest?: string };
@@ -36,6 +37,7 @@ async function bringUp(port: number, manifestPath: string): Promise<LocalChain> 
   const manifest = await describeDeployment(client, addresses, { rpcUrl, startBlock, accounts: testAccounts() });
   console.log(`Seeding accounts and positions (deployed after ${seconds()} s)…`);
   await seedDevnet(client, localChain(rpcUrl, manifest.chainId), manifest);
+  await seedCdp(client, localChain(rpcUrl, manifest.chainId), manifest);
   await writeManifest(manifestPath, manifest);
   const shownPath = path.relative(process.cwd(), manifestPath);
   await printSummary(client, manifest, shownPath.startsWith("..") ? manifestPath : shownPath);
