@@ -397,9 +397,9 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     await send({ address: engine, abi: cdpEngineAbi, functionName: "startAuction", args: [3n, newcomer.address] });
     const keeperReward = (await kusdBalance()) - kusdBefore;
     assert.ok(keeperReward >= 5n * WAD, "the keeper is paid its tip and fee");
-    // Four minutes on, the price has decayed from 120% of the oracle to below Uniswap's WETH/USDC price.
+    // 24 minutes on, the price has decayed from 120% of the oracle to below Uniswap's WETH/USDC price.
     const testClient = createTestClient({ chain, mode: "hardhat", transport: http(rpcUrl) });
-    await testClient.increaseTime({ seconds: 240 });
+    await testClient.increaseTime({ seconds: 1440 });
     await testClient.mine({ blocks: 1 });
     const [price, stale] = await client.readContract({
       address: engine,

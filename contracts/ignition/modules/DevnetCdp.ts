@@ -11,7 +11,7 @@ export const WETH_KUSD_PAIR_USD = 2_000_000n;
 /**
  * What each devnet collateral type starts with, by parameter prefix (`eth…`, `wsteth…` in the
  * parameters file). Stability fees are per-second factors in RAY: RAY × (1 + APY)^(1 / 31,536,000).
- * Auctions start at 120% of the oracle, halve every 10 minutes and go stale below 40% of their start
+ * Auctions start at 120% of the oracle, halve every hour and go stale below 40% of their start
  * or after 6 hours. The keeper reward (5 kUSD + 0.1% of the tab) stays under the penalty of the
  * smallest auction, as the engine requires.
  */
@@ -34,7 +34,7 @@ export const DEVNET_CDP_DEFAULTS = {
     auctionStartBufferBps: 12_000,
     auctionFloorBps: 4_000,
     keeperFeeBps: 10,
-    auctionHalfLife: 600,
+    auctionHalfLife: 3600,
     auctionMaxDuration: 6 * 3600,
     debtFloor: 100n * KUSD,
     keeperTip: 5n * KUSD,

@@ -21,7 +21,7 @@ import { arbitrage, crashPath, profitableTake, vaultPopulation } from "../fixtur
 /**
  * The crash replay: ETH falls 50% in 24 hours in 10-minute steps, as on 12 March 2020, against the
  * devnet's kUSD deployment (its Ignition modules and parameters: ETH at 150%, 13% penalty, auctions
- * from 120% halving every 10 minutes to a 40% floor). A seeded population of vaults sits at varied
+ * from 120% halving every hour to a 40% floor). A seeded population of vaults sits at varied
  * ratios. One keeper, waking 100 s after each price update and every 200 s after that, starts
  * auctions on unsafe vaults, resets stale ones, and takes through the AuctionTaker: WETH sold on the
  * real Uniswap V2 WETH/USDC pair, USDC sold to the peg module for kUSD. An arbitrageur with outside
@@ -431,7 +431,7 @@ file from \`contracts/\` with
 ETH falls from $3,000 to $1,500 in 144 ten-minute steps, in the shape of 12 March 2020 (a morning
 slide, a first wave, a pause, an evening crash to below the close, a bounce). The kUSD engine runs with
 the devnet's Ignition modules and parameters (ETH: 150% minimum, 13% penalty; auctions from 120% of
-the oracle, halving every 10 minutes, stale below 40% of their start or after 6 hours; keeper paid
+the oracle, halving every hour, stale below 40% of their start or after 6 hours; keeper paid
 5 kUSD + 0.1% of the tab). A seeded population of vaults, debts log-uniform from 2,000 to 600,000
 kUSD and ratios from 152% to about 400% (most below 250%), opens at $3,000. One keeper wakes 100 s
 after each price update and every 200 s after that; it starts auctions on unsafe vaults, resets
@@ -452,11 +452,13 @@ ${JSON.stringify(summary, null, 2)}
 \`\`\`
 
 Reading it: the keeper sizes each take to the point where selling one more WETH on the pair no longer
-pays the auction price, so in the steep hours it sells until the pair trades far below the oracle,
-and auctions clear well below it. Proceeds cover the debt first and the penalty after; the
-penalties collected exceed the losses of the auctions that cleared below their debt, so the surplus
-absorbs all of the bad debt and no system debt arises. The keeper's spread is what vault owners lose
-beyond the penalty: the cost of a keeper that looks every 200 s (the price is 21% lower at each
-look, with a 10-minute half-life) against a pair that only refills between steps.
+pays the auction price, so in the steep hours it sells until the pair trades below the oracle, and
+auctions clear below it. Proceeds cover the debt first and the penalty after; the penalties
+collected exceed the losses of the auctions that cleared below their debt, so the surplus absorbs
+all of the bad debt and no system debt arises. The keeper's spread is what vault owners lose beyond
+the penalty: the cost of a keeper that looks every 200 s (the price is 3.8% lower at each look, with
+a one-hour half-life) against a pair that only refills between steps. With a 10-minute half-life
+the same crash left about 48,800 kUSD of bad debt and a 950,000 kUSD spread; with 30 minutes, about
+6,500 and 382,000 (decision 0018).
 `;
 }
