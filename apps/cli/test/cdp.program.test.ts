@@ -6,9 +6,9 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { keel } from "./helpers/cli.ts";
 
-// The kUSD commands' wiring and input checks, which run before any RPC call. Until the devnet writes the
-// manifest's `cdp` section, these tests give the commands a manifest whose node does not answer: every
-// refusal below happens before the chain is asked, and a command that does ask reports the dead node.
+// The kUSD commands' wiring and input checks, which run before any RPC call: these tests give the commands
+// a made-up manifest whose node does not answer, so every refusal below happens before the chain is asked,
+// and a command that does ask reports the dead node. cdp.commands.test.ts runs them against a devnet.
 
 const ADDRESS = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
 const TEST_KEY = `0x${"11".repeat(32)}`;

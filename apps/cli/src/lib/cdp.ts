@@ -1,4 +1,11 @@
-import { CdpRevertError, type KeelDeployment, type KeelErrorContext } from "@keel/sdk";
+import {
+  CdpRevertError,
+  cdpEngineAbi,
+  getVault,
+  type KeelDeployment,
+  type KeelErrorContext,
+  type VaultInfo,
+} from "@keel/sdk";
 import type { Address } from "viem";
 import type { KeelContext } from "./context.ts";
 import { UsageError } from "./errors.ts";
@@ -76,6 +83,21 @@ export function parseVaultId(text: string): bigint {
   if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n)
     throw new UsageError(`Vault "${text}" is not a vault id; run \`keel vault show\` to list yours.`);
   return BigInt(text.trim());
+}
+
+/** A vault as the SDK reads it; an id the engine never issued is input to fix (exit code 2), not a failure. */
+export async function readVault(context: KeelContext, engine: Address, vaultId: bigint): Promise<VaultInfo> {
+  try {
+    return await getVault(context.publicClient, { engine, vaultId });
+  } catch (error) {
+    // The first error stands when the count cannot be read either (a node that does not answer).
+    const count = await context.publicClient
+      .readContract({ address: engine, abi: cdpEngineAbi, functionName: "vaultCount" })
+      .catch(() => undefined);
+    if (count !== undefined && vaultId > count)
+      throw new UsageError(`Vault ${vaultId} does not exist: the engine has opened ${count} so far.`);
+    throw error;
+  }
 }
 
 /** A peg module by its stablecoin's symbol (default: the first one listed). */

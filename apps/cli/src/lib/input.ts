@@ -24,6 +24,17 @@ export function parseAmount(text: string, decimals: number, symbol: string): Amo
   return { kind: "exact", units };
 }
 
+/**
+ * Checks an amount's form (a number above zero, or "max") before its token, and so its decimals, is
+ * known: a typing mistake is refused before anything is read from the chain. parseAmount checks the
+ * decimals once the token is known.
+ */
+export function checkAmountForm(text: string | undefined, option: string, what: string): string {
+  const value = requireOption(text, option);
+  parseAmount(value, 255, what);
+  return value;
+}
+
 /** Parses and checksums an address option, naming the option in the error. */
 export function parseAddress(text: string, option: string): Address {
   if (!isAddress(text, { strict: false })) throw new UsageError(`${option} "${text}" is not an Ethereum address.`);

@@ -1,5 +1,6 @@
 import {
   type AuctionInfo,
+  cdpEngineAbi,
   getAuction,
   getAuctions,
   getTokenBalance,
@@ -9,18 +10,20 @@ import {
   startAuction,
   takeAuction,
   takeAuctionWithTaker,
+  type VaultInfo,
 } from "@keel/sdk";
 import type { Command } from "commander";
 import type { Address } from "viem";
-import { explainPredicted, findPegModule, KUSD, parseVaultId, requireCdp } from "../../lib/cdp.ts";
+import { explainPredicted, findPegModule, KUSD, parseVaultId, readVault, requireCdp } from "../../lib/cdp.ts";
 import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, type KeelContext, readContext, readSignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatUsd, toJson } from "../../lib/format.ts";
-import { parseAmount, requireOption } from "../../lib/input.ts";
+import { checkAmountForm, parseAmount, requireOption } from "../../lib/input.ts";
 import { usdPerToken } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
 import { renderPairs, renderTable } from "../../lib/table.ts";
+import { describeVault, vaultJson } from "./vaultShow.ts";
 
 /** Seconds between reading an auction and the take being mined, for the preview. */
 const TAKE_DELAY_SECONDS = 2n;
@@ -78,6 +81,10 @@ async function runTake(id: string, options: TakeOptions, command: Command) {
   const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
   const cdp = requireCdp(context);
   const vaultId = parseVaultId(id);
+  // Typing mistakes are refused before the chain is asked.
+  checkAmountForm(options.amount, "--amount", "collateral tokens");
+  if (options.maxPrice) parsePricePerToken(options.maxPrice, 18);
+  const minProfit = options.minProfit ? parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol) : undefined;
   const auction = await getAuction(context.publicClient, { engine: cdp.engine, vaultId });
   if (!auction) throw new UsageError(`No auction is running for vault ${vaultId}; \`keel auctions\` lists them.`);
   const { type } = auction;
@@ -97,7 +104,6 @@ async function runTake(id: string, options: TakeOptions, command: Command) {
   } catch (error) {
     explainPredicted(error, { symbol, decimals: type.decimals });
   }
-  const minProfit = options.minProfit ? parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol) : undefined;
   const path = options.sell ? sellPath(context, symbol, options.path) : undefined;
   if (!path) {
     const balance = await getTokenBalance(context.publicClient, { token: cdp.kusd, account: context.account.address });
@@ -155,7 +161,7 @@ async function runStart(id: string, command: Command) {
   const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
   const cdp = requireCdp(context);
   const vaultId = parseVaultId(id);
-  const vault = await getVault(context.publicClient, { engine: cdp.engine, vaultId });
+  const vault = await readVault(context, cdp.engine, vaultId);
   const { type } = vault;
   const symbol = type.symbol ?? "collateral";
   if (type.price === undefined) throw new UsageError(`The ${symbol} oracle gives no price: ${type.priceError}`);
@@ -191,38 +197,84 @@ async function runStart(id: string, command: Command) {
     );
 }
 
+/**
+ * The vaults below their minimum ratio that have debt and no auction running: anyone may start theirs.
+ * Every vault the engine opened is read (ids 1 to vaultCount), at one block.
+ */
+async function unsafeVaults(context: KeelContext, engine: Address, blockNumber: bigint): Promise<VaultInfo[]> {
+  const count = await context.publicClient.readContract({
+    address: engine,
+    abi: cdpEngineAbi,
+    functionName: "vaultCount",
+    blockNumber,
+  });
+  const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  const vaults = await Promise.all(
+    ids.map((vaultId) => getVault(context.publicClient, { engine, vaultId, blockNumber })),
+  );
+  return vaults.filter((vault) => vault.debt > 0n && vault.isSafe === false && vault.auction === undefined);
+}
+
 /** `keel auctions` and `keel auction start|take`. */
 export function registerAuctions(program: Command): void {
   program
     .command("auctions")
-    .description("List the kUSD engine's running auctions: collateral left, tab, current price, staleness.")
+    .description(
+      "List the kUSD engine's running auctions (collateral left, tab, current price, staleness) and the vaults that can be sent to one.",
+    )
     .action(
       action(async (_options: unknown, command: Command) => {
         const context = await readContext(command.optsWithGlobals<GlobalOptions>());
         const cdp = requireCdp(context);
-        const auctions = await getAuctions(context.publicClient, {
-          engine: cdp.engine,
-          fromBlock: BigInt(context.deployment.startBlock),
-        });
+        // Running auctions and the vaults that could start one, at the same block.
+        const blockNumber = await context.publicClient.getBlockNumber();
+        const [auctions, unsafe] = await Promise.all([
+          getAuctions(context.publicClient, {
+            engine: cdp.engine,
+            fromBlock: BigInt(context.deployment.startBlock),
+            blockNumber,
+          }),
+          unsafeVaults(context, cdp.engine, blockNumber),
+        ]);
         if (context.json) {
           console.log(
-            toJson(
-              auctions.map(({ type, ...a }) => ({
+            toJson({
+              auctions: auctions.map(({ type, ...a }) => ({
                 ...a,
                 type: { id: type.id, symbol: type.symbol, decimals: type.decimals },
               })),
-            ),
+              unsafe: unsafe.map(vaultJson),
+            }),
           );
           return;
         }
-        if (auctions.length === 0) {
-          console.log("No auction is running.");
+        if (auctions.length === 0) console.log("No auction is running.");
+        else
+          console.log(
+            renderTable(
+              ["Vault", "Type", "Collateral left", "Tab", "Price per token", "State", "Age"],
+              auctions.map(auctionRow),
+            ),
+          );
+        if (unsafe.length === 0) {
+          console.log("No vault is below its minimum ratio.");
           return;
         }
+        console.log("Below their minimum ratio, so anyone may start their auction (`keel auction start <vault>`):");
         console.log(
           renderTable(
-            ["Vault", "Type", "Collateral left", "Tab", "Price per token", "State", "Age"],
-            auctions.map(auctionRow),
+            ["Vault", "Type", "Collateral", "Debt", "Ratio / min", "Liquidation price"],
+            unsafe.map((vault) => {
+              const shown = describeVault(vault);
+              return [
+                shown.vault,
+                shown.type,
+                shown.collateral,
+                shown.debt,
+                `${shown.ratio} / ${shown.minRatio}`,
+                shown.liquidationPrice,
+              ];
+            }),
           ),
         );
       }),

@@ -14,7 +14,7 @@ import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readContext, readSignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatBps, toJson } from "../../lib/format.ts";
-import { parseAmount, requireOption } from "../../lib/input.ts";
+import { checkAmountForm, parseAmount, requireOption } from "../../lib/input.ts";
 import { action } from "../../lib/run.ts";
 import { renderPairs } from "../../lib/table.ts";
 
@@ -33,6 +33,10 @@ async function runSwap(options: SwapOptions, command: Command) {
     throw new UsageError("Give exactly one of --sell <stablecoin> (for kUSD) and --buy <stablecoin> (with kUSD).");
   const selling = options.sell !== undefined;
   const module = findPegModule(context, options.sell ?? options.buy);
+  // The amount is checked before the chain is asked, in the manifest's decimals for the stablecoin.
+  const listed = context.deployment.tokens[module.gem];
+  if (listed) parseAmount(requireOption(options.amount, "--amount"), listed.decimals, listed.symbol);
+  else checkAmountForm(options.amount, "--amount", module.gem);
   const psm = await getPsm(context.publicClient, { psm: module.address });
   const gem = { symbol: psm.gemSymbol ?? module.gem, decimals: psm.gemDecimals };
   const parsed = parseAmount(requireOption(options.amount, "--amount"), gem.decimals, gem.symbol);

@@ -31,13 +31,14 @@ import {
   findCollateralType,
   KUSD,
   parseVaultId,
+  readVault,
   requireCdp,
 } from "../../lib/cdp.ts";
 import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readSignerContext, type SignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatPercent, toJson } from "../../lib/format.ts";
-import { parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
+import { checkAmountForm, parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
 import { action } from "../../lib/run.ts";
 import { renderPairs } from "../../lib/table.ts";
 
@@ -173,7 +174,11 @@ async function runVaultOperation(kind: VaultOperation, id: string, options: Oper
   const { engine, kusd } = requireCdp(context);
   const vaultId = parseVaultId(id);
   const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : context.account.address;
-  const vault = await getVault(context.publicClient, { engine, vaultId });
+  // The amount's form is checked before the chain is asked; its decimals once the vault's collateral is known.
+  if (kind === "mint" || kind === "repay")
+    parseAmount(requireOption(options.amount, "--amount"), KUSD.decimals, KUSD.symbol);
+  else if (kind !== "close") checkAmountForm(options.amount, "--amount", "collateral tokens");
+  const vault = await readVault(context, engine, vaultId);
   const { type } = vault;
   const symbol = type.symbol ?? "collateral";
   const sender = context.account.address;

@@ -1,6 +1,6 @@
-import { getVault, getVaults, type VaultInfo } from "@keel/sdk";
+import { getVaults, type VaultInfo } from "@keel/sdk";
 import type { Command } from "commander";
-import { KUSD, parseVaultId, requireCdp } from "../../lib/cdp.ts";
+import { KUSD, parseVaultId, readVault, requireCdp } from "../../lib/cdp.ts";
 import { type GlobalOptions, readContext, readSignerContext } from "../../lib/context.ts";
 import { formatAmount, formatPercent, formatUsd, toJson } from "../../lib/format.ts";
 import { parseAddress } from "../../lib/input.ts";
@@ -50,7 +50,7 @@ export function registerVaultShow(vault: Command): void {
         const context = await readContext(globals);
         const cdp = requireCdp(context);
         if (id !== undefined) {
-          const found = await getVault(context.publicClient, { engine: cdp.engine, vaultId: parseVaultId(id) });
+          const found = await readVault(context, cdp.engine, parseVaultId(id));
           if (context.json) {
             console.log(toJson(vaultJson(found)));
             return;
