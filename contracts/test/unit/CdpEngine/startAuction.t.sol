@@ -177,4 +177,39 @@ contract StartAuctionTest is CdpUnitBaseTest {
         vm.expectRevert(abi.encodeWithSelector(IOracleErrors.StalePrice.selector, 1_700_000_000, 1 days));
         engine.startAuction(id, keeper);
     }
+
+    function test_StartAuction_DebtWithoutCollateralIsALossAndPaysNoReward() public {
+        CollateralParams memory p = ethParamsCopy();
+        p.debtFloor = 0;
+        p.keeperTip = 0;
+        p.keeperFeeBps = 100;
+        p.auctionLimit = 1_130; // room for the tab of 1,000 wei of debt: a partial auction
+        setEthParams(p);
+        uint256 id = openVault(alice, 1, 2_000); // 1 wei of WETH (3,000 wei of kUSD) at exactly 150%
+        openVault(bob, 10e18, 1_000e18);
+        setEthPrice(2000);
+        startAuctionAsKeeper(id);
+        assertEq(vaultOf(id).collateral, 0, "the partial auction rounded the only wei of collateral up");
+        assertGt(vaultOf(id).normalizedDebt, 0);
+
+        // 12 minutes on, the lot is worth less than the tab: taking it ends the auction with a loss.
+        skip(12 minutes);
+        vm.prank(bob);
+        engine.take(id, 1, type(uint256).max, bob, "");
+        assertEq(engine.auction(id).tab, 0);
+
+        // The vault owes debt with nothing behind it: a loss at once, no auction, no keeper reward.
+        p.auctionLimit = 1_000_000; // room for all of it this time
+        setEthParams(p);
+        uint256 debt = engine.debtOf(id);
+        uint256 keeperBefore = kusd.balanceOf(keeper);
+        vm.expectEmit(address(engine));
+        emit ICdpEngine.EndAuction(id, 0, debt);
+        vm.prank(keeper);
+        engine.startAuction(id, keeper);
+        assertEq(kusd.balanceOf(keeper), keeperBefore, "no auction opened, no reward");
+        assertEq(vaultOf(id).normalizedDebt, 0);
+        assertEq(engine.auction(id).tab, 0);
+        assertEq(booksImbalance(), 0);
+    }
 }
