@@ -94,6 +94,11 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
         uint256 coveredAssets,
         uint256 socializedAssets
     );
+    /// @notice A write-off left the reserve's supply shares worth less than a thousandth of their listing
+    /// value; the reserve is frozen for good (new supply would overflow its shares). List the asset again.
+    event FreezeCollapsedReserve(
+        uint256 indexed poolId, uint256 indexed reserve, uint256 totalSupplyAssets, uint256 totalSupplyShares
+    );
     event AccrueInterest(
         uint256 indexed poolId, uint256 indexed reserve, uint256 borrowRate, uint256 interest, uint256 feeShares
     );
@@ -144,17 +149,23 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
 
     /// @notice Adds collateral for `onBehalf`. Never blocked by pause, freeze or a price failure;
     /// only the reserve's supply cap (supply plus collateral) bounds it.
+    /// @dev Anyone may top up a collateral `onBehalf` already holds; adding a reserve it does not hold
+    /// yet takes `onBehalf` or one of its operators, so nobody can force dust or a reserve with a
+    /// failing feed onto someone else's account.
     function supplyCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf) external;
 
     /// @notice Withdraws collateral of `onBehalf` to `receiver`; the account must stay within its borrowing power.
-    /// @dev Needs every price of the account when it has debt; a failing price blocks it.
+    /// @dev With debt, borrowing power counts only collateral with a live price in an open reserve (a
+    /// frozen or paused reserve's LTV counts only when it is the one withdrawn from); a debt whose
+    /// price fails blocks it.
     function withdrawCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf, address receiver)
         external;
 
     /// @notice Borrows against `onBehalf`'s collateral to `receiver`.
     /// @dev Debt shares minted round up (by assets) or assets lent round down (by shares).
     /// The caller must be `onBehalf`, authorized by it, or hold enough credit delegation.
-    /// Blocked when frozen, paused, over the borrow cap, or when any price of the account fails.
+    /// Blocked when frozen, paused, over the borrow cap, or when a debt's price fails. Collateral with a
+    /// failing price, or in a frozen or paused reserve, gives no borrowing power.
     function borrow(
         uint256 poolId,
         uint256 reserve,
@@ -176,9 +187,12 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
     /// @notice Liquidates an account whose health factor is below 1: repays up to `maxRepayAssets`
     /// of its debt in `debtReserve` and receives its collateral in `collateralReserve` plus an incentive.
     /// @dev The repay is capped at what restores the documented target health (see docs), except
-    /// when the account is deeply unhealthy or would be left with dust. Collateral seized rounds down,
-    /// debt repaid rounds up. When the account ends with no collateral, its remaining debt is realized
-    /// as bad debt. Needs every price of the account; a failing price blocks it.
+    /// when the account is deeply unhealthy or would be left with dust. While the account's collateral
+    /// covers its debt, the incentive is capped at that margin, so the liquidation creates no bad
+    /// debt. Collateral seized rounds down, debt repaid rounds up; a lot worth less than one unit of
+    /// debt is seized for nothing. When the account ends with no collateral, its remaining debt is
+    /// realized as bad debt. The traded pair needs live prices; another reserve whose price fails is
+    /// valued at its last reported price, or at zero if it has none (a debt with none blocks it).
     /// `seizedAssets` is taken from the borrower; `receiver` gets it less the protocol fee (see the event).
     function liquidate(
         uint256 poolId,

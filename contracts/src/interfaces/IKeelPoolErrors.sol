@@ -41,6 +41,9 @@ interface IKeelPoolErrors {
     /// @notice Thrown when a borrow or collateral withdrawal would leave debt above borrowing power.
     /// @dev Both values are in WAD of the oracles' quote currency.
     error InsufficientCollateral(uint256 debtValue, uint256 borrowPower);
+    /// @notice Thrown when a borrow or collateral withdrawal would need the borrowing power of a
+    /// collateral whose price the oracle cannot vouch for now (stale, at a bound, or missing).
+    error UnpricedCollateral(uint256 poolId, uint256 reserve);
     /// @notice Thrown when a liquidation targets an account whose health factor is at least 1.
     error HealthyPosition(uint256 healthFactor);
     /// @notice Thrown when a liquidation names a collateral or debt the account does not hold.
@@ -65,4 +68,6 @@ interface IKeelPoolErrors {
     error TooManyReserves();
     /// @notice Thrown when a reserve's asset changes after listing.
     error AssetMismatch();
+    /// @notice Thrown when a reserve frozen after a near-total write-off would be unfrozen.
+    error CollapsedReserve(uint256 poolId, uint256 reserve);
 }

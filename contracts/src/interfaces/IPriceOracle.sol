@@ -12,4 +12,11 @@ uint256 constant PRICE_SCALE = 1e18;
 interface IPriceOracle {
     /// @notice Returns the price of one token unit, scaled as documented on PRICE_SCALE.
     function price() external view returns (uint256);
+
+    /// @notice The latest price the source reported, scaled as `price`, without the freshness checks
+    /// `price` applies (age, sequencer); it still refuses answers that are not prices (≤ 0, or held
+    /// at a feed's circuit-breaker bound).
+    /// @dev Used only to value an account while `price` fails, never to lend against: a stale answer
+    /// is a better estimate than none when deciding whether an account may be liquidated.
+    function lastPrice() external view returns (uint256);
 }

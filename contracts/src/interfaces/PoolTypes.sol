@@ -36,7 +36,7 @@ struct ReserveConfig {
 ///   slot 3: totalSupplyAssets (128) | totalSupplyShares (128)
 ///   slot 4: totalBorrowAssets (128) | totalBorrowShares (128)
 ///   slot 5: totalCollateral (128) | treasuryCollateral (128)
-///   slot 6: treasuryShares (128) | lastUpdate (40)
+///   slot 6: treasuryShares (128) | lastUpdate (40) | interestRemainder (64)
 struct ReserveState {
     uint128 totalSupplyAssets;
     uint128 totalSupplyShares; // includes treasuryShares
@@ -46,6 +46,7 @@ struct ReserveState {
     uint128 treasuryCollateral; // liquidation fees not yet collected
     uint128 treasuryShares; // reserve-factor supply shares not yet collected
     uint40 lastUpdate;
+    uint64 interestRemainder; // interest owed below one token unit, in WAD of a unit, carried to the next accrual
 }
 
 struct Reserve {

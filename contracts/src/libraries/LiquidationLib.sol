@@ -19,11 +19,24 @@ library LiquidationLib {
     uint256 internal constant MIN_DEBT_VALUE = 10e18;
 
     /// @notice The liquidation incentive: BASE_INCENTIVE plus the account's shortfall below 1,
-    /// capped at the reserve's bound. A barely unhealthy account loses little.
+    /// capped at the reserve's bound, and, while the account's collateral covers its debt, at the
+    /// margin by which it does (collateral / debt − 1). A barely unhealthy account loses little, and
+    /// no liquidation turns a solvent account into bad debt: each one repays x at a bonus x × bonus ≤
+    /// collateral − debt, so collateral / debt never falls and the last lot always buys the last debt.
     /// @param healthFactor Below WAD.
     /// @param maxIncentive The collateral reserve's bound, in WAD.
-    function incentive(uint256 healthFactor, uint256 maxIncentive) internal pure returns (uint256) {
-        return MathLib.min(maxIncentive, BASE_INCENTIVE + (WAD - healthFactor));
+    /// @param collateralValue Σ collateral value of the account, rounded down.
+    /// @param debtValue Σ debt value of the account, rounded up (non-zero: the account is unhealthy).
+    /// @return bonus In WAD; the margin rounds down, so the bonus never exceeds it.
+    function incentive(uint256 healthFactor, uint256 maxIncentive, uint256 collateralValue, uint256 debtValue)
+        internal
+        pure
+        returns (uint256 bonus)
+    {
+        bonus = MathLib.min(maxIncentive, BASE_INCENTIVE + (WAD - healthFactor));
+        if (collateralValue >= debtValue) {
+            bonus = MathLib.min(bonus, (collateralValue - debtValue).mulDivDown(WAD, debtValue));
+        }
     }
 
     /// @notice The most debt value one liquidation may repay in the chosen debt reserve.

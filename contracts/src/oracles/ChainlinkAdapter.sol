@@ -50,13 +50,24 @@ contract ChainlinkAdapter is IPriceOracle, IOracleErrors {
     /// @inheritdoc IPriceOracle
     function price() external view returns (uint256) {
         if (address(sequencerFeed) != address(0)) _checkSequencer();
-        (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
+        (uint256 scaled, uint256 updatedAt) = _latest();
+        require(block.timestamp - updatedAt <= maxAge, StalePrice(updatedAt, maxAge));
+        return scaled;
+    }
+
+    /// @inheritdoc IPriceOracle
+    function lastPrice() external view returns (uint256 scaled) {
+        (scaled,) = _latest();
+    }
+
+    /// @dev The feed's latest answer at Keel's scale, refused when it is not a price.
+    function _latest() internal view returns (uint256 scaled, uint256 updatedAt) {
+        int256 answer;
+        (, answer,, updatedAt,) = feed.latestRoundData();
         require(answer > 0, NonPositivePrice(answer));
         require(answer > minAnswer && answer < maxAnswer, PriceOutOfBounds(answer, minAnswer, maxAnswer));
-        require(block.timestamp - updatedAt <= maxAge, StalePrice(updatedAt, maxAge));
-        uint256 scaled = uint256(answer) * scaleUp / scaleDown;
+        scaled = uint256(answer) * scaleUp / scaleDown;
         require(scaled != 0, InvalidPrice());
-        return scaled;
     }
 
     /// @dev Chainlink's sequencer-uptime feed answers 0 when up and 1 when down; startedAt is when

@@ -38,11 +38,20 @@ contract Erc4626Adapter is IPriceOracle, IOracleErrors {
 
     /// @inheritdoc IPriceOracle
     function price() external view returns (uint256) {
+        return _sharePrice(assetOracle.price());
+    }
+
+    /// @inheritdoc IPriceOracle
+    function lastPrice() external view returns (uint256) {
+        return _sharePrice(assetOracle.lastPrice());
+    }
+
+    /// @dev The capped exchange rate times the asset's price.
+    function _sharePrice(uint256 assetPrice) internal view returns (uint256 result) {
         uint256 rate = vault.convertToAssets(shareUnit);
         uint256 cap = maxRate();
         if (rate > cap) rate = cap;
-        uint256 result = rate * assetOracle.price() / shareUnit;
+        result = rate * assetPrice / shareUnit;
         require(result != 0, InvalidPrice());
-        return result;
     }
 }

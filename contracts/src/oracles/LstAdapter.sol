@@ -45,11 +45,18 @@ contract LstAdapter is IPriceOracle, IOracleErrors {
 
     /// @inheritdoc IPriceOracle
     function price() external view returns (uint256) {
-        uint256 fundamental =
-            rateProvider.getRate() * underlyingOracle.price() * underlyingUnit / (1e18 * lstUnit);
-        uint256 market = marketOracle.price();
-        uint256 lower = fundamental < market ? fundamental : market;
+        return _lower(underlyingOracle.price(), marketOracle.price());
+    }
+
+    /// @inheritdoc IPriceOracle
+    function lastPrice() external view returns (uint256) {
+        return _lower(underlyingOracle.lastPrice(), marketOracle.lastPrice());
+    }
+
+    /// @dev The lower of the fundamental price (rate × underlying) and the market price.
+    function _lower(uint256 underlyingPrice, uint256 market) internal view returns (uint256 lower) {
+        uint256 fundamental = rateProvider.getRate() * underlyingPrice * underlyingUnit / (1e18 * lstUnit);
+        lower = fundamental < market ? fundamental : market;
         require(lower != 0, InvalidPrice());
-        return lower;
     }
 }

@@ -25,7 +25,16 @@ contract PeggedStableAdapter is IPriceOracle, IOracleErrors {
 
     /// @inheritdoc IPriceOracle
     function price() external view returns (uint256) {
-        uint256 market = source.price();
+        return _pegged(source.price());
+    }
+
+    /// @inheritdoc IPriceOracle
+    function lastPrice() external view returns (uint256) {
+        return _pegged(source.lastPrice());
+    }
+
+    /// @dev The peg while the market price is within the band, else the market price.
+    function _pegged(uint256 market) internal view returns (uint256) {
         uint256 distance = market > pegPrice ? market - pegPrice : pegPrice - market;
         return distance * 1e18 <= maxDeviation * pegPrice ? pegPrice : market;
     }

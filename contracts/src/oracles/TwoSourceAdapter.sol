@@ -30,4 +30,10 @@ contract TwoSourceAdapter is IPriceOracle, IOracleErrors {
         require((high - low) * 1e18 <= tolerance * low, PriceSourcesDisagree(a, b));
         return a;
     }
+
+    /// @inheritdoc IPriceOracle
+    /// @dev The primary source's last price: with the sources in dispute there is no agreed one.
+    function lastPrice() external view returns (uint256) {
+        return primary.lastPrice();
+    }
 }

@@ -26,19 +26,22 @@ import {LiquidationLib} from "../libraries/LiquidationLib.sol";
 import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {PoolAuthorization} from "./PoolAuthorization.sol";
+import {PoolHealth} from "./PoolHealth.sol";
 import {PoolState} from "./PoolState.sol";
 
 /// @title KeelPool
 /// @notice The money-market core. See IKeelPool for the documentation of every function.
 /// @dev Functions that move value follow one order: checks → accrue → update state → emit →
 /// transfer out → callback → pull in, under a transient reentrancy lock.
-contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
+contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     using MathLib for uint256;
     using SharesMathLib for uint256;
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
     bytes32 internal constant FLASH_CALLBACK_SUCCESS = keccak256("ERC3156FlashBorrower.onFlashLoan");
+    /// @dev Supply shares per asset unit beyond which a reserve counts as collapsed: 1,000 × the offset's.
+    uint256 internal constant COLLAPSED_SHARES_PER_UNIT = 1e9;
 
     constructor(address configurator_) PoolState(configurator_) EIP712("Keel Pool", "1") {}
 
@@ -63,6 +66,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         Reserve storage r = pool.reserves[reserve < MAX_RESERVES ? reserve : 0];
         if (reserve < count) {
             require(config.asset == r.config.asset, AssetMismatch());
+            require(config.flags & FLAG_FROZEN != 0 || !_isCollapsed(r.state), CollapsedReserve(poolId, reserve));
             _accrue(poolId, reserve, r);
         } else {
             require(reserve == count, UnknownReserve(poolId, reserve));
@@ -171,10 +175,15 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         require(onBehalf != address(0), ZeroAddress());
         require(r.config.flags & FLAG_COLLATERAL != 0, NotCollateral(poolId, reserve));
         _requireSupplyCap(r, assets);
-
         Account storage acct = _accounts[poolId][onBehalf];
+        uint16 bit = uint16(1 << reserve);
+        // Anyone may top up a collateral an account already holds (a rescue), but only the account and
+        // its operators choose which reserves back it: an unwanted reserve (dust, a failing feed) must
+        // never be forced on it (security catalog B1).
+        require(acct.collateralMask & bit != 0 || _isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
+
         acct.positions[reserve].collateral += assets.toUint128();
-        acct.collateralMask |= uint16(1 << reserve);
+        acct.collateralMask |= bit;
         r.state.totalCollateral += assets.toUint128();
 
         emit SupplyCollateral(poolId, reserve, msg.sender, onBehalf, assets);
@@ -198,7 +207,9 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         p.collateral = uint128(balance - assets);
         if (balance == assets) acct.collateralMask &= ~uint16(1 << reserve);
         r.state.totalCollateral -= uint128(assets);
-        _requireBorrowPower(poolId, onBehalf);
+        // Withdrawing a frozen or paused collateral lowers the exposure the freeze is about, so its own
+        // LTV still counts for what remains.
+        _requireBorrowPower(poolId, onBehalf, reserve);
 
         emit WithdrawCollateral(poolId, reserve, msg.sender, onBehalf, receiver, assets);
         IERC20(r.config.asset).safeTransfer(receiver, assets);
@@ -238,7 +249,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         Account storage acct = _accounts[poolId][onBehalf];
         acct.positions[reserve].debtShares += shares.toUint128();
         acct.debtMask |= uint16(1 << reserve);
-        _requireBorrowPower(poolId, onBehalf);
+        _requireBorrowPower(poolId, onBehalf, MAX_RESERVES);
 
         emit Borrow(poolId, reserve, msg.sender, onBehalf, receiver, assets, shares);
         IERC20(r.config.asset).safeTransfer(receiver, assets);
@@ -407,8 +418,18 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         uint256 maxRepayAssets
     ) internal view returns (uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolFee) {
         PoolData storage pool = _pools[poolId];
-        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) =
-            _accountHealthAndPrices(poolId, borrower, false, collateralReserve, debtReserve);
+        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) = _value(
+            poolId,
+            borrower,
+            Valuation({
+                simulate: false,
+                strictDebt: false,
+                exemptReserve: MAX_RESERVES,
+                collateralReserve: collateralReserve,
+                debtReserve: debtReserve,
+                unpricedCollateral: MAX_RESERVES
+            })
+        );
         uint256 currentHealth = _healthFactor(h);
         require(currentHealth < WAD, HealthyPosition(currentHealth));
 
@@ -420,7 +441,8 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
 
         (, uint256 thresholdBps, uint256 maxBonusBps) =
             _collateralParams(pool, rc.config, _accountCategory(pool, _accounts[poolId][borrower].debtMask));
-        uint256 bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS));
+        uint256 bonus =
+            LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS), h.collateralValue, h.debtValue);
         (uint256 maxRepayValue, bool mustClose) = LiquidationLib.maxRepay(
             h.liquidationValue,
             h.debtValue,
@@ -430,6 +452,8 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
         );
 
         // The most this liquidation may repay: the target amount, and no more than the seizable collateral buys.
+        // A lot worth less than one unit of debt buys nothing and is seized for nothing, so dust can
+        // always be cleared and an insolvent account's debt reach its write-off (security catalog B1).
         repaidAssets = MathLib.min(debtAssets, maxRepayValue.mulDivUp(PRICE_SCALE, priceDebt));
         uint256 collateralBuys = uint256(pc.collateral).mulDivDown(priceCollateral * WAD, priceDebt * (WAD + bonus));
         if (repaidAssets >= collateralBuys) {
@@ -443,7 +467,7 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
             repaidAssets = maxRepayAssets;
             seizedAssets = 0;
         }
-        require(repaidAssets != 0, ZeroAmount());
+        require(repaidAssets != 0 || seizedAssets != 0, ZeroAmount());
         if (seizedAssets == 0) {
             seizedAssets = repaidAssets.mulDivDown(priceDebt * (WAD + bonus), priceCollateral * WAD);
         }
@@ -501,8 +525,27 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
             s.totalSupplyShares -= burned.toUint128();
             s.totalSupplyAssets = uint256(s.totalSupplyAssets).zeroFloorSub(assets).toUint128();
             emit RealizeBadDebt(poolId, i, borrower, shares, covered, assets - covered);
+            _freezeIfCollapsed(poolId, i);
         }
         acct.debtMask = 0;
+    }
+
+    /// @dev A reserve whose suppliers were written off nearly to nothing keeps shares worth almost
+    /// nothing, and new supply would mint shares past their 128-bit range. Such a reserve is frozen for
+    /// good: its remaining suppliers withdraw what is left, its borrowers repay, and the asset is
+    /// listed again as a fresh reserve (docs/money-market.md, "After a write-off").
+    function _freezeIfCollapsed(uint256 poolId, uint256 reserve) internal {
+        Reserve storage r = _pools[poolId].reserves[reserve];
+        if (r.config.flags & FLAG_FROZEN != 0 || !_isCollapsed(r.state)) return;
+        r.config.flags |= FLAG_FROZEN;
+        emit FreezeCollapsedReserve(poolId, reserve, r.state.totalSupplyAssets, r.state.totalSupplyShares);
+    }
+
+    /// @dev Collapsed: a supply share is worth less than a thousandth of what it was at listing
+    /// (SharesMathLib's offset starts at VIRTUAL_SHARES shares per unit, and interest only lowers that).
+    function _isCollapsed(ReserveState storage s) internal view returns (bool) {
+        return uint256(s.totalSupplyShares) + SharesMathLib.VIRTUAL_SHARES
+            > (uint256(s.totalSupplyAssets) + SharesMathLib.VIRTUAL_ASSETS) * COLLAPSED_SHARES_PER_UNIT;
     }
 
     // ----- views -----
@@ -545,12 +588,12 @@ contract KeelPool is PoolState, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeelPool
     function accountHealth(uint256 poolId, address account) external view returns (AccountHealth memory) {
-        return _accountHealth(poolId, account, true);
+        return _accountHealth(poolId, account);
     }
 
     /// @inheritdoc IKeelPool
     function healthFactor(uint256 poolId, address account) external view returns (uint256) {
         if (_accounts[poolId][account].debtMask == 0) return type(uint256).max;
-        return _healthFactor(_accountHealth(poolId, account, true));
+        return _healthFactor(_accountHealth(poolId, account));
     }
 }

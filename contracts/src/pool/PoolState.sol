@@ -3,23 +3,15 @@ pragma solidity 0.8.37;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
-import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
 import {IRateModel} from "../interfaces/IRateModel.sol";
-import {
-    AccountHealth,
-    EModeCategory,
-    MAX_RESERVES,
-    Position,
-    Reserve,
-    ReserveConfig,
-    ReserveState
-} from "../interfaces/PoolTypes.sol";
+import {EModeCategory, MAX_RESERVES, Position, Reserve, ReserveState} from "../interfaces/PoolTypes.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 
 /// @title PoolState
-/// @notice Storage of the money market, interest accrual and account health. Operations live in KeelPool.
+/// @notice Storage of the money market, interest accrual and debt totals. Account valuation lives in
+/// PoolHealth; operations live in KeelPool.
 abstract contract PoolState is IKeelPool {
     using MathLib for uint256;
     using SharesMathLib for uint256;
@@ -76,6 +68,8 @@ abstract contract PoolState is IKeelPool {
     // ----- internal: interest -----
 
     /// @dev Brings a reserve's totals to now. The rate model sees the totals before this accrual.
+    /// Interest below one unit is carried in `interestRemainder` (same slot as `lastUpdate`, so
+    /// carrying it costs no extra write).
     function _accrue(uint256 poolId, uint256 reserve, Reserve storage r) internal {
         ReserveState storage s = r.state;
         uint256 elapsed = block.timestamp - s.lastUpdate;
@@ -83,8 +77,14 @@ abstract contract PoolState is IKeelPool {
         uint256 supplyAssets = s.totalSupplyAssets;
         uint256 borrowAssets = s.totalBorrowAssets;
         uint256 rate = IRateModel(r.config.irm).borrowRate(poolId, reserve, supplyAssets, borrowAssets);
-        (uint256 interest, uint256 feeShares) = InterestLib.accrued(
-            supplyAssets, s.totalSupplyShares, borrowAssets, rate, elapsed, r.config.reserveFactorBps
+        (uint256 interest, uint256 feeShares, uint256 remainder) = InterestLib.accrued(
+            supplyAssets,
+            s.totalSupplyShares,
+            borrowAssets,
+            rate,
+            elapsed,
+            r.config.reserveFactorBps,
+            s.interestRemainder
         );
         if (interest != 0) {
             s.totalBorrowAssets = (borrowAssets + interest).toUint128();
@@ -95,6 +95,7 @@ abstract contract PoolState is IKeelPool {
             }
         }
         s.lastUpdate = uint40(block.timestamp);
+        s.interestRemainder = uint64(remainder); // remainder < WAD < 2^64
         emit AccrueInterest(poolId, reserve, rate, interest, feeShares);
     }
 
@@ -117,14 +118,21 @@ abstract contract PoolState is IKeelPool {
         if (elapsed == 0) return s;
         uint256 rate = IRateModel(r.config.irm)
             .borrowRateView(address(this), poolId, reserve, s.totalSupplyAssets, s.totalBorrowAssets);
-        (uint256 interest, uint256 feeShares) = InterestLib.accrued(
-            s.totalSupplyAssets, s.totalSupplyShares, s.totalBorrowAssets, rate, elapsed, r.config.reserveFactorBps
+        (uint256 interest, uint256 feeShares, uint256 remainder) = InterestLib.accrued(
+            s.totalSupplyAssets,
+            s.totalSupplyShares,
+            s.totalBorrowAssets,
+            rate,
+            elapsed,
+            r.config.reserveFactorBps,
+            s.interestRemainder
         );
         s.totalBorrowAssets += interest.toUint128();
         s.totalSupplyAssets += interest.toUint128();
         s.totalSupplyShares += feeShares.toUint128();
         s.treasuryShares += feeShares.toUint128();
         s.lastUpdate = uint40(block.timestamp);
+        s.interestRemainder = uint64(remainder);
     }
 
     // ----- internal: debt totals -----
@@ -154,100 +162,5 @@ abstract contract PoolState is IKeelPool {
         uint256 totalAssets = s.totalBorrowAssets;
         assets = shares.toAssetsUp(totalAssets, totalShares);
         if (shares == totalShares) assets = MathLib.max(assets, totalAssets);
-    }
-
-    // ----- internal: health -----
-
-    /// @dev The e-mode category that applies to an account: the category shared by every
-    /// reserve it owes, or 0 when it owes nothing or its debts span categories.
-    function _accountCategory(PoolData storage pool, uint256 debtMask) internal view returns (uint8 category) {
-        for (uint256 i; debtMask >> i != 0; ++i) {
-            if ((debtMask >> i) & 1 == 0) continue;
-            uint8 reserveCategory = pool.reserves[i].config.eModeCategory;
-            if (reserveCategory == 0) return 0;
-            if (category == 0) category = reserveCategory;
-            else if (category != reserveCategory) return 0;
-        }
-    }
-
-    /// @dev LTV, liquidation threshold and incentive bound of a collateral, e-mode applied; in BPS.
-    function _collateralParams(PoolData storage pool, ReserveConfig storage config, uint8 category)
-        internal
-        view
-        returns (uint256 ltvBps, uint256 thresholdBps, uint256 maxBonusBps)
-    {
-        if (category != 0 && config.eModeCategory == category) {
-            EModeCategory storage e = pool.eModes[category];
-            return (e.ltvBps, e.liquidationThresholdBps, e.maxLiquidationBonusBps);
-        }
-        return (config.ltvBps, config.liquidationThresholdBps, config.maxLiquidationBonusBps);
-    }
-
-    /// @dev Sums an account's collateral and debt values. Collateral values round down and debt
-    /// values round up, both against the account. With `simulate`, debts include interest not yet
-    /// accrued; otherwise the caller has accrued them.
-    function _accountHealth(uint256 poolId, address account, bool simulate)
-        internal
-        view
-        returns (AccountHealth memory h)
-    {
-        (h,,) = _accountHealthAndPrices(poolId, account, simulate, MAX_RESERVES, MAX_RESERVES);
-    }
-
-    /// @dev `_accountHealth`, also returning the prices it read for one collateral and one debt
-    /// reserve (0 for an index the account does not hold), so a liquidation prices each asset once.
-    function _accountHealthAndPrices(
-        uint256 poolId,
-        address account,
-        bool simulate,
-        uint256 collateralReserve,
-        uint256 debtReserve
-    ) internal view returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice) {
-        PoolData storage pool = _pools[poolId];
-        Account storage acct = _accounts[poolId][account];
-        uint256 debtMask = acct.debtMask;
-        for (uint256 i; debtMask >> i != 0; ++i) {
-            if ((debtMask >> i) & 1 == 0) continue;
-            Reserve storage r = pool.reserves[i];
-            uint256 totalAssets;
-            uint256 totalShares;
-            if (simulate) {
-                ReserveState memory s = _expectedState(poolId, i, r);
-                (totalAssets, totalShares) = (s.totalBorrowAssets, s.totalBorrowShares);
-            } else {
-                (totalAssets, totalShares) = (r.state.totalBorrowAssets, r.state.totalBorrowShares);
-            }
-            uint256 debt = uint256(acct.positions[i].debtShares).toAssetsUp(totalAssets, totalShares);
-            uint256 price = IPriceOracle(r.config.oracle).price();
-            if (i == debtReserve) debtPrice = price;
-            h.debtValue += debt.mulDivUp(price, PRICE_SCALE);
-        }
-        uint256 collateralMask = acct.collateralMask;
-        uint8 category = _accountCategory(pool, debtMask);
-        for (uint256 i; collateralMask >> i != 0; ++i) {
-            if ((collateralMask >> i) & 1 == 0) continue;
-            ReserveConfig storage config = pool.reserves[i].config;
-            uint256 price = IPriceOracle(config.oracle).price();
-            if (i == collateralReserve) collateralPrice = price;
-            uint256 value = uint256(acct.positions[i].collateral).mulDivDown(price, PRICE_SCALE);
-            (uint256 ltvBps, uint256 thresholdBps,) = _collateralParams(pool, config, category);
-            h.collateralValue += value;
-            h.borrowPower += value.mulDivDown(ltvBps, BPS);
-            h.liquidationValue += value.mulDivDown(thresholdBps, BPS);
-        }
-    }
-
-    /// @dev Ends every path that raises debt or lowers collateral: the account's debt must stay
-    /// within its borrowing power (Σ collateral × LTV). Without debt no price is needed.
-    function _requireBorrowPower(uint256 poolId, address account) internal {
-        uint256 debtMask = _accounts[poolId][account].debtMask;
-        if (debtMask == 0) return;
-        _accrueDebts(poolId, debtMask);
-        AccountHealth memory h = _accountHealth(poolId, account, false);
-        require(h.debtValue <= h.borrowPower, InsufficientCollateral(h.debtValue, h.borrowPower));
-    }
-
-    function _healthFactor(AccountHealth memory h) internal pure returns (uint256) {
-        return h.debtValue == 0 ? type(uint256).max : h.liquidationValue.wDivDown(h.debtValue);
     }
 }

@@ -11,8 +11,10 @@ import {KeelPool} from "../../src/pool/KeelPool.sol";
 
 /// @dev Drives the cross-collateral pool with bounded, valid actions from a few actors, and checks
 /// the per-action properties of the spec (INV-RISK-1, INV-REPAY-1, INV-LIQ-1, INV-BAD-1,
-/// INV-INT-1, INV-INT-2) as it goes. Only the documented refusals (not enough collateral or
-/// liquidity, a liquidation that must close) are tolerated; any other revert fails the run.
+/// INV-INT-1, INV-INT-2, INV-B1-1, INV-B1-2, INV-O4-1) as it goes. Only the documented refusals
+/// (not enough collateral or liquidity, a liquidation that must close) are tolerated; any other
+/// revert fails the run. Besides the account owners, outsiders act on others' accounts (1-wei
+/// collateral top-ups and repays) and feeds of unrelated reserves fail during liquidations.
 contract PoolHandler is Test {
     uint256 internal constant POOL_ID = 1;
     uint256 internal constant RESERVES = 5;
@@ -31,6 +33,8 @@ contract PoolHandler is Test {
     mapping(uint256 reserve => uint256) public lastSupplyPriceDen;
     uint256 public liquidations;
     uint256 public badDebtEvents;
+    uint256 public insolventCleared;
+    uint256 public shieldAttempts;
     mapping(bytes4 selector => uint256) public calls;
 
     constructor(KeelPool pool_, DevToken[5] memory tokens_, DevPriceFeed[5] memory feeds_, address liquidator_) {
@@ -135,7 +139,36 @@ contract PoolHandler is Test {
         _after(this.repay.selector);
     }
 
+    /// @dev An outsider posts 1 wei of a collateral the victim holds, or repays 1 wei of its debt
+    /// (INV-B1-1: no third-party action lowers anyone's health); posting a reserve the victim does not
+    /// hold is refused.
+    function thirdPartyDust(uint256 outsiderSeed, uint256 victimSeed, uint256 reserveSeed, bool repayDebt) external {
+        address outsider = actors[outsiderSeed % 3];
+        address victim = actors[victimSeed % 3];
+        if (outsider == victim) return;
+        uint256 reserve = reserveSeed % RESERVES;
+        (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL_ID, victim);
+        uint256 before = pool.healthFactor(POOL_ID, victim);
+        tokens[reserve].mint(outsider, 1);
+        vm.prank(outsider);
+        if (repayDebt) {
+            if (debtMask & (1 << reserve) == 0) return;
+            pool.repay(POOL_ID, reserve, 1, 0, victim);
+        } else {
+            if (pool.reserveConfig(POOL_ID, reserve).flags & 1 == 0) return;
+            if (collateralMask & (1 << reserve) == 0) {
+                vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.Unauthorized.selector, outsider, victim));
+            }
+            pool.supplyCollateral(POOL_ID, reserve, 1, victim);
+        }
+        assertGe(pool.healthFactor(POOL_ID, victim), before, "INV-B1-1 an outsider lowered a health");
+        _after(this.thirdPartyDust.selector);
+    }
+
     /// @dev The chosen collateral's price first falls by up to 40% (a crash), then a liquidator acts.
+    /// Sometimes the feed of another collateral of the account dies first (INV-O4-1: a failed price
+    /// never shields an unhealthy account); an insolvent account is then liquidated to the end
+    /// (INV-B1-2: an insolvent account is always liquidatable until written off).
     function liquidate(uint256 actorSeed, uint256 collateralSeed, uint256 debtSeed, uint256 crash) external {
         address borrower = actors[actorSeed % 3];
         (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL_ID, borrower);
@@ -145,6 +178,24 @@ contract PoolHandler is Test {
         (, int256 answer,,,) = feeds[c].latestRoundData();
         int256 crashed = answer * int256(100 - bound(crash, 0, 40)) / 100;
         feeds[c].setAnswer(crashed > 1e6 ? crashed : int256(1e6));
+        // A dead feed on another collateral the account holds and does not owe.
+        uint256 shieldMask = collateralMask & ~debtMask & ~uint16(1 << c);
+        uint256 dead = RESERVES;
+        int256 deadAnswer;
+        if (crash % 3 == 0 && shieldMask != 0) {
+            dead = _nthBit(uint16(shieldMask), crash);
+            (, deadAnswer,,,) = feeds[dead].latestRoundData();
+            feeds[dead].setAnswer(0);
+            ++shieldAttempts;
+        }
+        _liquidateOnce(borrower, c, d);
+        if (dead != RESERVES) feeds[dead].setAnswer(deadAnswer);
+        _clearIfInsolvent(borrower);
+        _after(this.liquidate.selector);
+    }
+
+    function _liquidateOnce(address borrower, uint256 c, uint256 d) internal {
+        (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL_ID, borrower);
         uint256 before = pool.healthFactor(POOL_ID, borrower);
         tokens[d].mint(liquidator, 100_000_000 * _unit(d));
         vm.prank(liquidator);
@@ -163,9 +214,28 @@ contract PoolHandler is Test {
             ++liquidations;
         } catch (bytes memory reason) {
             _expect(reason, IKeelPoolErrors.HealthyPosition.selector);
-            assertGe(before, 1e18, "refused an unhealthy account");
+            assertGe(before, 1e18, "INV-O4-1 refused an unhealthy account");
         }
-        _after(this.liquidate.selector);
+    }
+
+    /// @dev INV-B1-2: while an account's collateral is worth less than its debt, some liquidation
+    /// always goes through, until its debt is gone (repaid, or written off with its last collateral).
+    function _clearIfInsolvent(address borrower) internal {
+        for (uint256 round; round < 32; ++round) {
+            AccountHealth memory h = pool.accountHealth(POOL_ID, borrower);
+            (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL_ID, borrower);
+            if (debtMask == 0 || h.collateralValue >= h.debtValue) return;
+            assertTrue(collateralMask != 0, "INV-B1-2 debt without collateral kept on the books");
+            uint256 c = _nthBit(collateralMask, round);
+            uint256 d = _nthBit(debtMask, round);
+            tokens[d].mint(liquidator, 100_000_000 * _unit(d));
+            vm.prank(liquidator);
+            pool.liquidate(POOL_ID, borrower, c, d, type(uint256).max, liquidator);
+            ++liquidations;
+        }
+        (, uint16 debtLeft) = pool.accountMasks(POOL_ID, borrower);
+        assertEq(debtLeft, 0, "INV-B1-2 insolvent account never cleared");
+        ++insolventCleared;
     }
 
     function movePrice(uint256 reserveSeed, uint256 percent) external {

@@ -22,6 +22,9 @@ import {PoolHandler} from "./PoolHandler.sol";
 ///   INV-REPAY-1   A full repay is always possible and leaves debt exactly zero.        (handler)
 ///   INV-LIQ-1     Liquidation happens only below health 1 and improves health or clears the pair. (handler)
 ///   INV-BAD-1     Bad debt is realized only when the account has no collateral left.  (handler)
+///   INV-B1-1      No action of an outsider (1-wei collateral, 1-wei repay) lowers anyone's health. (handler)
+///   INV-B1-2      An insolvent account is always liquidatable, until its debt is gone. (handler)
+///   INV-O4-1      A dead feed on another collateral never shields an unhealthy account. (handler)
 /// @dev Fixed seed in every profile (hardhat.config.ts); `npm run test:deep` runs many more sequences.
 /// With the CI profile's seed, runs reach liquidations and bad-debt write-offs (checked by
 /// temporarily asserting `handler.liquidations() == 0` and `handler.badDebtEvents() == 0`, which fail).
