@@ -104,56 +104,64 @@ export default buildModule("KeelDevnet", (m) => {
       { id, after },
     );
 
-  const createCore = createPool(
-    corePool,
-    {
-      WETH: {
-        ...collateral(8000, 8250, 500),
-        irm: kinked,
-        reserveFactorBps: 1500,
-        supplyCap: 100_000n,
-        borrowCap: 80_000n,
-        borrowEnabled: true,
-        eModeCategory: eth,
-      },
-      WBTC: {
-        ...collateral(7300, 7800, 650),
-        irm: kinked,
-        reserveFactorBps: 2000,
-        supplyCap: 5_000n,
-        borrowCap: 2_500n,
-        borrowEnabled: true,
-      },
-      wstETH: {
-        ...collateral(7500, 7900, 600),
-        irm: kinked,
-        reserveFactorBps: 1500,
-        supplyCap: 50_000n,
-        borrowCap: 5_000n,
-        borrowEnabled: true,
-        eModeCategory: eth,
-      },
-      USDC: {
-        ...collateral(7700, 8000, 450),
-        irm: adaptive,
-        reserveFactorBps: 1000,
-        supplyCap: 500_000_000n,
-        borrowCap: 450_000_000n,
-        borrowEnabled: true,
-      },
-      DAI: {
-        ...collateral(7700, 8000, 500),
-        irm: adaptive,
-        reserveFactorBps: 1000,
-        supplyCap: 300_000_000n,
-        borrowCap: 250_000_000n,
-        borrowEnabled: true,
-      },
+  const coreParams: Partial<Record<DevnetSymbol, Params>> = {
+    WETH: {
+      ...collateral(8000, 8250, 500),
+      irm: kinked,
+      reserveFactorBps: 1500,
+      supplyCap: 100_000n,
+      borrowCap: 80_000n,
+      borrowEnabled: true,
     },
-    "createCorePool",
-    approvals,
-  );
-  m.call(configurator, "setEMode", [0n, eth, DEVNET_ETH_EMODE.params], { id: "setCoreEthEMode", after: [createCore] });
+    WBTC: {
+      ...collateral(7300, 7800, 650),
+      irm: kinked,
+      reserveFactorBps: 2000,
+      supplyCap: 5_000n,
+      borrowCap: 2_500n,
+      borrowEnabled: true,
+    },
+    wstETH: {
+      ...collateral(7500, 7900, 600),
+      irm: kinked,
+      reserveFactorBps: 1500,
+      supplyCap: 50_000n,
+      borrowCap: 5_000n,
+      borrowEnabled: true,
+    },
+    USDC: {
+      ...collateral(7700, 8000, 450),
+      irm: adaptive,
+      reserveFactorBps: 1000,
+      supplyCap: 500_000_000n,
+      borrowCap: 450_000_000n,
+      borrowEnabled: true,
+    },
+    DAI: {
+      ...collateral(7700, 8000, 500),
+      irm: adaptive,
+      reserveFactorBps: 1000,
+      supplyCap: 300_000_000n,
+      borrowCap: 250_000_000n,
+      borrowEnabled: true,
+    },
+  };
+  // ETH and wstETH join the e-mode category once it exists: a category may never be weaker than a
+  // member, so the pool is created with both outside it.
+  const eModeMembers: DevnetSymbol[] = ["WETH", "wstETH"];
+  const createCore = createPool(corePool, coreParams, "createCorePool", approvals);
+  const setCoreEMode = m.call(configurator, "setEMode", [0n, eth, DEVNET_ETH_EMODE.params], {
+    id: "setCoreEthEMode",
+    after: [createCore],
+  });
+  for (const symbol of eModeMembers) {
+    const index = BigInt((corePool.reserves as readonly DevnetSymbol[]).indexOf(symbol));
+    const params = { ...(coreParams[symbol] as Params), eModeCategory: eth };
+    m.call(configurator, "updateReserve", [0n, index, reserve(symbol, params)], {
+      id: `joinCoreEthEMode${symbol}`,
+      after: [setCoreEMode],
+    });
+  }
 
   // kUSD joins the core pool as reserve 5. Its seed is bought from the peg module (1 USDC), so the
   // listing, like every other, pulls its seed in the same transaction.

@@ -33,11 +33,16 @@ struct ReserveParams {
 /// @title IKeelConfigurator
 /// @notice Creates pools and lists reserves permissionlessly, within bounds governance sets.
 /// Each pool has a risk admin (a timelock for a curated pool; zero makes the pool immutable),
-/// and one guardian may pause new supply and new borrowing everywhere, nothing more.
+/// and one guardian may pause new supply and new borrowing everywhere, nothing more: lifting a pause
+/// is for the pool's risk admin or governance.
+/// @dev Promises kept whatever a risk admin does within the bounds: every LTV ≤ its threshold; an
+/// e-mode category's LTV and threshold ≥ those of each of its members, so entering e-mode never lowers
+/// a health factor; a liquidation threshold (a reserve's or a category's) is cut by at most
+/// THRESHOLD_CUT_MAX_BPS of itself per step and at most once per THRESHOLD_CUT_INTERVAL.
 interface IKeelConfigurator {
-    /// @notice Thrown when the caller is not the pool's risk admin.
+    /// @notice Thrown when the caller is not the pool's risk admin (nor, where it may act, governance).
     error NotRiskAdmin(uint256 poolId, address caller);
-    /// @notice Thrown when the caller is not the guardian.
+    /// @notice Thrown when a caller who is not the guardian, the pool's risk admin or governance pauses.
     error NotGuardian(address caller);
     /// @notice Thrown when the pool address was already bound, or by someone other than the deployer.
     error PoolAlreadyBound();
@@ -51,6 +56,9 @@ interface IKeelConfigurator {
     error FeeOnTransferToken(uint256 sent, uint256 received);
     /// @notice Thrown when a pool is created with no reserve.
     error NoReserves();
+    /// @notice Thrown when a liquidation threshold (a reserve's or an e-mode category's) is cut again
+    /// before `allowedAt`, the end of the interval since its last cut.
+    error ThresholdCutTooSoon(uint256 allowedAt);
 
     event BindPool(address indexed pool);
     event SetGuardian(address indexed guardian);
@@ -63,30 +71,85 @@ interface IKeelConfigurator {
     /// @notice Seed supply every listing must deposit, in token units, burned to a dead address.
     function MIN_SEED() external view returns (uint256);
 
+    /// @notice The largest cut of a liquidation threshold one step may make, in BPS of the threshold
+    /// itself (500: a threshold of 85% may go to 80.75% at the lowest).
+    /// @return The cut, in BPS of the current threshold.
+    function THRESHOLD_CUT_MAX_BPS() external view returns (uint256);
+
+    /// @notice The least time between two cuts of the same liquidation threshold, in seconds.
+    /// @return The interval, in seconds.
+    function THRESHOLD_CUT_INTERVAL() external view returns (uint256);
+
     /// @notice Creates a pool with its reserves, listed and seeded in the same transaction.
     /// @dev Pulls `seeds[i]` of each asset from the caller. Parameters are checked against the bounds.
+    /// The pool's e-mode categories do not exist yet, so a reserve listed here with a category must have
+    /// a threshold of 0; list collateral with category 0, set the category, then let it join
+    /// (`updateReserve`).
+    /// @param riskAdmin The pool's risk admin; address(0) makes the pool immutable at once.
+    /// @param reserves Each reserve's parameters, in index order.
+    /// @param seeds Each reserve's seed deposit, in token units, at least MIN_SEED.
+    /// @return poolId The new pool's id.
     function createPool(address riskAdmin, ReserveParams[] calldata reserves, uint256[] calldata seeds)
         external
         returns (uint256 poolId);
 
     /// @notice Lists and seeds one more reserve in a pool. Risk admin only.
+    /// @dev A reserve listed into an e-mode category may not have a higher LTV or threshold than the
+    /// category (`OutOfBounds("eMode")`).
+    /// @param poolId The pool.
+    /// @param params The reserve's parameters, checked against the bounds.
+    /// @param seed The seed deposit, in token units, at least MIN_SEED, pulled from the caller.
+    /// @return reserve The new reserve's index.
     function listReserve(uint256 poolId, ReserveParams calldata params, uint256 seed) external returns (uint256 reserve);
 
     /// @notice Changes a listed reserve's parameters (not its asset). Risk admin only.
+    /// @dev Beyond the bounds: LTV may change at once, in either direction. A threshold may rise at
+    /// once; a cut takes at most THRESHOLD_CUT_MAX_BPS of it (`OutOfBounds("thresholdCut")`) and waits
+    /// THRESHOLD_CUT_INTERVAL after the reserve's last cut (`ThresholdCutTooSoon`). In an e-mode
+    /// category, LTV and threshold may not exceed the category's (`OutOfBounds("eMode")`). Leaving a
+    /// category needs every member's own threshold, the leaving reserve's new one included, to equal
+    /// the category's (`OutOfBounds("eModeExit")`), so that no health factor changes.
+    /// @param poolId The pool.
+    /// @param reserve The reserve's index.
+    /// @param params The new parameters; `asset` must be the reserve's.
     function updateReserve(uint256 poolId, uint256 reserve, ReserveParams calldata params) external;
 
     /// @notice Freezes or unfreezes new supply and borrowing of a reserve. Risk admin only.
     function setFrozen(uint256 poolId, uint256 reserve, bool frozen) external;
 
     /// @notice Sets an e-mode category's limits. Risk admin only.
+    /// @dev The limits obey the bounds with a threshold above 0, and may not be below the LTV or the
+    /// threshold of any member (`OutOfBounds("eMode")`). A threshold cut is limited as a reserve's is,
+    /// with its own interval per category.
+    /// @param poolId The pool.
+    /// @param category The category, 1 to 255.
+    /// @param params The category's LTV, threshold and incentive bound, in BPS.
     function setEMode(uint256 poolId, uint8 category, EModeCategory calldata params) external;
 
     /// @notice Hands the pool to a new risk admin; address(0) renounces and makes the pool immutable.
     function setRiskAdmin(uint256 poolId, address riskAdmin) external;
 
-    /// @notice Pauses or unpauses new supply and borrowing of a reserve. Guardian only.
-    /// @dev Repay, adding collateral, withdrawals and liquidation are never paused.
+    /// @notice Pauses or unpauses new supply and borrowing of a reserve. The guardian, the pool's risk
+    /// admin or governance may pause; only the risk admin or governance may unpause.
+    /// @dev Warning: the guardian's power is one-way, so that it can never undo a risk decision. Repay,
+    /// adding collateral, withdrawals and liquidation are never paused. Reverts with `NotGuardian` when
+    /// a stranger pauses and `NotRiskAdmin` when anyone but the risk admin or governance unpauses.
+    /// @param poolId The pool.
+    /// @param reserve The reserve's index.
+    /// @param paused True to pause, false to lift the pause.
     function setPaused(uint256 poolId, uint256 reserve, bool paused) external;
+
+    /// @notice When a reserve's liquidation threshold was last cut; 0 if never.
+    /// @param poolId The pool.
+    /// @param reserve The reserve's index.
+    /// @return timestamp The block timestamp of the last cut.
+    function lastThresholdCut(uint256 poolId, uint256 reserve) external view returns (uint256 timestamp);
+
+    /// @notice When an e-mode category's liquidation threshold was last cut; 0 if never.
+    /// @param poolId The pool.
+    /// @param category The category.
+    /// @return timestamp The block timestamp of the last cut.
+    function lastEModeThresholdCut(uint256 poolId, uint8 category) external view returns (uint256 timestamp);
 
     function riskAdmin(uint256 poolId) external view returns (address);
     function guardian() external view returns (address);

@@ -13,6 +13,9 @@ import {IUniswapV2Router} from "../interfaces/IUniswapV2Router.sol";
 /// @dev The flash-loan callback is accepted only from the pool, only with this contract as the
 /// initiator, and only for the exact loan this contract is executing (its hash sits in transient
 /// storage for the duration of the call). Calldata from anyone else is never trusted.
+/// Each call works only with what it brings in itself: it sells the collateral this liquidation
+/// seized, pays the caller the debt asset this call gained, and ends with no allowance to the pool or
+/// the router, so tokens anyone left in the contract are neither sold, nor spent, nor paid out.
 contract KeelLiquidator is IERC3156FlashBorrower {
     using SafeERC20 for IERC20;
 
@@ -22,8 +25,11 @@ contract KeelLiquidator is IERC3156FlashBorrower {
     error UntrustedInitiator(address initiator);
     /// @notice Thrown when a callback does not match the loan this contract is executing.
     error UnexpectedCallback();
-    /// @notice Thrown when the liquidation would pay the caller less than it asked for.
+    /// @notice Thrown when the liquidation would pay the caller less than it asked for, or (with a
+    /// profit of 0) when the sale of the seized collateral cannot repay the flash loan.
     error InsufficientProfit(uint256 profit, uint256 minProfit);
+    /// @notice Thrown when the sale of the seized collateral returned less than the caller's minimum.
+    error InsufficientSwapOutput(uint256 amountOut, uint256 minAmountOut);
 
     struct Order {
         uint256 poolId;
@@ -32,6 +38,7 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         uint256 debtReserve;
         address collateralAsset;
         address debtAsset;
+        uint256 minAmountOut;
         uint256 deadline;
     }
 
@@ -47,14 +54,26 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         router = router_;
     }
 
-    /// @notice Liquidates `borrower` by up to `maxRepayAssets` of its debt and sends the profit, in
-    /// the debt asset, to the caller. Reverts unless the profit is at least `minProfit`.
+    /// @notice Liquidates `borrower` by up to `maxRepayAssets` of its debt, sells the collateral seized
+    /// for at least `minAmountOut` of the debt asset, and sends the profit, in the debt asset, to the
+    /// caller. Reverts unless the profit is at least `minProfit`.
+    /// @dev Quote `minAmountOut` from a simulation of the same call, less the slippage you accept: it
+    /// bounds what a sandwich around the sale can take. The profit is this call's gain only.
+    /// @param poolId The pool.
+    /// @param borrower The account to liquidate.
+    /// @param collateralReserve The reserve whose collateral is seized and sold.
+    /// @param debtReserve The reserve whose debt is repaid; its asset is flash-borrowed.
+    /// @param maxRepayAssets The most debt to repay, in debt-asset units; the pool may take less.
+    /// @param minAmountOut The least debt asset the sale of the seized collateral must return.
+    /// @param minProfit The least profit, in debt-asset units, the caller accepts.
+    /// @return profit What the caller received, in debt-asset units.
     function liquidate(
         uint256 poolId,
         address borrower,
         uint256 collateralReserve,
         uint256 debtReserve,
         uint256 maxRepayAssets,
+        uint256 minAmountOut,
         uint256 minProfit
     ) external returns (uint256 profit) {
         Order memory order = Order({
@@ -64,16 +83,21 @@ contract KeelLiquidator is IERC3156FlashBorrower {
             debtReserve: debtReserve,
             collateralAsset: pool.reserveConfig(poolId, collateralReserve).asset,
             debtAsset: pool.reserveConfig(poolId, debtReserve).asset,
+            minAmountOut: minAmountOut,
             deadline: block.timestamp
         });
+        IERC20 debtToken = IERC20(order.debtAsset);
+        uint256 balanceBefore = debtToken.balanceOf(address(this));
         bytes memory data = abi.encode(order);
         _pendingLoan = keccak256(data);
         pool.flashLoan(this, order.debtAsset, maxRepayAssets, data);
         _pendingLoan = bytes32(0);
 
-        profit = IERC20(order.debtAsset).balanceOf(address(this));
+        // The callback ended with at least the loan, its fee and the balance held before; the pool
+        // has pulled the loan and fee back, so this difference is this call's gain and nothing else.
+        profit = debtToken.balanceOf(address(this)) - balanceBefore;
         require(profit >= minProfit, InsufficientProfit(profit, minProfit));
-        IERC20(order.debtAsset).safeTransfer(msg.sender, profit);
+        debtToken.safeTransfer(msg.sender, profit);
     }
 
     /// @inheritdoc IERC3156FlashBorrower
@@ -85,19 +109,32 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         require(initiator == address(this), UntrustedInitiator(initiator));
         require(_pendingLoan != bytes32(0) && keccak256(data) == _pendingLoan, UnexpectedCallback());
         Order memory order = abi.decode(data, (Order));
+        IERC20 debtToken = IERC20(token);
+        IERC20 collateralToken = IERC20(order.collateralAsset);
+        // The loan has arrived: to repay it and its fee from this call's own proceeds, the callback must
+        // end with at least this balance.
+        uint256 repayableBalance = debtToken.balanceOf(address(this)) + fee;
+        uint256 collateralBefore = collateralToken.balanceOf(address(this));
 
-        IERC20(token).forceApprove(address(pool), type(uint256).max);
+        debtToken.forceApprove(address(pool), amount);
         pool.liquidate(order.poolId, order.borrower, order.collateralReserve, order.debtReserve, amount, address(this));
         // What arrived is the seized collateral less the protocol's fee.
-        uint256 seized = IERC20(order.collateralAsset).balanceOf(address(this));
+        uint256 seized = collateralToken.balanceOf(address(this)) - collateralBefore;
+        uint256 debtBeforeSale = debtToken.balanceOf(address(this));
         address[] memory path = new address[](2);
         path[0] = order.collateralAsset;
         path[1] = order.debtAsset;
-        IERC20(order.collateralAsset).forceApprove(address(router), seized);
+        collateralToken.forceApprove(address(router), seized);
+        router.swapExactTokensForTokens(seized, order.minAmountOut, path, address(this), order.deadline);
+        collateralToken.forceApprove(address(router), 0);
+        // Checked here too, so that a router ignoring its minimum cannot sell below it.
+        uint256 amountOut = debtToken.balanceOf(address(this)) - debtBeforeSale;
+        require(amountOut >= order.minAmountOut, InsufficientSwapOutput(amountOut, order.minAmountOut));
         // The sale must at least repay the flash loan; anything less reverts the whole liquidation.
-        router.swapExactTokensForTokens(seized, 0, path, address(this), order.deadline);
-        require(IERC20(token).balanceOf(address(this)) >= amount + fee, InsufficientProfit(0, amount + fee));
-        IERC20(token).forceApprove(address(pool), amount + fee);
+        require(debtToken.balanceOf(address(this)) >= repayableBalance, InsufficientProfit(0, amount + fee));
+        // Exactly what the pool pulls next (this also replaces what the liquidation left unused), so the
+        // call ends with no allowance.
+        debtToken.forceApprove(address(pool), amount + fee);
         return FLASH_CALLBACK_SUCCESS;
     }
 }

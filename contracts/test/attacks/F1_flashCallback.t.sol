@@ -22,7 +22,7 @@ contract F1FlashCallbackAttack is BaseTest {
 
     function forgedOrder() internal view returns (bytes memory) {
         return abi.encode(
-            KeelLiquidator.Order(POOL, borrower, WETH_R, USDC_R, address(weth), address(usdc), block.timestamp)
+            KeelLiquidator.Order(POOL, borrower, WETH_R, USDC_R, address(weth), address(usdc), 0, block.timestamp)
         );
     }
 

@@ -70,9 +70,14 @@ describe("money-market journeys on the real contracts", () => {
     assert.ok(unhealthy < 10n ** 18n, `health ${unhealthy}`);
 
     const keeper = await viem.deployContract("KeelLiquidator", [pool.address, k.routerAddress]);
-    await keeper.write.liquidate([POOL, borrower.account.address, WETH_R, USDC_R, parseUnits("24000", 6), 0n], {
-      account: liquidator.account,
+    // A keeper quotes its call first, then sends it with 1% of slippage on the profit: the profit floor
+    // bounds the sale from below too (sale ≥ repaid + fee + profit).
+    const order = [POOL, borrower.account.address, WETH_R, USDC_R, parseUnits("24000", 6)] as const;
+    const { result: quoted } = await keeper.simulate.liquidate([...order, 0n, 0n], {
+      account: liquidator.account.address,
     });
+    assert.ok(quoted > 0n);
+    await keeper.write.liquidate([...order, 0n, (quoted * 99n) / 100n], { account: liquidator.account });
     const after = await pool.read.healthFactor([POOL, borrower.account.address]);
     assert.ok(after > 10n ** 18n, `health after liquidation ${after}`);
     // The pool's WETH/USDC pair is still at 3000 while the oracle says 2800: the keeper keeps the spread.

@@ -45,13 +45,11 @@ abstract contract CrossPoolTest is BaseTest {
         ReserveParams[] memory reserves = new ReserveParams[](5);
         reserves[C_WETH] = collateralParams(address(weth), address(ethOracle));
         reserves[C_WETH].borrowEnabled = true;
-        reserves[C_WETH].eModeCategory = 1;
         reserves[C_USDC] = loanParams(address(usdc), address(usdcOracle));
         reserves[C_WBTC] = collateralParams(address(wbtc), address(adapter(btcFeed, 8)));
         reserves[C_WBTC].ltvBps = 7000;
         reserves[C_WBTC].liquidationThresholdBps = 7500;
         reserves[C_LST] = collateralParams(address(lst), address(lstOracle));
-        reserves[C_LST].eModeCategory = 1;
         reserves[C_DAI] = loanParams(address(dai), address(adapter(daiFeed, 18)));
         reserves[C_DAI].collateralEnabled = true;
         reserves[C_DAI].ltvBps = 7500;
@@ -59,8 +57,14 @@ abstract contract CrossPoolTest is BaseTest {
         reserves[C_DAI].maxLiquidationBonusBps = 500;
         uint256 id = createPool(riskAdmin, reserves);
         assertEq(id, CROSS);
-        vm.prank(riskAdmin);
+        // A category exists before its members join, so it is never weaker than one of them.
+        vm.startPrank(riskAdmin);
         configurator.setEMode(CROSS, 1, EModeCategory(9300, 9500, 200));
+        reserves[C_WETH].eModeCategory = 1;
+        reserves[C_LST].eModeCategory = 1;
+        configurator.updateReserve(CROSS, C_WETH, reserves[C_WETH]);
+        configurator.updateReserve(CROSS, C_LST, reserves[C_LST]);
+        vm.stopPrank();
 
         DevToken[5] memory tokens = [weth, usdc, wbtc, lst, dai];
         for (uint256 i; i < 5; ++i) {

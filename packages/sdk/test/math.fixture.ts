@@ -160,12 +160,20 @@ const CrossPoolModule = buildModule("SdkCrossPool", (m) => {
     borrowCap: r.borrowCap,
     collateralEnabled: true,
     borrowEnabled: true,
-    eModeCategory: r.eMode,
+    eModeCategory: 0,
   }));
+  // Members join their category once it exists: a category may never be weaker than a member.
   const created = m.call(configurator, "createPool", [deployer, params, seeds], { after: [...approvals, ...enabled] });
-  for (const [category, limits] of Object.entries(E_MODES)) {
-    m.call(configurator, "setEMode", [POOL_ID, Number(category), limits], { id: `eMode${category}`, after: [created] });
-  }
+  const categoriesSet = Object.entries(E_MODES).map(([category, limits]) =>
+    m.call(configurator, "setEMode", [POOL_ID, Number(category), limits], { id: `eMode${category}`, after: [created] }),
+  );
+  RESERVES.forEach((r, i) => {
+    if (r.eMode === 0) return;
+    m.call(configurator, "updateReserve", [POOL_ID, BigInt(i), { ...params[i], eModeCategory: r.eMode }], {
+      id: `joinEMode${r.symbol}`,
+      after: categoriesSet,
+    });
+  });
   const lens = m.contract("KeelLens", [pool]);
 
   const [weth, usdc, wbtc, steth, eurs, dai] = tokens;

@@ -122,9 +122,14 @@ contract ConfiguratorTest is BaseTest {
         configurator.updateReserve(POOL, USDC_R, usdcParams);
     }
 
-    function test_SetPaused_GuardianOnly() public {
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotGuardian.selector, address(this)));
+    function test_SetPaused_RevertWhen_Stranger() public {
+        address stranger = makeAddr("stranger");
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotGuardian.selector, stranger));
         configurator.setPaused(POOL, USDC_R, true);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotRiskAdmin.selector, POOL, stranger));
+        configurator.setPaused(POOL, USDC_R, false);
     }
 
     function test_SetEMode_Bounds() public {

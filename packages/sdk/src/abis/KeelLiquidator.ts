@@ -35,6 +35,22 @@ export const keelLiquidatorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "amountOut",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minAmountOut",
+        "type": "uint256"
+      }
+    ],
+    "name": "InsufficientSwapOutput",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "token",
         "type": "address"
@@ -95,6 +111,11 @@ export const keelLiquidatorAbi = [
       {
         "internalType": "uint256",
         "name": "maxRepayAssets",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minAmountOut",
         "type": "uint256"
       },
       {

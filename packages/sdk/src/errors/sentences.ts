@@ -41,6 +41,20 @@ function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | 
   return perUnitValue === 0n ? undefined : (free * PRICE_SCALE) / perUnitValue;
 }
 
+/** The configurator's bound errors name their parameter; the risk rules get a sentence of their own. */
+function outOfBounds(parameter: string): string {
+  switch (parameter) {
+    case "thresholdCut":
+      return "A liquidation threshold may be cut by at most 5% of itself in one step (85% to 80.75% at the lowest), so no healthy account is thrown into liquidation; cut in smaller steps, a day apart.";
+    case "eMode":
+      return "An e-mode category's LTV and liquidation threshold must be at least those of every reserve in it, so entering e-mode never lowers anyone's health; raise the category first, or lower the reserve's own limits.";
+    case "eModeExit":
+      return "A reserve may leave its e-mode category only when the category's liquidation threshold equals every member's own (the leaving one's included), so that no health factor changes; cut the category step by step and raise the members' own thresholds first.";
+    default:
+      return `The parameter ${parameter} breaks a governance bound; choose a value within the bounds.`;
+  }
+}
+
 function insufficientCollateral(args: Args, context: KeelErrorContext): string {
   const { debtValue, borrowPower } = args as { debtValue: bigint; borrowPower: bigint };
   const base = `Your debt would be ${usd(debtValue)}, above your borrowing power of ${usd(borrowPower)}.`;
@@ -139,16 +153,19 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `The value ${value} does not fit in ${bits} bits; use a smaller amount.`,
   SafeCastOverflowedUintToInt: ({ value }) => `The value ${value} is too large for a signed integer.`,
   // ----- configurator -----
-  NotRiskAdmin: ({ poolId, caller }) => `${caller} is not the risk admin of pool ${poolId}.`,
-  NotGuardian: ({ caller }) => `${caller} is not the guardian; only the guardian (or governance) may pause.`,
+  NotRiskAdmin: ({ poolId, caller }) =>
+    `${caller} is not the risk admin of pool ${poolId}; only the risk admin (or governance, to lift a pause) may do this. The guardian can pause but never unpause.`,
+  NotGuardian: ({ caller }) =>
+    `${caller} may not pause: only the guardian, the pool's risk admin or governance may pause a reserve.`,
   PoolAlreadyBound: () => "The configurator is already bound to a pool.",
-  OutOfBounds: ({ parameter }) =>
-    `The parameter ${parameter} breaks a governance bound; choose a value within the bounds.`,
+  OutOfBounds: ({ parameter }) => outOfBounds(String(parameter)),
   RateModelNotEnabled: ({ irm }) => `The rate model ${irm} is not enabled by governance.`,
   SeedTooSmall: ({ seed, minimum }) => `The listing seed ${seed} is below the minimum of ${minimum} token units.`,
   FeeOnTransferToken: ({ sent, received }) =>
     `The pool received ${received} of the ${sent} units sent: fee-on-transfer tokens cannot be listed.`,
   NoReserves: () => "A pool needs at least one reserve.",
+  ThresholdCutTooSoon: ({ allowedAt }) =>
+    `This liquidation threshold was cut less than a day ago; the next cut is allowed from ${date(allowedAt)}. Raising it, or changing the LTV, needs no wait.`,
   OwnableInvalidOwner: ({ owner }) => `${owner} cannot be the owner.`,
   OwnableUnauthorizedAccount: ({ account }) => `${account} is not the owner, so it may not do this.`,
   // ----- periphery -----
@@ -160,6 +177,8 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `The liquidator refused a flash loan started by ${initiator}; call its liquidate function.`,
   UnexpectedCallback: () =>
     "The contract received a callback for an operation it is not executing (a liquidator's flash loan, an auction taker's take).",
+  InsufficientSwapOutput: (args, context) =>
+    `The sale of the seized collateral returned ${amount(args.amountOut, context)}, less than the minimum of ${amount(args.minAmountOut, context)}: the market moved, or was moved against you. Quote again, or accept more slippage.`,
   InsufficientProfit: (args, context) =>
     `The liquidation or auction take would pay ${amount(args.profit, context)}, less than the ${amount(args.minProfit, context)} asked (or the sale raised too little to pay what it owes).`,
   UntrustedEngine: ({ caller }) => `The auction taker accepts callbacks only from the kUSD engine, not from ${caller}.`,
