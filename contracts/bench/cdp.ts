@@ -18,6 +18,8 @@ export const CDP_OPERATIONS = [
   { key: "psmSell", label: "peg module: USDC → kUSD", liquity: null, peer: "" },
   { key: "psmBuy", label: "peg module: kUSD → USDC", liquity: null, peer: "" },
   { key: "flashMint", label: "flash mint 1M kUSD, minimal receiver", liquity: null, peer: "" },
+  { key: "operatorRevoke", label: "revoke a vault operator", liquity: null, peer: "" },
+  { key: "settle", label: "settle a vault after a shutdown", liquity: null, peer: "" },
 ] as const;
 
 export type CdpKey = (typeof CDP_OPERATIONS)[number]["key"];
@@ -140,6 +142,20 @@ export async function benchCdp(helpers: Artifacts): Promise<{ gas: CdpGas; notes
     psm.write.buyGem([assets.units("USDC", "5000"), lenderA.account.address], as(lenderA)),
   );
   gas.flashMint = await chain.writeGas(lean, "borrow", [kusd.address, kusdUnits("1000000")], deployer);
+
+  // 6. An owner approves an operator, then revokes it (the revoke also kills its signed approvals).
+  await chain.tx(() => engine.write.setOperator([lenderA.account.address, true], as(borrower)));
+  gas.operatorRevoke = await chain.gas(() => engine.write.setOperator([lenderA.account.address, false], as(borrower)));
+
+  // 7. A safe vault (10 WETH, 10,000 kUSD) is settled after governance shuts the type down.
+  await chain.tx(() =>
+    engine.write.open(
+      [0n, borrower.account.address, weth("10"), kusdUnits("10000"), borrower.account.address],
+      as(borrower),
+    ),
+  );
+  await chain.tx(() => engine.write.shutdown([0n]));
+  gas.settle = await chain.gas(() => engine.write.settle([3n], as(borrower)));
   return { gas: gas as CdpGas, notes };
 }
 

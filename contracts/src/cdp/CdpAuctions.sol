@@ -47,11 +47,16 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
         uint256 seizedCollateral = seized == normalized ? collateral : collateral.mulDivUp(seized, normalized);
         uint256 debtSeized;
         (debtSeized, tab) = _openAuction(vaultId, v, t, seized, seizedCollateral, rate, t.liquidationPenaltyBps, price);
-        // The keeper reward rounds down: it is paid out. Debt with no collateral behind it is a loss
-        // at once and opens no auction, so it earns nothing.
-        uint256 reward = seizedCollateral == 0 ? 0 : t.keeperTip + tab.mulDivDown(t.keeperFeeBps, BPS);
+        // The keeper reward rounds down (it is paid out) and never exceeds the penalty this auction's
+        // own tab carries, whatever the parameters were when the vault was opened: liquidating one's
+        // own vault never pays. Debt with no collateral behind it is a loss at once and earns nothing.
+        uint256 reward;
+        if (seizedCollateral != 0) {
+            reward = MathLib.min(t.keeperTip + tab.mulDivDown(t.keeperFeeBps, BPS), tab - debtSeized);
+            _advanceReward(_auctions[vaultId], reward);
+        }
         emit StartAuction(vaultId, keeper, seizedCollateral, debtSeized, tab, _auctions[vaultId].topPrice, reward);
-        _payFromSurplus(keeper, reward);
+        if (reward != 0) IKusd(kusd).mint(keeper, reward);
     }
 
     /// @inheritdoc ICdpEngine
@@ -66,11 +71,14 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
         a.topPrice = topPrice.toUint128();
         a.startedAt = uint40(block.timestamp);
         // Only a lot worth at least the debt floor (valued rounding down, against the keeper) earns
-        // the tip: anyone may restart dust, but resetting it each time it goes stale pays nothing.
+        // the tip: anyone may restart dust, but resetting it each time it goes stale pays nothing. And
+        // all the rewards of one auction together stay within its penalty (tab − debt, as debt grows
+        // with every reward advanced), however often it is reset.
         uint256 lotValue = uint256(a.collateral).mulDivDown(referencePrice, PRICE_SCALE);
-        uint256 reward = lotValue >= t.debtFloor ? t.keeperTip : 0;
+        uint256 reward = lotValue >= t.debtFloor ? MathLib.min(t.keeperTip, uint256(a.tab) - a.debt) : 0;
+        _advanceReward(a, reward);
         emit ResetAuction(vaultId, keeper, topPrice, reward);
-        _payFromSurplus(keeper, reward);
+        if (reward != 0) IKusd(kusd).mint(keeper, reward);
     }
 
     /// @inheritdoc ICdpEngine
@@ -124,9 +132,8 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICdpEngine
-    function settle(uint256 vaultId) external nonReentrant {
+    function settle(uint256 vaultId) external nonReentrant returns (uint256 tab) {
         Vault storage v = _vault(vaultId);
-        _requireOwnerOrOperator(v.owner);
         uint256 typeId = v.typeId;
         CollateralType storage t = _types[typeId];
         require(_isFlagSet(t, TYPE_SHUTDOWN), TypeNotShutdown(typeId));
@@ -134,11 +141,21 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
         uint256 normalized = v.normalizedDebt;
         require(normalized != 0, NoDebt(vaultId));
         uint256 rate = _accrue(typeId, t);
-        uint256 price = t.shutdownPrice;
-        // Collateral worth the debt at the shutdown price, rounded up (in the system's favour).
-        uint256 seized = uint256(v.collateral).min(normalized.mulDivUp(rate, RAY).mulDivUp(PRICE_SCALE, price));
-        (uint256 debt,) = _openAuction(vaultId, v, t, normalized, seized, rate, 0, price);
-        emit Settle(vaultId, debt, seized, price);
+        uint256 price = _settlePrice(t);
+        uint256 debt = normalized.mulDivUp(rate, RAY);
+        uint256 collateral = v.collateral;
+        uint256 penaltyBps = t.liquidationPenaltyBps;
+        // Below its minimum ratio at the settle price, the vault is settled as it would be liquidated:
+        // all its collateral, and the penalty. Otherwise collateral worth the debt plus the penalty
+        // (rounded up, in the system's favour) backs a tab of the debt alone; what the auction does not
+        // need comes back to the vault.
+        uint256 seized = collateral;
+        if (collateral.mulDivDown(price, PRICE_SCALE) * BPS >= debt * t.minRatioBps) {
+            seized = collateral.min((debt + debt.mulDivUp(penaltyBps, BPS)).mulDivUp(PRICE_SCALE, price));
+            penaltyBps = 0;
+        }
+        (, tab) = _openAuction(vaultId, v, t, normalized, seized, rate, penaltyBps, price);
+        emit Settle(vaultId, msg.sender, debt, tab, seized, price);
     }
 
     // ----- internal -----
@@ -219,6 +236,26 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
             slice = (tab - floor).mulDivDown(PRICE_SCALE, price);
             require(slice != 0, TakeLeavesDust(tab - paid, floor));
             paid = slice.mulDivUp(price, PRICE_SCALE);
+        }
+    }
+
+    /// @dev Books a keeper reward as part of what the auction must recover first: the system advances
+    /// it (the caller mints it to the keeper), and the auction's proceeds pay it back before any
+    /// penalty reaches the surplus. If the collateral runs out first, it is part of the reported loss.
+    function _advanceReward(Auction storage a, uint256 reward) internal {
+        if (reward == 0) return;
+        a.debt += uint128(reward); // reward ≤ tab − debt, so debt stays ≤ tab
+        auctionDebt += reward;
+    }
+
+    /// @dev The price a vault of a shut-down type settles at: the lower of the shutdown price and the
+    /// oracle's, if the oracle still answers. Waiting after a shutdown thus never buys a better price
+    /// than the market's.
+    function _settlePrice(CollateralType storage t) internal view returns (uint256) {
+        try t.oracle.price() returns (uint256 oraclePrice) {
+            return MathLib.min(oraclePrice, t.shutdownPrice);
+        } catch {
+            return t.shutdownPrice;
         }
     }
 

@@ -11,7 +11,9 @@ import {
 } from "../interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
 import {IKusd} from "../interfaces/IKusd.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
+import {AuctionLib} from "../libraries/AuctionLib.sol";
+import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
 import {CdpAuctions} from "./CdpAuctions.sol";
 import {CdpAuthorization} from "./CdpAuthorization.sol";
 import {CdpState} from "./CdpState.sol";
@@ -43,6 +45,9 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     uint256 public constant MAX_HALF_LIFE = 1 days;
     uint256 public constant MIN_AUCTION_DURATION = 10 minutes;
     uint256 public constant MAX_AUCTION_DURATION = 7 days;
+    /// @notice How far below the oracle price every auction must be able to go before it is stale, in
+    /// BPS of the oracle price: a taker whose market is at the oracle is always offered a margin.
+    uint256 public constant MIN_AUCTION_DISCOUNT_BPS = 100;
 
     constructor(address kusd_, address owner_, address guardian_)
         CdpState(kusd_, guardian_)
@@ -92,7 +97,9 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
 
     /// @inheritdoc ICdpEngine
     function setMintPaused(uint256 typeId, bool paused) external {
-        require(msg.sender == guardian || msg.sender == owner(), NotGuardian(msg.sender));
+        // One-way: the guardian may pause; only governance may lift a pause.
+        if (paused) require(msg.sender == guardian || msg.sender == owner(), NotGuardian(msg.sender));
+        else _checkOwner();
         CollateralType storage t = _type(typeId);
         t.flags = paused ? t.flags | TYPE_MINT_PAUSED : t.flags & ~TYPE_MINT_PAUSED;
         emit SetMintPaused(typeId, paused);
@@ -114,6 +121,16 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         t.feeExcess = 0;
         t.flags |= TYPE_SHUTDOWN;
         emit Shutdown(typeId, price);
+    }
+
+    /// @inheritdoc ICdpEngine
+    function setShutdownOracle(uint256 typeId, IPriceOracle oracle) external onlyOwner {
+        CollateralType storage t = _type(typeId);
+        require(_isFlagSet(t, TYPE_SHUTDOWN), TypeNotShutdown(typeId));
+        require(address(oracle) != address(0), ZeroAddress());
+        uint256 price = oracle.price(); // a replacement must answer now
+        t.oracle = oracle;
+        emit SetShutdownOracle(typeId, address(oracle), price);
     }
 
     /// @inheritdoc ICdpEngine
@@ -316,6 +333,7 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
             p.auctionMaxDuration >= MIN_AUCTION_DURATION && p.auctionMaxDuration <= MAX_AUCTION_DURATION,
             ParameterOutOfBounds()
         );
+        _requireCurveClears(p);
         // The keeper reward on the smallest auction (tip + fee × tab, tab = floor × (1 + penalty)) may
         // not exceed the penalty that auction collects, so liquidating one's own vault for the reward
         // never pays: tip ≤ floor × (penalty − fee × (1 + penalty)).
@@ -337,5 +355,23 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         t.debtFloor = p.debtFloor;
         t.keeperTip = p.keeperTip;
         t.auctionLimit = p.auctionLimit;
+    }
+
+    /// @dev Every auction must offer its collateral at or below `clearing` = oracle × (1 − discount)
+    /// while it can still be taken. An auction is live while elapsed ≤ maxDuration and
+    /// price × BPS ≥ top × floor, with top = oracle × buffer and price(t) = top × 2^(−t / halfLife)
+    /// falling (AuctionLib). So it is live when its price reaches `clearing` if and only if
+    ///   (1) clearing ≥ top × floor: buffer × floor ≤ (BPS − discount) × BPS, and
+    ///   (2) the curve is at or below `clearing` by maxDuration: price(maxDuration) ≤ clearing,
+    /// checked with AuctionLib itself on a top of `buffer` (in WAD, for an oracle of 1), so with the
+    /// curve's own rounding (up, against this check).
+    function _requireCurveClears(CollateralParams calldata p) internal pure {
+        uint256 clearingBps = BPS - MIN_AUCTION_DISCOUNT_BPS;
+        require(uint256(p.auctionStartBufferBps) * p.auctionFloorBps <= clearingBps * BPS, ParameterOutOfBounds());
+        uint256 topWad = uint256(p.auctionStartBufferBps) * (WAD / BPS);
+        require(
+            AuctionLib.price(topWad, p.auctionMaxDuration, p.auctionHalfLife) <= clearingBps * (WAD / BPS),
+            ParameterOutOfBounds()
+        );
     }
 }

@@ -76,8 +76,8 @@ abstract contract CdpState is ICdpEngine {
         emit AbsorbLoss(vaultId, loss, fromSurplus, loss - fromSurplus);
     }
 
-    /// @dev Pays `amount` kUSD out of the surplus buffer by minting it. Used for keeper rewards;
-    /// a reward larger than the surplus deepens the system debt, as Maker's keeper incentives do.
+    /// @dev Pays `amount` kUSD out of the surplus buffer by minting it (governance's withdrawals).
+    /// Keeper rewards do not come from here: they are advanced against their auction (CdpAuctions).
     function _payFromSurplus(address to, uint256 amount) internal {
         if (amount == 0) return;
         surplusRad -= (amount * RAY).toInt256();

@@ -106,7 +106,9 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
 
     /// @inheritdoc IPegStabilityModule
     function setFrozen(bool frozen_) external {
-        require(msg.sender == guardian || msg.sender == owner(), PsmNotGuardian(msg.sender));
+        // One-way: the guardian may freeze; only governance may thaw.
+        if (frozen_) require(msg.sender == guardian || msg.sender == owner(), PsmNotGuardian(msg.sender));
+        else _checkOwner();
         frozen = frozen_;
         emit SetFrozen(frozen_);
     }

@@ -74,8 +74,9 @@ struct Vault {
 /// @notice A Dutch auction of a vault's seized collateral. An auction's id is its vault's id, so a
 /// vault has at most one auction at a time.
 /// @dev Slots: (collateral 128 | tab 128) · (debt 128 | topPrice 128) · (startedAt 40).
-/// `tab` is the kUSD still to raise (debt + penalty); `debt` is the part of the tab that is
-/// principal, recovered first; the rest is penalty and goes to the surplus.
+/// `tab` is the kUSD still to raise (debt + penalty); `debt` is the part of the tab recovered first:
+/// the principal and the keeper rewards the system advanced for this auction (never more than the
+/// tab, since rewards stay within the penalty); the rest is penalty and goes to the surplus.
 struct Auction {
     uint128 collateral;
     uint128 tab;

@@ -3,6 +3,8 @@ pragma solidity 0.8.37;
 
 import {Auction, CollateralParams, CollateralType, OperatorApproval, Vault} from "./CdpTypes.sol";
 import {ICdpErrors} from "./ICdpErrors.sol";
+import {IPriceOracle} from "./IPriceOracle.sol";
+import {ISignedGrants} from "./ISignedGrants.sol";
 
 /// @title ICdpEngine
 /// @notice The kUSD engine: vaults lock one collateral type each and mint kUSD against it.
@@ -17,13 +19,15 @@ import {ICdpErrors} from "./ICdpErrors.sol";
 /// + debt in auction × RAY + kUSD minted by peg modules × RAY, outside a flash mint.
 /// Reentrancy: every state-changing function holds one transient lock; views read settled state,
 /// except that during a `take` callback kUSD's total supply still includes the unpaid price.
-interface ICdpEngine is ICdpErrors {
+interface ICdpEngine is ICdpErrors, ISignedGrants {
     event AddCollateralType(uint256 indexed typeId, address indexed token, CollateralParams params);
     event SetCollateralParams(uint256 indexed typeId, CollateralParams params);
     event SetGlobalDebtCeiling(uint256 ceiling);
     event SetGuardian(address indexed guardian);
     event SetMintPaused(uint256 indexed typeId, bool paused);
     event Shutdown(uint256 indexed typeId, uint256 price);
+    /// @notice Governance replaced the oracle of a shut-down type; `price` is its answer at the time.
+    event SetShutdownOracle(uint256 indexed typeId, address indexed oracle, uint256 price);
     event Accrue(uint256 indexed typeId, uint256 rate, uint256 feeRad);
 
     event Open(uint256 indexed vaultId, address indexed owner, uint256 indexed typeId);
@@ -48,7 +52,16 @@ interface ICdpEngine is ICdpErrors {
         uint256 indexed vaultId, address indexed taker, address receiver, uint256 collateral, uint256 paid, uint256 price
     );
     event EndAuction(uint256 indexed vaultId, uint256 collateralReturned, uint256 badDebt);
-    event Settle(uint256 indexed vaultId, uint256 debt, uint256 collateralSeized, uint256 price);
+    /// @notice A vault of a shut-down type was settled by `caller` at `price` (the lower of the shutdown
+    /// price and the oracle's); `tab` is `debt` plus the penalty when the vault was below its minimum ratio.
+    event Settle(
+        uint256 indexed vaultId,
+        address indexed caller,
+        uint256 debt,
+        uint256 tab,
+        uint256 collateralSeized,
+        uint256 price
+    );
 
     event AbsorbSurplus(address indexed caller, uint256 amount);
     event WithdrawSurplus(address indexed to, uint256 amount);
@@ -69,13 +82,24 @@ interface ICdpEngine is ICdpErrors {
 
     function setGuardian(address guardian) external;
 
-    /// @notice Pauses or resumes new debt against a type. Guardian or owner. Nothing else is paused:
-    /// deposit, repay, withdraw, close, auctions and takes keep working.
+    /// @notice Pauses or resumes new debt against a type. The guardian or the owner may pause; only the
+    /// owner (governance) may resume, so the guardian cannot undo a pause governance decided. Nothing
+    /// else is paused: deposit, repay, withdraw, close, auctions and takes keep working.
+    /// @param typeId The collateral type.
+    /// @param paused True to pause new debt, false to resume it.
     function setMintPaused(uint256 typeId, bool paused) external;
 
-    /// @notice Shuts a type down for good: the fee stops, new debt stops, and vaults may settle at
-    /// the shutdown price, which is the oracle's price now or, if the oracle fails, the last good price.
+    /// @notice Shuts a type down for good: the fee stops, new debt stops, and anyone may settle its
+    /// vaults at the lower of the shutdown price and the oracle's. The shutdown price is the oracle's
+    /// price now or, if the oracle fails, the last good price.
     function shutdown(uint256 typeId) external;
+
+    /// @notice Replaces the oracle of a shut-down type, for when its oracle died: settlements and
+    /// auction resets then price from the new one. Owner (governance, behind its timelock) only.
+    /// @dev The new oracle must answer now. Live types change their oracle with `setCollateralParams`.
+    /// @param typeId The shut-down collateral type.
+    /// @param oracle The replacement price oracle of the type's token.
+    function setShutdownOracle(uint256 typeId, IPriceOracle oracle) external;
 
     /// @notice Mints `amount` of the surplus buffer to `to` as kUSD. Owner only.
     function withdrawSurplus(address to, uint256 amount) external;
@@ -113,27 +137,43 @@ interface ICdpEngine is ICdpErrors {
     /// @notice Gives the vault to `newOwner`. Owner only (not operators).
     function transferVault(uint256 vaultId, address newOwner) external;
 
-    /// @notice Lets `operator` act on all of the caller's vaults (withdraw, mint, close, settle), or revokes it.
+    /// @notice Lets `operator` act on all of the caller's vaults (withdraw, mint, close), or revokes it.
+    /// A revoke also uses up the caller's nonce (`UseNonce`), so no approval it signed earlier and has
+    /// not seen submitted can restore the operator.
+    /// @param operator The account that may act on the caller's vaults.
+    /// @param approved True to approve, false to revoke.
     function setOperator(address operator, bool approved) external;
 
     /// @notice Same as `setOperator`, authorized by the owner's EIP-712 signature; anyone may submit it.
     /// The domain binds chain id and this contract; the nonce is consumed and the deadline enforced.
+    /// @param approval The signed message: owner, operator, grant, nonce and deadline.
+    /// @param signature The owner's signature (65-byte ECDSA, or anything its ERC-1271 wallet accepts).
     function setOperatorWithSig(OperatorApproval calldata approval, bytes calldata signature) external;
 
-    /// @notice After a shutdown, closes a vault's debt at the shutdown price: collateral worth the debt
-    /// goes to an auction with no penalty, the rest stays in the vault. Owner or operator.
-    function settle(uint256 vaultId) external;
+    /// @notice After a shutdown, anyone may settle any vault of the type: its debt leaves the vault for
+    /// an auction priced from the lower of the shutdown price and the oracle's (the shutdown price if
+    /// the oracle fails). A vault at or above its minimum ratio at that price sends collateral worth its
+    /// debt plus the penalty, for a tab of the debt alone (no penalty; what is not needed comes back);
+    /// a vault below it is settled as it would be liquidated: all its collateral, for debt plus penalty.
+    /// No keeper reward is paid.
+    /// @dev Rounding: the collateral sent rounds up, in the system's favour, capped at the vault's.
+    /// @param vaultId The vault to settle.
+    /// @return tab The kUSD its auction must raise.
+    function settle(uint256 vaultId) external returns (uint256 tab);
 
     // ----- liquidation -----
 
-    /// @notice Sends an unsafe vault to a Dutch auction; `keeper` is paid the keeper tip plus the keeper fee on the tab.
+    /// @notice Sends an unsafe vault to a Dutch auction; `keeper` is paid the keeper tip plus the keeper
+    /// fee on the tab, at most the penalty that tab carries. The reward is advanced against the auction
+    /// and recovered first from its proceeds; if the auction cannot recover it, it is part of the loss.
     /// Liquidates all of the vault, or the part that fits under the type's auction limit; a part that
     /// would leave less than the debt floor takes the whole vault.
     function startAuction(uint256 vaultId, address keeper) external returns (uint256 tab);
 
     /// @notice Restarts a stale auction (price decayed to its floor, or time ran out) from the current
     /// oracle price × buffer; `keeper` is paid the keeper tip if the lot is worth at least the debt
-    /// floor at that oracle price (a dust lot may be restarted by anyone, for nothing).
+    /// floor at that oracle price (a dust lot may be restarted by anyone, for nothing), and only as far
+    /// as the rewards of this auction together stay within its penalty (tab − debt).
     function resetAuction(uint256 vaultId, address keeper) external;
 
     /// @notice Buys up to `maxCollateral` of an auction's collateral at the current price, if it is at
@@ -160,14 +200,11 @@ interface ICdpEngine is ICdpErrors {
     function globalDebtCeiling() external view returns (uint256);
     /// @notice Total debt of all vaults in RAD (kUSD wei × RAY), as of each type's last accrual.
     function totalDebtRad() external view returns (uint256);
-    /// @notice Debt in auctions still to recover, in kUSD wei.
+    /// @notice Debt in auctions still to recover, keeper rewards advanced included, in kUSD wei.
     function auctionDebt() external view returns (uint256);
     /// @notice Surplus buffer in RAD; negative means system debt (losses the surplus could not cover).
     function surplusRad() external view returns (int256);
     function isOperator(address owner, address operator) external view returns (bool);
-    // `nonces(owner)`, the next nonce of an owner's signed approvals, comes from OpenZeppelin's Nonces.
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
 
     function collateralType(uint256 typeId) external view returns (CollateralType memory);
     function vault(uint256 vaultId) external view returns (Vault memory);

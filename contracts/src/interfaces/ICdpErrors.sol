@@ -2,7 +2,7 @@
 pragma solidity 0.8.37;
 
 /// @title ICdpErrors
-/// @notice Errors raised by the kUSD engine.
+/// @notice Errors raised by the kUSD engine. Signature errors are ISignedGrants', shared with the pool.
 interface ICdpErrors {
     /// @notice Thrown when a collateral type id has not been listed.
     error UnknownCollateralType(uint256 typeId);
@@ -30,7 +30,7 @@ interface ICdpErrors {
     error MintPaused(uint256 typeId);
     /// @notice Thrown when minting against, or re-parameterizing, a type that has been shut down.
     error TypeIsShutdown(uint256 typeId);
-    /// @notice Thrown when settling a vault at the shutdown price of a type that is still live.
+    /// @notice Thrown when settling a vault of, or replacing the shutdown oracle of, a type that is still live.
     error TypeNotShutdown(uint256 typeId);
     /// @notice Thrown when an auction is asked for a vault whose collateral ratio (WAD) is at or above the minimum (WAD).
     error VaultIsSafe(uint256 ratio, uint256 minRatio);
@@ -52,16 +52,10 @@ interface ICdpErrors {
     error TakeLeavesDust(uint256 remainingTab, uint256 floor);
     /// @notice Thrown when a governance parameter is outside the engine's hard bounds.
     error ParameterOutOfBounds();
-    /// @notice Thrown when a guardian-only function is called by someone else.
+    /// @notice Thrown when someone other than the guardian or the owner pauses new debt.
     error NotGuardian(address caller);
     /// @notice Thrown when governance withdraws more than the surplus buffer holds.
     error InsufficientSurplus(uint256 surplus, uint256 amount);
     /// @notice Thrown when no usable price exists for a shutdown.
     error NoShutdownPrice(uint256 typeId);
-    /// @notice Thrown when a signed approval is past its deadline.
-    error SignatureExpired(uint256 deadline);
-    /// @notice Thrown when a signed approval's nonce is not the signer's next nonce.
-    error InvalidNonce(uint256 expected, uint256 provided);
-    /// @notice Thrown when a signature does not come from the approval's owner.
-    error InvalidSignature();
 }

@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {IERC3156FlashLender} from "@openzeppelin/contracts/interfaces/IERC3156FlashLender.sol";
 import {IKeelPoolErrors} from "./IKeelPoolErrors.sol";
+import {ISignedGrants} from "./ISignedGrants.sol";
 import {
     AccountHealth, Authorization, Delegation, EModeCategory, Position, ReserveConfig, ReserveState
 } from "./PoolTypes.sol";
@@ -19,7 +20,7 @@ import {
 /// holds none, so a flash-loan receiver may call any operation (for example to liquidate).
 /// Views read only settled state: during a flash-loan callback and during a token hook of an
 /// operation, every view is consistent, because state is written before tokens move.
-interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
+interface IKeelPool is IKeelPoolErrors, ISignedGrants, IERC3156FlashLender {
     event CreatePool(uint256 indexed poolId);
     event SetReserve(uint256 indexed poolId, uint256 indexed reserve, ReserveConfig config);
     event SetEMode(uint256 indexed poolId, uint8 indexed category, EModeCategory params);
@@ -111,7 +112,6 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
     event ApproveDelegation(
         address indexed owner, address indexed delegate, uint256 indexed poolId, uint256 reserve, uint256 amount
     );
-    event UseNonce(address indexed signer, uint256 nonce);
 
     // ----- configuration (configurator only) -----
 
@@ -215,17 +215,33 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
 
     // ----- authorization -----
 
-    /// @notice Lets `operator` withdraw, withdraw collateral and borrow for the caller in every pool.
+    /// @notice Lets `operator` withdraw, withdraw collateral and borrow for the caller in every pool, or
+    /// revokes it. A revoke also uses up the caller's nonce (`UseNonce`), so no authorization it signed
+    /// earlier and has not seen submitted can restore the grant.
+    /// @param operator The account that may act for the caller.
+    /// @param isAuthorized True to authorize, false to revoke.
     function setAuthorization(address operator, bool isAuthorized) external;
 
-    /// @notice Same as `setAuthorization`, by an EIP-712 signature of `authorization.authorizer`.
+    /// @notice Same as `setAuthorization`, by an EIP-712 signature of `authorization.authorizer`; anyone
+    /// may submit it. The signer's nonce is used up.
     /// @dev Warning: the signature is bound to this chain, this contract and the signer's current nonce.
+    /// @param authorization The signed message: authorizer, operator, grant, nonce and deadline.
+    /// @param signature The authorizer's signature (65-byte ECDSA, or anything its ERC-1271 wallet accepts).
     function setAuthorizationWithSig(Authorization calldata authorization, bytes calldata signature) external;
 
-    /// @notice Sets how much of a reserve `delegate` may borrow against the caller's collateral.
+    /// @notice Sets how much of a reserve `delegate` may borrow against the caller's collateral. Lowering
+    /// the amount (or setting it to zero) also uses up the caller's nonce (`UseNonce`), so no delegation
+    /// it signed earlier and has not seen submitted can raise it again.
+    /// @param poolId The pool.
+    /// @param reserve The reserve the delegate may borrow.
+    /// @param delegate The account that may borrow against the caller's collateral.
+    /// @param amount The most it may borrow, in the reserve's units; type(uint256).max is never spent down.
     function approveDelegation(uint256 poolId, uint256 reserve, address delegate, uint256 amount) external;
 
-    /// @notice Same as `approveDelegation`, by an EIP-712 signature of `delegation.owner`.
+    /// @notice Same as `approveDelegation`, by an EIP-712 signature of `delegation.owner`; anyone may
+    /// submit it. The signer's nonce is used up.
+    /// @param delegation The signed message: owner, delegate, pool, reserve, amount, nonce and deadline.
+    /// @param signature The owner's signature (65-byte ECDSA, or anything its ERC-1271 wallet accepts).
     function approveDelegationWithSig(Delegation calldata delegation, bytes calldata signature) external;
 
     // ----- views -----
@@ -255,6 +271,4 @@ interface IKeelPool is IKeelPoolErrors, IERC3156FlashLender {
     function healthFactor(uint256 poolId, address account) external view returns (uint256);
     /// @notice Totals with interest accrued to now (simulated, not written).
     function expectedReserveState(uint256 poolId, uint256 reserve) external view returns (ReserveState memory);
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
 }

@@ -52,12 +52,6 @@ interface IKeelPoolErrors {
     /// (below (1 + incentive) × threshold it must repay the reserve's whole debt or take the whole
     /// collateral), or would leave less than the minimum debt value behind.
     error LiquidationMustClose(uint256 requiredAssets);
-    /// @notice Thrown when a signature's deadline has passed.
-    error SignatureExpired(uint256 deadline);
-    /// @notice Thrown when a signature's nonce is not the signer's current nonce.
-    error InvalidNonce(uint256 expected, uint256 given);
-    /// @notice Thrown when a signature does not recover to (or validate for) the signer.
-    error InvalidSignature();
     /// @notice Thrown when a flash loan names a token that no pool lists.
     error UnsupportedFlashToken(address token);
     /// @notice Thrown when a flash loan exceeds the contract's balance of the token.

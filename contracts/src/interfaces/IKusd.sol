@@ -24,6 +24,9 @@ interface IKusd is IERC20, IERC20Permit, IERC3156FlashLender {
     function flashFeeBps() external view returns (uint256);
     function flashMintCap() external view returns (uint256);
     function flashFeeRecipient() external view returns (address);
+    /// @notice kUSD flash-minted in this transaction and not yet returned: the part of the cap in use.
+    /// @return The outstanding amount, in kUSD wei; zero outside a flash mint.
+    function flashMinted() external view returns (uint256);
 
     function mint(address to, uint256 amount) external;
 
@@ -33,7 +36,8 @@ interface IKusd is IERC20, IERC20Permit, IERC3156FlashLender {
 
     function setMinter(address minter, bool allowed) external;
 
-    /// @notice Sets the flash-mint fee (BPS of the amount, at most MAX_FLASH_FEE_BPS), the cap on one
-    /// flash mint, and who receives the fee (the engine, which absorbs it into the surplus buffer).
+    /// @notice Sets the flash-mint fee (BPS of the amount, at most MAX_FLASH_FEE_BPS), the cap on what
+    /// may be flash-minted and outstanding at once in one transaction (nested flash mints share it), and
+    /// who receives the fee (the engine, which absorbs it into the surplus buffer).
     function setFlashParams(uint256 feeBps, uint256 cap, address feeRecipient) external;
 }

@@ -60,6 +60,8 @@ interface IPegStabilityModule {
     function setDepegTolerance(uint256 toleranceBps) external;
     function setGuardian(address guardian) external;
 
-    /// @notice Freezes or unfreezes both directions. Guardian or owner.
+    /// @notice Freezes or thaws both directions. The guardian or the owner may freeze; only the owner
+    /// (governance) may thaw, so the guardian cannot undo a freeze governance decided.
+    /// @param frozen True to freeze, false to thaw.
     function setFrozen(bool frozen) external;
 }

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
+import {ISignedGrants} from "../interfaces/ISignedGrants.sol";
 import {Authorization, Delegation} from "../interfaces/PoolTypes.sol";
+import {SignatureLib} from "../libraries/SignatureLib.sol";
 
 /// @title PoolAuthorization
 /// @notice Operators and credit delegation, directly or by EIP-712 signature.
-/// @dev The EIP-712 domain binds every signature to this chain id and this contract; a nonce per
-/// signer, consumed on use, and a deadline bind it in time. SignatureChecker accepts EOA signatures
-/// (via ECDSA, which rejects malleable ones) and ERC-1271 contract wallets.
-abstract contract PoolAuthorization is IKeelPool, EIP712, Nonces {
+/// @dev Signatures follow SignatureLib, as the kUSD engine's do: the EIP-712 domain binds chain id
+/// and this contract, a nonce per signer is consumed on use, a deadline bounds it in time, and a
+/// direct revoke (an authorization withdrawn, a delegation lowered) uses up the signer's nonce so that
+/// no grant it signed earlier can be submitted afterwards.
+abstract contract PoolAuthorization is IKeelPool, EIP712 {
+    using SignatureLib for mapping(address => uint256);
+
     bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256(
         "Authorization(address authorizer,address operator,bool isAuthorized,uint256 nonce,uint256 deadline)"
     );
@@ -24,26 +27,31 @@ abstract contract PoolAuthorization is IKeelPool, EIP712, Nonces {
     mapping(address authorizer => mapping(address operator => bool)) public isAuthorized;
     mapping(uint256 poolId => mapping(address owner => mapping(uint256 reserve => mapping(address delegate => uint256))))
         internal _borrowAllowance;
+    /// @inheritdoc ISignedGrants
+    mapping(address signer => uint256) public nonces;
 
     /// @inheritdoc IKeelPool
     function setAuthorization(address operator, bool authorized) external {
         isAuthorized[msg.sender][operator] = authorized;
         emit SetAuthorization(msg.sender, msg.sender, operator, authorized);
+        if (!authorized) nonces.revoke(msg.sender);
     }
 
     /// @inheritdoc IKeelPool
     function setAuthorizationWithSig(Authorization calldata a, bytes calldata signature) external {
         bytes32 structHash =
             keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline));
-        _consumeSignature(a.authorizer, a.nonce, a.deadline, structHash, signature);
+        nonces.consume(a.authorizer, a.nonce, a.deadline, _hashTypedDataV4(structHash), signature);
         isAuthorized[a.authorizer][a.operator] = a.isAuthorized;
         emit SetAuthorization(msg.sender, a.authorizer, a.operator, a.isAuthorized);
     }
 
     /// @inheritdoc IKeelPool
     function approveDelegation(uint256 poolId, uint256 reserve, address delegate, uint256 amount) external {
+        uint256 previous = _borrowAllowance[poolId][msg.sender][reserve][delegate];
         _borrowAllowance[poolId][msg.sender][reserve][delegate] = amount;
         emit ApproveDelegation(msg.sender, delegate, poolId, reserve, amount);
+        if (amount < previous || amount == 0) nonces.revoke(msg.sender);
     }
 
     /// @inheritdoc IKeelPool
@@ -51,7 +59,7 @@ abstract contract PoolAuthorization is IKeelPool, EIP712, Nonces {
         bytes32 structHash = keccak256(
             abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline)
         );
-        _consumeSignature(d.owner, d.nonce, d.deadline, structHash, signature);
+        nonces.consume(d.owner, d.nonce, d.deadline, _hashTypedDataV4(structHash), signature);
         _borrowAllowance[d.poolId][d.owner][d.reserve][d.delegate] = d.amount;
         emit ApproveDelegation(d.owner, d.delegate, d.poolId, d.reserve, d.amount);
     }
@@ -65,29 +73,15 @@ abstract contract PoolAuthorization is IKeelPool, EIP712, Nonces {
         return _borrowAllowance[poolId][owner][reserve][delegate];
     }
 
-    /// @inheritdoc IKeelPool
+    /// @inheritdoc ISignedGrants
+    function invalidateNonces(uint256 newNonce) external {
+        nonces.invalidate(msg.sender, newNonce);
+    }
+
+    /// @inheritdoc ISignedGrants
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
-    }
-
-    /// @dev Checks deadline, nonce and signature, then consumes the nonce.
-    function _consumeSignature(
-        address signer,
-        uint256 nonce,
-        uint256 deadline,
-        bytes32 structHash,
-        bytes calldata signature
-    ) internal {
-        require(block.timestamp <= deadline, SignatureExpired(deadline));
-        uint256 expected = nonces(signer);
-        require(nonce == expected, InvalidNonce(expected, nonce));
-        require(
-            SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature),
-            InvalidSignature()
-        );
-        _useNonce(signer);
-        emit UseNonce(signer, nonce);
     }
 
     /// @dev The caller may act for `onBehalf`: it is `onBehalf` or one of its operators.

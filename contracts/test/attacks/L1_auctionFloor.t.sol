@@ -106,7 +106,7 @@ contract L1AuctionFloorAttack is CdpBaseTest {
     /// @dev A type whose price decays slowly goes stale on its time limit even above its floor.
     function test_Attack_StaleAfterTheTimeLimit() public {
         CollateralParams memory slow = ethParams;
-        slow.auctionHalfLife = 1 days;
+        slow.auctionHalfLife = 4 hours; // at the 2-hour limit, 71% of the top: above the 40% floor
         slow.auctionMaxDuration = 2 hours;
         uint256 typeId = engine.addCollateralType(address(weth), slow);
         weth.mint(bob, 10e18);
@@ -264,13 +264,17 @@ contract L1AuctionFloorAttack is CdpBaseTest {
         vm.prank(stranger);
         engine.resetAuction(vaultId, stranger); // top 600
         int256 surplusBefore = engine.surplusRad();
+        uint256 owed = engine.auction(vaultId).debt; // the debt and the keepers' rewards advanced
+        assertGt(owed, 15_000e18);
         vm.prank(attacker);
         (uint256 bought, uint256 paid) = engine.take(vaultId, 10e18, type(uint256).max, attacker, "");
         assertEq(bought, 10e18);
         assertEq(paid, 6_000e18);
         assertEq(engine.auction(vaultId).tab, 0);
         assertEq(engine.auctionDebt(), 0);
-        assertEq(engine.surplusRad(), surplusBefore - int256(9_000e18 * RAY), "loss = debt - proceeds");
+        assertEq(
+            engine.surplusRad(), surplusBefore - int256((owed - 6_000e18) * RAY), "loss = debt and rewards - proceeds"
+        );
         assertEq(booksImbalance(), 0);
     }
 }

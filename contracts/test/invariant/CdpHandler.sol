@@ -8,10 +8,22 @@ import {Kusd} from "../../src/cdp/Kusd.sol";
 import {PegStabilityModule} from "../../src/cdp/PegStabilityModule.sol";
 import {DevPriceFeed} from "../../src/devnet/DevPriceFeed.sol";
 import {DevToken} from "../../src/devnet/DevToken.sol";
-import {Auction, CollateralType, RAY, TYPE_MINT_PAUSED, Vault} from "../../src/interfaces/CdpTypes.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {
+    Auction,
+    CollateralParams,
+    CollateralType,
+    OperatorApproval,
+    RAY,
+    TYPE_MINT_PAUSED,
+    TYPE_SHUTDOWN,
+    Vault
+} from "../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../src/interfaces/ICdpErrors.sol";
+import {IPegStabilityModule} from "../../src/interfaces/IPegStabilityModule.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
+import {ISignedGrants} from "../../src/interfaces/ISignedGrants.sol";
 
 /// @dev Flash-mints kUSD and records the supply it saw inside the loan.
 contract FlashMintProbe is IERC3156FlashBorrower {
@@ -34,8 +46,9 @@ contract FlashMintProbe is IERC3156FlashBorrower {
 }
 
 /// @dev Drives the kUSD engine, its peg module and kUSD's flash mint with bounded, valid actions from a
-/// few actors and one keeper, and checks the per-action properties of the spec (CDP-7 to CDP-11) as
-/// it goes. Only documented refusals that the handler verifies as honest (a mint or withdrawal that
+/// few actors and one keeper, and third-party and governance actions (a shutdown, permissionless
+/// settlements, guardian pauses and freezes, in-bounds parameter changes, signed operator grants and
+/// their revocation), and checks the per-action properties of the spec (CDP-7 to CDP-14) as it goes. Only documented refusals that the handler verifies as honest (a mint or withdrawal that
 /// would break the ratio, a safe vault sent to auction, a full auction limit, a take that would leave
 /// dust, a ceiling, a paused type) are tolerated; any other revert fails the run.
 contract CdpHandler is Test {
@@ -56,15 +69,26 @@ contract CdpHandler is Test {
     DevPriceFeed[2] internal feeds;
     address[3] internal actors;
     uint256 internal clock;
+    /// @dev A vault owner who signs operator grants, and the grants it signed that nobody submitted yet.
+    address internal immutable signer;
+    uint256 internal immutable signerKey;
+    OperatorApproval[] internal outstandingGrants;
+    bytes[] internal outstandingSignatures;
 
     // ghosts
     int256 internal surplusBefore;
-    /// @notice kUSD paid out of the surplus (keeper rewards, withdrawals) and losses recorded, in kUSD wei.
+    /// @notice kUSD paid out of the surplus (withdrawals) and losses reported, in kUSD wei.
     uint256 public surplusOutflows;
     uint256 public auctionsStarted;
     uint256 public takes;
     uint256 public lossesRecorded;
     uint256 public resets;
+    uint256 public settlements;
+    uint256 public revocations;
+    uint256 public paramChanges;
+    /// @notice Per vault, the keeper rewards paid for its current auction and the penalty its tab carried.
+    mapping(uint256 vaultId => uint256) public rewardsPaid;
+    mapping(uint256 vaultId => uint256) public penaltyCarried;
     mapping(bytes4 selector => uint256) public calls;
 
     constructor(
@@ -90,6 +114,7 @@ contract CdpHandler is Test {
         treasury = makeAddr("treasury");
         probe = new FlashMintProbe(kusd);
         actors = [makeAddr("cdpActor0"), makeAddr("cdpActor1"), makeAddr("cdpActor2")];
+        (signer, signerKey) = makeAddrAndKey("cdpSigner");
         for (uint256 a; a < 4; ++a) {
             address who = a < 3 ? actors[a] : keeper;
             vm.startPrank(who);
@@ -264,13 +289,148 @@ contract CdpHandler is Test {
         _end(this.passTime.selector);
     }
 
+    /// @dev The guardian pauses a quarter of the time; governance lifts it otherwise. CDP-14: the
+    /// guardian's attempt to lift a pause, or to thaw the peg module, always fails.
     function setMintPaused(uint256 typeSeed, uint256 coin) external {
         uint256 typeId = typeSeed % TYPES;
-        bool paused = coin % 4 == 0; // paused a quarter of the time
+        bool paused = coin % 4 == 0;
+        _begin();
+        if (paused) {
+            vm.prank(guardian);
+            engine.setMintPaused(typeId, true);
+        } else {
+            vm.prank(guardian);
+            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, guardian));
+            engine.setMintPaused(typeId, false);
+            vm.prank(governance);
+            engine.setMintPaused(typeId, false);
+        }
+        assertEq(_type(typeId).flags & TYPE_MINT_PAUSED != 0, paused);
+        _end(this.setMintPaused.selector);
+    }
+
+    /// @dev The guardian freezes the peg module; it cannot thaw it; governance does.
+    function freezePegModule() external {
         _begin();
         vm.prank(guardian);
-        engine.setMintPaused(typeId, paused);
-        _end(this.setMintPaused.selector);
+        psm.setFrozen(true);
+        vm.expectRevert(IPegStabilityModule.PsmFrozen.selector);
+        psm.sellGem(1, keeper);
+        vm.prank(guardian);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, guardian));
+        psm.setFrozen(false);
+        assertTrue(psm.frozen(), "CDP-14 the guardian thawed");
+        vm.prank(governance);
+        psm.setFrozen(false);
+        _end(this.freezePegModule.selector);
+    }
+
+    /// @dev Governance changes a live type's parameters within the bounds: floor, tip, keeper fee,
+    /// penalty and the auction curve, raised or lowered. The existing vaults stay as they are.
+    function setParams(uint256 typeSeed, uint256 floorSeed, uint256 tipSeed, uint256 curveSeed) external {
+        uint256 typeId = typeSeed % TYPES;
+        CollateralType memory t = _type(typeId);
+        if (t.flags & TYPE_SHUTDOWN != 0) return;
+        CollateralParams memory p = _paramsOf(t);
+        p.liquidationPenaltyBps = uint16(bound(curveSeed >> 128, 100, p.minRatioBps - BPS < 2_500 ? p.minRatioBps - BPS : 2_500));
+        p.keeperFeeBps = uint16(bound(curveSeed >> 64, 0, 50));
+        p.debtFloor = uint128(bound(floorSeed, 0, 5_000e18));
+        uint256 room = uint256(p.liquidationPenaltyBps) * BPS - uint256(p.keeperFeeBps) * (BPS + p.liquidationPenaltyBps);
+        p.keeperTip = uint128(uint256(p.debtFloor) * room / (BPS * BPS) * bound(tipSeed, 0, 100) / 100);
+        p.auctionStartBufferBps = uint16(bound(curveSeed, 10_000, 15_000));
+        uint256 highestFloor = 9_900 * BPS / p.auctionStartBufferBps; // the curve must clear (decision 0017)
+        p.auctionFloorBps = uint16(bound(curveSeed >> 16, 1_000, highestFloor < 9_500 ? highestFloor : 9_500));
+        p.auctionHalfLife = uint32(bound(curveSeed >> 32, 1 minutes, 2 hours));
+        p.auctionMaxDuration = uint32(p.auctionHalfLife * 2 < 10 minutes ? 10 minutes : p.auctionHalfLife * 2);
+        if (p.auctionLimit < p.debtFloor) p.auctionLimit = p.debtFloor;
+        _begin();
+        vm.prank(governance);
+        engine.setCollateralParams(typeId, p);
+        ++paramChanges;
+        _end(this.setParams.selector);
+    }
+
+    /// @dev Governance shuts the WBTC type down (once), and only rarely, so that most runs keep both types live
+    /// for a while.
+    function shutdown(uint256 coin) external {
+        if (coin % 4 != 0) return;
+        uint256 typeId = 1;
+        if (_type(typeId).flags & TYPE_SHUTDOWN != 0) return;
+        _begin();
+        vm.prank(governance);
+        engine.shutdown(typeId);
+        assertEq(_type(typeId).shutdownPrice, _price(typeId));
+        _end(this.shutdown.selector);
+    }
+
+    /// @dev Anyone settles a vault of a shut-down type. The settle price is the lower of the shutdown
+    /// price and the oracle's; a vault below its minimum ratio there pays the penalty; nobody is paid.
+    function settle(uint256 vaultSeed, uint256 actorSeed) external {
+        uint256 count = engine.vaultCount();
+        uint256 id;
+        for (uint256 i; i < count; ++i) {
+            uint256 candidate = (vaultSeed % (count == 0 ? 1 : count) + i) % count + 1;
+            Vault memory c = engine.vault(candidate);
+            if (_type(c.typeId).flags & TYPE_SHUTDOWN == 0) continue;
+            if (c.normalizedDebt == 0 || engine.auction(candidate).tab != 0) continue;
+            id = candidate;
+            break;
+        }
+        if (id == 0) return;
+        Vault memory v = engine.vault(id);
+        CollateralType memory t = _type(v.typeId);
+        uint256 debt = engine.debtOf(id);
+        uint256 price = _price(v.typeId) < t.shutdownPrice ? _price(v.typeId) : t.shutdownPrice;
+        bool unsafe = v.collateral * price / 1e18 * BPS < debt * t.minRatioBps;
+        address caller = actors[actorSeed % 3];
+        uint256 callerBefore = kusd.balanceOf(caller);
+        _begin();
+        vm.prank(caller);
+        uint256 tab = engine.settle(id);
+        assertEq(engine.vault(id).normalizedDebt, 0);
+        assertEq(tab, unsafe ? debt + (debt * t.liquidationPenaltyBps + BPS - 1) / BPS : debt, "settle tab");
+        assertEq(kusd.balanceOf(caller), callerBefore, "a settle pays no reward");
+        if (engine.auction(id).tab != 0) {
+            rewardsPaid[id] = 0;
+            penaltyCarried[id] = tab - debt;
+        }
+        ++settlements;
+        _end(this.settle.selector);
+    }
+
+    /// @dev The signer grants an operator by signature, and either someone submits it, or the signer
+    /// revokes directly (or invalidates its nonces) first. CDP-13: after a revoke, none of the grants the
+    /// signer gave out and nobody submitted can be submitted.
+    function signedGrant(uint256 operatorSeed, uint256 mode, uint256 jump) external {
+        address operator = actors[operatorSeed % 3];
+        uint256 nonce = engine.nonces(signer) + outstandingGrants.length;
+        OperatorApproval memory a = OperatorApproval(signer, operator, true, nonce, block.timestamp + 3_650 days);
+        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(signerKey, _approvalDigest(a));
+        _begin();
+        if (mode % 3 == 0 && outstandingGrants.length == 0) {
+            engine.setOperatorWithSig(a, abi.encodePacked(r, sig, v));
+            assertTrue(engine.isOperator(signer, operator));
+        } else {
+            outstandingGrants.push(a);
+            outstandingSignatures.push(abi.encodePacked(r, sig, v));
+            if (mode % 3 != 2) {
+                _end(this.signedGrant.selector);
+                return; // left outstanding, signed ahead
+            }
+            uint256 newNonce = engine.nonces(signer) + outstandingGrants.length + bound(jump, 0, 2);
+            vm.prank(signer);
+            if (jump % 2 == 0) engine.setOperator(operator, false);
+            else engine.invalidateNonces(newNonce);
+            for (uint256 i; i < outstandingGrants.length; ++i) {
+                vm.expectPartialRevert(ISignedGrants.InvalidNonce.selector);
+                engine.setOperatorWithSig(outstandingGrants[i], outstandingSignatures[i]);
+            }
+            if (jump % 2 == 0) assertFalse(engine.isOperator(signer, operator), "CDP-13 a revoked grant came back");
+            delete outstandingGrants;
+            delete outstandingSignatures;
+            ++revocations;
+        }
+        _end(this.signedGrant.selector);
     }
 
     // ----- liquidation -----
@@ -417,10 +577,19 @@ contract CdpHandler is Test {
         if (v.normalizedDebt == 0 || engine.auction(id).tab != 0) return 0;
         bool unsafe = !_isSafe(v.typeId, v.collateral, engine.debtOf(id));
         vm.prank(keeper);
+        uint256 debtBefore = engine.debtOf(id);
+        uint256 keeperBefore = kusd.balanceOf(keeper);
         try engine.startAuction(id, keeper) returns (uint256 tab) {
             assertTrue(unsafe, "liquidated a safe vault");
             assertGt(tab, 0);
             ++auctionsStarted;
+            Auction memory a = engine.auction(id);
+            uint256 reward = kusd.balanceOf(keeper) - keeperBefore;
+            // The principal seized is the part of the tab that is not penalty: a.debt − reward.
+            uint256 seizedDebt = a.tab == 0 ? debtBefore : a.debt - reward;
+            rewardsPaid[id] = reward;
+            penaltyCarried[id] = tab - seizedDebt;
+            _assertRewardsWithinPenalty(id);
             return engine.auction(id).tab == 0 ? 0 : id; // a collateral-less vault ends at once
         } catch (bytes memory reason) {
             if (bytes4(reason) == ICdpErrors.VaultIsSafe.selector) assertFalse(unsafe, "refused an unsafe vault");
@@ -471,11 +640,14 @@ contract CdpHandler is Test {
 
     function _reset(uint256 id) internal {
         uint256 typeId = engine.vault(id).typeId;
+        uint256 keeperBefore = kusd.balanceOf(keeper);
         vm.prank(keeper);
         engine.resetAuction(id, keeper);
+        rewardsPaid[id] += kusd.balanceOf(keeper) - keeperBefore;
+        _assertRewardsWithinPenalty(id);
         Auction memory a = engine.auction(id);
         uint256 expectedTop = (_price(typeId) * _type(typeId).auctionStartBufferBps + BPS - 1) / BPS;
-        assertEq(a.topPrice, expectedTop, "reset from the oracle x buffer");
+        if (_type(typeId).flags & TYPE_SHUTDOWN == 0) assertEq(a.topPrice, expectedTop, "reset from the oracle x buffer");
         assertEq(a.startedAt, block.timestamp);
         ++resets;
     }
@@ -492,7 +664,7 @@ contract CdpHandler is Test {
         if (maxDebt <= debt) return 0;
         amount = (maxDebt - debt) * bound(pct, 30, 101) / 100;
         if (debt + amount < t.debtFloor) return 0;
-        if (t.flags & TYPE_MINT_PAUSED != 0 && pct % 3 != 0) return 0; // mostly skip paused types
+        if (t.flags & (TYPE_MINT_PAUSED | TYPE_SHUTDOWN) != 0 && pct % 3 != 0) return 0; // mostly skip paused types
     }
 
     function _expectMintRefusal(bytes memory reason, uint256 typeId, uint256 collateral, uint256 debt, uint256 amount)
@@ -506,6 +678,8 @@ contract CdpHandler is Test {
             assertFalse(_isSafe(typeId, collateral, debt + amount + 2), "refused a safe mint");
         } else if (selector == ICdpErrors.MintPaused.selector) {
             assertTrue(_type(typeId).flags & TYPE_MINT_PAUSED != 0, "refused a mint on a live type");
+        } else if (selector == ICdpErrors.TypeIsShutdown.selector) {
+            assertTrue(_type(typeId).flags & TYPE_SHUTDOWN != 0, "refused a mint on a live type");
         } else if (selector != ICdpErrors.DebtCeilingExceeded.selector) {
             _expect(reason, ICdpErrors.GlobalDebtCeilingExceeded.selector);
         }
@@ -531,6 +705,41 @@ contract CdpHandler is Test {
         usdc.mint(who, gemAmount);
         vm.prank(who);
         psm.sellGem(gemAmount, who);
+    }
+
+    /// @dev CDP-12: the rewards paid for one auction never exceed the penalty its tab carried.
+    function _assertRewardsWithinPenalty(uint256 id) internal view {
+        assertLe(rewardsPaid[id], penaltyCarried[id], "CDP-12 rewards above the penalty");
+    }
+
+    function _approvalDigest(OperatorApproval memory a) internal view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"),
+                a.owner,
+                a.operator,
+                a.approved,
+                a.nonce,
+                a.deadline
+            )
+        );
+        return keccak256(abi.encodePacked("\x19\x01", engine.DOMAIN_SEPARATOR(), structHash));
+    }
+
+    function _paramsOf(CollateralType memory t) internal pure returns (CollateralParams memory p) {
+        p.oracle = t.oracle;
+        p.stabilityFee = RAY + t.feeExcess;
+        p.minRatioBps = t.minRatioBps;
+        p.liquidationPenaltyBps = t.liquidationPenaltyBps;
+        p.auctionStartBufferBps = t.auctionStartBufferBps;
+        p.auctionFloorBps = t.auctionFloorBps;
+        p.keeperFeeBps = t.keeperFeeBps;
+        p.auctionHalfLife = t.auctionHalfLife;
+        p.auctionMaxDuration = t.auctionMaxDuration;
+        p.debtCeiling = t.debtCeiling;
+        p.debtFloor = t.debtFloor;
+        p.keeperTip = t.keeperTip;
+        p.auctionLimit = t.auctionLimit;
     }
 
     function _pickVault(uint256 seed) internal view returns (uint256) {
@@ -571,8 +780,10 @@ contract CdpHandler is Test {
         vm.recordLogs();
     }
 
-    /// @dev CDP-9: the surplus falls only by keeper rewards, governance withdrawals and recorded
-    /// losses; every other move (fees, penalties, rounding) raises it.
+    /// @dev CDP-9: the surplus falls only by governance withdrawals and losses reported by AbsorbLoss;
+    /// every other move (fees, penalties, rounding, keeper rewards recovered) raises it. Keeper rewards
+    /// are advanced against their auction, so a reward the auction does not recover shows up in a
+    /// reported loss, never as a silent fall of the surplus.
     function _end(bytes4 selector) internal {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 outflows;
@@ -583,12 +794,6 @@ contract CdpHandler is Test {
                 (uint256 loss,,) = abi.decode(logs[i].data, (uint256, uint256, uint256));
                 outflows += loss;
                 ++lossesRecorded;
-            } else if (topic == ICdpEngine.StartAuction.selector) {
-                (,,,, uint256 reward) = abi.decode(logs[i].data, (uint256, uint256, uint256, uint256, uint256));
-                outflows += reward;
-            } else if (topic == ICdpEngine.ResetAuction.selector) {
-                (, uint256 reward) = abi.decode(logs[i].data, (uint256, uint256));
-                outflows += reward;
             } else if (topic == ICdpEngine.WithdrawSurplus.selector) {
                 outflows += abi.decode(logs[i].data, (uint256));
             }

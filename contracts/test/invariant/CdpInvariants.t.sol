@@ -19,9 +19,15 @@ import {CdpHandler} from "./CdpHandler.sol";
 ///   CDP-6   The peg module's minted kUSD = its gem balance × 10^12.
 ///   CDP-7   No user action leaves the vault it acted on below the minimum ratio.          (handler)
 ///   CDP-8   A full repay or a close leaves exactly zero normalized debt.                 (handler)
-///   CDP-9   The surplus falls only by keeper rewards, withdrawals and recorded losses.   (handler)
+///   CDP-9   Every loss is reported: the surplus falls only by withdrawals and by AbsorbLoss;
+///           keeper rewards are advanced against their auction, never spent silently.   (handler)
 ///   CDP-10  An auction sells only at or above its floor, and never for zero kUSD.        (handler)
 ///   CDP-11  A flash mint leaves the kUSD supply unchanged once it returns.               (handler)
+///   CDP-12  The keeper rewards paid for one auction (start and resets) never exceed the penalty
+///           its tab carried, whatever the parameters were when the vault was opened.    (handler, and here)
+///   CDP-13  A direct revoke (or a nonce invalidation) kills every grant its signer gave out and
+///           nobody submitted, including grants signed ahead of the current nonce.        (handler)
+///   CDP-14  The guardian's powers are one-way: it may pause and freeze, never resume or thaw. (handler)
 /// @dev Fixed seed in every profile (hardhat.config.ts); `npm run test:deep` runs many more sequences.
 /// Two types: WETH (default parameters) and an 8-decimal WBTC at the highest fee with no debt floor
 /// and a small auction limit, so that dust, partial seizures and refused auctions all happen.
@@ -60,7 +66,7 @@ contract CdpInvariantsTest is CdpBaseTest {
         DevPriceFeed[2] memory feeds = [ethFeed, btcFeed];
         handler = new CdpHandler(engine, psm, tokenList, feeds, usdc, usdcFeed, address(this), guardian);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](24);
         selectors[0] = CdpHandler.open.selector;
         selectors[1] = CdpHandler.deposit.selector;
         selectors[2] = CdpHandler.withdraw.selector;
@@ -79,6 +85,12 @@ contract CdpInvariantsTest is CdpBaseTest {
         selectors[15] = CdpHandler.absorbSurplus.selector;
         selectors[16] = CdpHandler.withdrawSurplus.selector;
         selectors[17] = CdpHandler.flashMint.selector;
+        selectors[18] = CdpHandler.freezePegModule.selector;
+        selectors[19] = CdpHandler.setParams.selector;
+        selectors[20] = CdpHandler.shutdown.selector;
+        selectors[21] = CdpHandler.settle.selector;
+        selectors[22] = CdpHandler.signedGrant.selector;
+        selectors[23] = CdpHandler.signedGrant.selector; // twice as likely: grants pile up before a revoke
         targetSelector(StdInvariant.FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -106,6 +118,15 @@ contract CdpInvariantsTest is CdpBaseTest {
         }
         assertEq(engine.totalDebtRad(), totalRad, "CDP-2");
         assertEq(engine.auctionDebt(), auctionDebt, "CDP-4 auction debt");
+    }
+
+    /// @dev CDP-12, over every auction still running.
+    function invariant_RewardsWithinPenalty() public view {
+        uint256 count = engine.vaultCount();
+        for (uint256 id = 1; id <= count; ++id) {
+            if (engine.auction(id).tab == 0) continue;
+            assertLe(handler.rewardsPaid(id), handler.penaltyCarried(id), "CDP-12");
+        }
     }
 
     /// @dev CDP-3.

@@ -192,7 +192,7 @@ export type CdpAuction = {
   collateral: bigint;
   /** kUSD still to raise (debt + penalty). */
   tab: bigint;
-  /** The principal part of the tab, recovered first. */
+  /** The part of the tab recovered first: the principal and the keeper rewards advanced (≤ tab). */
   debt: bigint;
   /** Price the curve started from (oracle × start buffer). */
   topPrice: bigint;

@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { type Abi, type Address, type Hex, maxUint256, parseUnits } from "viem";
 import {
+  type CdpCollateralType,
+  type CdpVault,
   closeVault,
   depositVaultCollateral,
   ensureAllowance,
@@ -11,20 +13,24 @@ import {
   getAuctions,
   getCollateralTypes,
   getIsVaultOperator,
+  getNonce,
   getPsm,
   getTokenBalance,
   getVault,
   getVaults,
+  invalidateNonces,
   KeelContractError,
   mintKusd,
   openVault,
   previewBuyGem,
   previewSellGem,
+  previewSettle,
   previewTake,
   psmBuyGem,
   psmSellGem,
   repayKusd,
   resetAuction,
+  settleVault,
   setVaultOperator,
   setVaultOperatorWithSig,
   signOperatorApproval,
@@ -266,6 +272,40 @@ describe("vault writes", () => {
       "InvalidNonce",
       /nonce 0, but the signer's current nonce is 1/,
     );
+
+    // A direct revoke kills an approval signed and not yet submitted; so does invalidateNonces.
+    const pending = await signOperatorApproval(alice, {
+      engine: address,
+      operator: bob.account.address,
+      approved: true,
+    });
+    await setVaultOperator(alice, { engine: address, operator: carol.account.address, approved: false });
+    await rejectsWith(setVaultOperatorWithSig(keeper, { engine: address, ...pending }), "InvalidNonce", /killed/);
+    const next = await getNonce(publicClient, { pool: address, account: alice.account.address });
+    assert.equal(next, 2n ** 64n, "a revoke starts the next nonce epoch");
+    const later = await signOperatorApproval(alice, { engine: address, operator: bob.account.address, approved: true });
+    await invalidateNonces(alice, { contract: address, newNonce: next + 1n });
+    await rejectsWith(setVaultOperatorWithSig(keeper, { engine: address, ...later }), "InvalidNonce");
+  });
+
+  it("after a shutdown anyone settles a vault, at the lower of the shutdown and oracle prices", async () => {
+    const { vaultId } = await networkHelpers.loadFixture(withVault);
+    await engine.write.shutdown([0n]);
+    const [vault, type] = await Promise.all([engine.read.vault([vaultId]), engine.read.collateralType([0n])]);
+    const block = await publicClient.getBlock();
+    const expected = previewSettle(vault as CdpVault, type as CdpCollateralType, {
+      vaultId,
+      oraclePrice: await eth.oracle.read.price(),
+      timestamp: block.timestamp + 1n,
+    });
+    await networkHelpers.time.setNextBlockTimestamp(block.timestamp + 1n);
+    const settled = await settleVault(carol, { engine: address, vaultId });
+    assert.deepEqual(
+      [settled.price, settled.debt, settled.tab, settled.collateral],
+      [expected.price, expected.debt, expected.tab, expected.collateral],
+    );
+    assert.equal((await engine.read.vault([vaultId])).normalizedDebt, 0n);
+    await rejectsWith(settleVault(carol, { engine: address, vaultId }), "AuctionActive");
   });
 });
 

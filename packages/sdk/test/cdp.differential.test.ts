@@ -23,9 +23,11 @@ import {
   previewMint,
   previewRepay,
   previewResetAuction,
+  previewSettle,
   previewStartAuction,
   previewTake,
   previewWithdraw,
+  TYPE_SHUTDOWN,
   vaultMaxMint,
   vaultMaxWithdraw,
 } from "../src/index.ts";
@@ -84,7 +86,12 @@ type Operation =
   | { kind: "startAuction"; vaultId: bigint }
   | { kind: "take"; vaultId: bigint; maxCollateral: bigint; maxPrice: bigint }
   | { kind: "resetAuction"; vaultId: bigint }
+  | { kind: "params"; typeId: number; debtFloor: bigint; keeperTip: bigint }
+  | { kind: "shutdown"; typeId: number }
+  | { kind: "settle"; user: number; vaultId: bigint }
   | { kind: "wait" };
+
+const isShutdown = (type: CdpCollateralType) => (type.flags & TYPE_SHUTDOWN) !== 0;
 
 /** Amounts at the edges the contracts round at, and in between. */
 function randomOperation(random: Random, s: ChainState, at: bigint, users: number): Operation {
@@ -92,6 +99,7 @@ function randomOperation(random: Random, s: ChainState, at: bigint, users: numbe
   const vaultIds = s.vaults.map((_, i) => BigInt(i + 1)).filter((id) => id > 1n);
   const pickVault = () => random.pick(vaultIds);
   const inAuction = vaultIds.filter((id) => s.auctions[Number(id) - 1].tab !== 0n);
+  const ofShutdownTypes = vaultIds.filter((id) => isShutdown(s.types[s.vaults[Number(id) - 1].typeId]));
   const kind = random.weighted<Operation["kind"]>([
     ["open", vaultIds.length < 2 ? 100 : vaultIds.length < 12 ? 3 : 0.5],
     ["deposit", 1],
@@ -102,6 +110,9 @@ function randomOperation(random: Random, s: ChainState, at: bigint, users: numbe
     ["startAuction", 2.5],
     ["take", inAuction.length > 0 ? 6 : 0],
     ["resetAuction", inAuction.length > 0 ? 1 : 0],
+    ["params", 0.4],
+    ["shutdown", isShutdown(s.types[1]) ? 0 : 0.05],
+    ["settle", ofShutdownTypes.length > 0 ? 3 : 0],
     ["wait", 0.5],
   ]);
   const typeId = random.int(0, CDP_TYPES.length - 1);
@@ -190,6 +201,20 @@ function randomOperation(random: Random, s: ChainState, at: bigint, users: numbe
     }
     case "resetAuction":
       return { kind, vaultId: random.pick(inAuction) };
+    case "params": {
+      // Governance raises (or lowers) the floor and the tip within the bound, so that vaults opened under
+      // an older floor meet the per-auction reward cap.
+      const p = CDP_TYPES[typeId].params;
+      const debtFloor = (p.debtFloor * BigInt(random.int(1, 40))) / 4n;
+      const penalty = BigInt(p.liquidationPenaltyBps);
+      const room = penalty * 10_000n - BigInt(p.keeperFeeBps) * (10_000n + penalty);
+      const keeperTip = random.chance(0.7) ? (debtFloor * room) / 100_000_000n : random.logUniform(1n, p.keeperTip);
+      return { kind, typeId, debtFloor, keeperTip };
+    }
+    case "shutdown":
+      return { kind, typeId: 1 };
+    case "settle":
+      return { kind, user: random.int(0, users - 1), vaultId: random.pick(ofShutdownTypes) };
     case "wait":
       return { kind };
   }
@@ -248,7 +273,7 @@ function predict(op: Operation, s: ChainState, at: bigint): Prediction {
           timestamp: at,
         });
         const { collateral, debt, tab, topPrice, keeperReward } = out;
-        return { values: { collateral, debt, tab, topPrice, keeperReward } };
+        return { values: { collateral, debt, tab, topPrice, keeperReward, auctionDebt: out.auction?.debt ?? 0n } };
       }
       case "take": {
         const id = Number(op.vaultId) - 1;
@@ -275,7 +300,27 @@ function predict(op: Operation, s: ChainState, at: bigint): Prediction {
           price: s.prices[s.vaults[id].typeId],
           timestamp: at,
         });
-        return { values: { topPrice: out.auction.topPrice, keeperReward: out.keeperReward } };
+        return {
+          values: { topPrice: out.auction.topPrice, keeperReward: out.keeperReward, auctionDebt: out.auction.debt },
+        };
+      }
+      case "params": {
+        if (isShutdown(s.types[op.typeId])) throw new CdpRevertError("TypeIsShutdown", [BigInt(op.typeId)]);
+        return { values: {} };
+      }
+      case "shutdown":
+        return { values: { price: s.prices[op.typeId] } };
+      case "settle": {
+        const id = Number(op.vaultId) - 1;
+        const v = s.vaults[id];
+        const out = previewSettle(v, s.types[v.typeId], {
+          vaultId: op.vaultId,
+          auction: s.auctions[id],
+          oraclePrice: s.prices[v.typeId],
+          timestamp: at,
+        });
+        const { debt, tab, collateral, price } = out;
+        return { values: { debt, tab, collateralSeized: collateral, price, auctionDebt: out.auction?.debt ?? 0n } };
       }
       default:
         return { values: {} };
@@ -340,6 +385,26 @@ async function execute(k: CdpChain, op: Operation, at: bigint, expectRevert: boo
     case "resetAuction":
       [functionName, args] = ["resetAuction", [op.vaultId, keeper.account.address]];
       break;
+    case "params": {
+      account = k.governance.account;
+      const type = CDP_TYPES[op.typeId];
+      const params = {
+        ...type.params,
+        oracle: k.collateral[op.typeId].oracle.address,
+        debtFloor: op.debtFloor,
+        keeperTip: op.keeperTip,
+      };
+      [functionName, args] = ["setCollateralParams", [BigInt(op.typeId), params]];
+      break;
+    }
+    case "shutdown":
+      account = k.governance.account;
+      [functionName, args] = ["shutdown", [BigInt(op.typeId)]];
+      break;
+    case "settle":
+      account = users[op.user].account;
+      [functionName, args] = ["settle", [op.vaultId]];
+      break;
   }
   const call = { address: engine.address, abi: cdpEngineAbi, functionName, args, account } as unknown as Parameters<
     typeof k.publicClient.simulateContract
@@ -368,6 +433,7 @@ async function execute(k: CdpChain, op: Operation, at: bigint, expectRevert: boo
   const logs: Logs = parseEventLogs({ abi: cdpEngineAbi, logs: receipt.logs });
   const event = (name: string) =>
     logs.find((log) => log.eventName === name)?.args as Record<string, bigint> | undefined;
+  const auctionDebtOf = async (vaultId: bigint) => (await engine.read.auction([vaultId])).debt;
   switch (op.kind) {
     case "open":
       return { values: op.debt === 0n ? {} : { normalized: event("Mint")?.normalized } };
@@ -381,7 +447,9 @@ async function execute(k: CdpChain, op: Operation, at: bigint, expectRevert: boo
       const start = event("StartAuction");
       assert.ok(start);
       const { collateral, debt, tab, topPrice, keeperReward } = start;
-      return { values: { collateral, debt, tab, topPrice, keeperReward } };
+      return {
+        values: { collateral, debt, tab, topPrice, keeperReward, auctionDebt: await auctionDebtOf(op.vaultId) },
+      };
     }
     case "take": {
       const take = event("Take");
@@ -399,8 +467,20 @@ async function execute(k: CdpChain, op: Operation, at: bigint, expectRevert: boo
     }
     case "resetAuction":
       return {
-        values: { topPrice: event("ResetAuction")?.topPrice, keeperReward: event("ResetAuction")?.keeperReward },
+        values: {
+          topPrice: event("ResetAuction")?.topPrice,
+          keeperReward: event("ResetAuction")?.keeperReward,
+          auctionDebt: await auctionDebtOf(op.vaultId),
+        },
       };
+    case "shutdown":
+      return { values: { price: event("Shutdown")?.price } };
+    case "settle": {
+      const settled = event("Settle");
+      assert.ok(settled);
+      const { debt, tab, collateralSeized, price } = settled;
+      return { values: { debt, tab, collateralSeized, price, auctionDebt: await auctionDebtOf(op.vaultId) } };
+    }
     default:
       return { values: {} };
   }

@@ -2,16 +2,22 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   apyToStabilityFee,
+  auctionCurveClears,
   type CdpCollateralType,
   CdpRevertError,
   currentRate,
   debtOf,
   isSafe,
+  keeperReward,
   MAX_STABILITY_FEE,
   previewMint,
+  previewResetAuction,
+  previewSettle,
   previewWithdraw,
   RAY,
+  settlePrice,
   stabilityFeeToApy,
+  TYPE_SHUTDOWN,
   vaultLiquidationPrice,
   vaultMaxMint,
   vaultMaxWithdraw,
@@ -136,5 +142,52 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
       assert.ok(isSafe(collateral, debt, price, type.minRatioBps));
       assert.ok(!isSafe(collateral, debt, price - 1n, type.minRatioBps));
     }
+  });
+});
+
+describe("keeper rewards, settlement and curve bounds (decisions 0017, 0019)", () => {
+  const eth = typeOf(0, RAY);
+  const kusd = (whole: bigint) => whole * 10n ** 18n;
+
+  it("a reward never exceeds the penalty its own tab carries", () => {
+    // 150 kUSD under an old floor, after the tip was raised to 250: the penalty (19.5) caps it.
+    const raised = { ...eth, keeperTip: kusd(250n) };
+    assert.equal(keeperReward(raised, kusd(1695n) / 10n, kusd(150n)), kusd(195n) / 10n);
+    // A vault of 15,000: 10 tip + 0.1% of the 16,950 tab, well under its 1,950 penalty.
+    assert.equal(keeperReward(eth, kusd(16_950n), kusd(15_000n)), kusd(2695n) / 100n);
+  });
+
+  it("a reset tip stops once the auction's rewards fill its penalty", () => {
+    const auction = { collateral: kusd(10n), tab: kusd(16_950n), debt: kusd(16_945n), topPrice: 0n, startedAt: 0 };
+    const out = previewResetAuction(auction, eth, { vaultId: 1n, price: kusd(2_000n), timestamp: 10n ** 9n });
+    assert.equal(out.keeperReward, kusd(5n), "only what is left of the penalty");
+    assert.equal(out.auction.debt, auction.tab, "advanced against the auction");
+  });
+
+  it("settles at the lower of the shutdown and oracle prices, with the penalty below the minimum ratio", () => {
+    const shut = { ...eth, flags: TYPE_SHUTDOWN, shutdownPrice: kusd(3_000n), lastAccrual: 0 };
+    assert.equal(settlePrice(shut, kusd(4_000n)), kusd(3_000n));
+    assert.equal(settlePrice(shut, kusd(1_600n)), kusd(1_600n));
+    assert.equal(settlePrice(shut, undefined), kusd(3_000n));
+    const vault = { owner: shut.oracle, typeId: 0, collateral: kusd(10n), normalizedDebt: kusd(10_000n) };
+    const safe = previewSettle(vault, shut, { vaultId: 1n, oraclePrice: kusd(1_600n), timestamp: 0n });
+    assert.deepEqual([safe.tab, safe.collateral], [kusd(10_000n), 7_062_500_000_000_000_000n]);
+    const unsafe = previewSettle(vault, shut, { vaultId: 1n, oraclePrice: kusd(1_400n), timestamp: 0n });
+    assert.deepEqual([unsafe.tab, unsafe.collateral], [kusd(11_300n), kusd(10n)]);
+    rejects(() => previewSettle(vault, eth, { vaultId: 1n, oraclePrice: kusd(1n), timestamp: 0n }), "TypeNotShutdown");
+  });
+
+  it("refuses curves that go stale before offering 1% under the oracle", () => {
+    const curve = {
+      auctionStartBufferBps: 12_000,
+      auctionFloorBps: 4_000,
+      auctionHalfLife: 3_600,
+      auctionMaxDuration: 21_600,
+    };
+    assert.ok(auctionCurveClears(curve));
+    assert.ok(!auctionCurveClears({ ...curve, auctionStartBufferBps: 13_000, auctionFloorBps: 8_000 }));
+    assert.ok(!auctionCurveClears({ ...curve, auctionHalfLife: 86_400, auctionMaxDuration: 600 }));
+    assert.ok(!auctionCurveClears({ ...curve, auctionMaxDuration: 999 }));
+    assert.ok(auctionCurveClears({ ...curve, auctionMaxDuration: 1_000 }));
   });
 });

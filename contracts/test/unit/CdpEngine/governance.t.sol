@@ -185,6 +185,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
 
     function test_SetCollateralParams_AuctionFloorBounds() public {
         CollateralParams memory p = ethParamsCopy();
+        p.auctionStartBufferBps = 10_000; // a high floor needs a low start: see CurveMustReachBelowTheOracle
         p.auctionFloorBps = 999;
         expectOutOfBounds(p);
         p.auctionFloorBps = 9_501;
@@ -211,7 +212,27 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         expectOutOfBounds(p);
         p.auctionHalfLife = 60;
         setEthParams(p);
+        p.auctionMaxDuration = 7 days; // a slow curve needs time: see CurveMustReachBelowTheOracle
         p.auctionHalfLife = 1 days;
+        setEthParams(p);
+    }
+
+    /// @dev The curve must offer at least 1% under the oracle while the auction is live: the floor may
+    /// not stop it above (buffer × floor ≤ 99%), and the time limit may not stop it above
+    /// (buffer × 2^(−maxDuration / halfLife) ≤ 99%).
+    function test_SetCollateralParams_CurveMustReachBelowTheOracle() public {
+        CollateralParams memory p = ethParamsCopy();
+        p.auctionStartBufferBps = 11_000;
+        p.auctionFloorBps = 9_001; // 99.011%
+        expectOutOfBounds(p);
+        p.auctionFloorBps = 9_000; // 99%
+        setEthParams(p);
+
+        p = ethParamsCopy(); // 120%, one-hour half-life: 99% after 999.1 seconds
+        p.auctionHalfLife = 1 hours;
+        p.auctionMaxDuration = 999;
+        expectOutOfBounds(p);
+        p.auctionMaxDuration = 1_000;
         setEthParams(p);
     }
 
@@ -286,16 +307,23 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         engine.setGuardian(bob);
     }
 
-    function test_SetMintPaused_ByGuardianOrOwner() public {
+    function test_SetMintPaused_PauseByGuardianOrOwner_ResumeByOwnerOnly() public {
         vm.expectEmit(address(engine));
         emit ICdpEngine.SetMintPaused(ETH, true);
         vm.prank(guardian);
         engine.setMintPaused(ETH, true);
         assertEq(engine.collateralType(ETH).flags, TYPE_MINT_PAUSED);
-        vm.prank(guardian);
         engine.setMintPaused(ETH, false);
         assertEq(engine.collateralType(ETH).flags, 0);
         engine.setMintPaused(ETH, true);
+        assertEq(engine.collateralType(ETH).flags, TYPE_MINT_PAUSED);
+    }
+
+    function test_SetMintPaused_RevertWhen_GuardianResumes() public {
+        vm.prank(guardian);
+        engine.setMintPaused(ETH, true);
+        expectNotOwner(guardian);
+        engine.setMintPaused(ETH, false);
         assertEq(engine.collateralType(ETH).flags, TYPE_MINT_PAUSED);
     }
 
@@ -303,7 +331,6 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         engine.shutdown(ETH);
         vm.prank(guardian);
         engine.setMintPaused(ETH, true);
-        vm.prank(guardian);
         engine.setMintPaused(ETH, false);
         vm.expectRevert(abi.encodeWithSelector(ICdpErrors.TypeIsShutdown.selector, ETH));
         engine.shutdown(ETH);

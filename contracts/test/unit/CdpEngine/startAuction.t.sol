@@ -31,31 +31,47 @@ contract StartAuctionTest is CdpUnitBaseTest {
         Auction memory a = engine.auction(id);
         assertEq(a.collateral, 10e18);
         assertEq(a.tab, UNSAFE_TAB);
-        assertEq(a.debt, 15_000e18);
+        assertEq(a.debt, 15_000e18 + UNSAFE_REWARD, "the reward is recovered first, with the debt");
         assertEq(a.topPrice, 2_400e18, "oracle x 120%");
         assertEq(a.startedAt, vm.getBlockTimestamp());
         CollateralType memory t = engine.collateralType(ETH);
         assertEq(t.inAuction, UNSAFE_TAB);
         assertEq(t.totalNormalizedDebt, 0);
         assertEq(t.lastGoodPrice, 2_000e18);
-        assertEq(engine.auctionDebt(), 15_000e18);
+        assertEq(engine.auctionDebt(), 15_000e18 + UNSAFE_REWARD);
         assertEq(engine.totalDebtRad(), 0);
         assertEq(kusd.balanceOf(keeper), UNSAFE_REWARD);
         assertEq(kusd.balanceOf(bob), 0);
-        assertEq(engine.surplusRad(), -int256(UNSAFE_REWARD * RAY), "the reward deepens the system debt");
+        assertEq(engine.surplusRad(), 0, "the reward is advanced against the auction, not spent");
         assertEq(booksImbalance(), 0);
     }
 
-    function test_StartAuction_KeeperRewardFromSurplus() public {
-        psm.setFees(100, 0); // 1% on sales, paid to the engine
-        fundKusd(bob, 10_000e18);
-        engine.absorbSurplus();
-        assertEq(engine.surplusRad(), int256(100e18 * RAY));
+    function test_StartAuction_KeeperRewardIsRecoveredBeforeThePenalty() public {
         uint256 id = openUnsafeVault();
         startAuctionAsKeeper(id);
-        assertEq(kusd.balanceOf(keeper), UNSAFE_REWARD);
-        assertEq(engine.surplusRad(), int256((100e18 - UNSAFE_REWARD) * RAY));
+        assertEq(engine.surplusRad(), 0);
+        fundKusd(bob, 17_000e18);
+        vm.prank(bob);
+        engine.take(id, 10e18, type(uint256).max, bob, "");
+        assertEq(engine.auctionDebt(), 0);
+        assertEq(engine.surplusRad(), int256((UNSAFE_TAB - 15_000e18 - UNSAFE_REWARD) * RAY), "penalty less reward");
         assertEq(booksImbalance(), 0);
+    }
+
+    /// @dev A vault opened under a 100-kUSD floor, after the floor and the tip were raised: its
+    /// reward is capped at the penalty its own tab carries (13% of 150 kUSD).
+    function test_StartAuction_RewardAtMostThisAuctionsPenalty() public {
+        uint256 id = openVault(alice, 0.075e18, 150e18);
+        CollateralParams memory p = ethParamsCopy();
+        p.debtFloor = 2_000e18;
+        p.keeperTip = 250e18;
+        setEthParams(p);
+        setEthPrice(2_990);
+        vm.expectEmit(address(engine));
+        emit ICdpEngine.StartAuction(id, keeper, 0.075e18, 150e18, 169.5e18, 3_588e18, 19.5e18);
+        startAuctionAsKeeper(id);
+        assertEq(kusd.balanceOf(keeper), 19.5e18);
+        assertEq(engine.auction(id).debt, 169.5e18, "debt and reward fill the tab: no penalty left");
     }
 
     function test_StartAuction_RewardIsTipPlusFeeOnTab() public {
@@ -83,8 +99,8 @@ contract StartAuctionTest is CdpUnitBaseTest {
         uint256 debt = debtOf(id);
         assertGt(debt, 20_000e18);
         uint256 tab = startAuctionAsKeeper(id);
-        assertEq(engine.auction(id).debt, debt);
         assertEq(tab, debt + (debt * 1_300 + 9_999) / 10_000, "penalty rounded up");
+        assertEq(engine.auction(id).debt, debt + 10e18 + tab / 1_000, "the debt and the reward (tip + 0.1% of the tab)");
         assertEq(booksImbalance(), 0);
     }
 
@@ -100,7 +116,7 @@ contract StartAuctionTest is CdpUnitBaseTest {
         assertEq(v.collateral, 10e18 - seized);
         assertEq(v.normalizedDebt, 5_000e18);
         assertEq(engine.collateralType(ETH).inAuction, 11_300e18);
-        assertEq(engine.auctionDebt(), 10_000e18);
+        assertEq(engine.auctionDebt(), 10_000e18 + 21.3e18);
         assertEq(booksImbalance(), 0);
         // The rest is still unsafe, but one vault has one auction at a time.
         vm.expectRevert(abi.encodeWithSelector(ICdpErrors.AuctionActive.selector, id));
@@ -112,7 +128,7 @@ contract StartAuctionTest is CdpUnitBaseTest {
         uint256 id = openUnsafeVault();
         uint256 tab = startAuctionAsKeeper(id);
         assertEq(tab, 16_837e18);
-        assertEq(engine.auction(id).debt, 14_900e18);
+        assertEq(engine.auction(id).debt, 14_900e18 + 26.837e18, "the debt and the reward");
         assertEq(vaultOf(id).normalizedDebt, 100e18);
         assertEq(booksImbalance(), 0);
     }

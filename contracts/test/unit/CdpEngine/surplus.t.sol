@@ -57,11 +57,17 @@ contract SurplusTest is CdpUnitBaseTest {
     }
 
     function test_AbsorbSurplus_CoversSystemDebt() public {
-        startAuctionAsKeeper(openUnsafeVault()); // the 26.95 reward is system debt
-        assertEq(engine.surplusRad(), -int256(26.95e18 * RAY));
+        uint256 id = openUnsafeVault();
+        startAuctionAsKeeper(id);
+        skip(10 minutes); // 1200: the lot raises 12_000 of the 15_000 debt and the 26.95 reward
+        fundKusd(bob, 12_000e18);
+        vm.prank(bob);
+        engine.take(id, 10e18, type(uint256).max, bob, "");
+        int256 systemDebt = -int256(3_026.95e18 * RAY);
+        assertEq(engine.surplusRad(), systemDebt);
         earnPegFees();
         engine.absorbSurplus();
-        assertEq(engine.surplusRad(), int256((105e18 - 26.95e18) * RAY));
+        assertEq(engine.surplusRad(), systemDebt + int256(105e18 * RAY));
         assertEq(booksImbalance(), 0);
     }
 

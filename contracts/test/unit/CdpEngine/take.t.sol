@@ -54,6 +54,11 @@ contract RecordingTaker is IAuctionTaker {
 }
 
 contract TakeTest is CdpUnitBaseTest {
+    /// @dev The keeper's reward for starting the auction (10 tip + 0.1% of the tab), advanced against
+    /// the auction: recovered with its debt, before the penalty.
+    uint256 internal constant REWARD = 26.95e18;
+    uint256 internal constant TO_RECOVER = 15_000e18 + REWARD;
+
     uint256 internal id;
 
     function setUp() public override {
@@ -91,8 +96,8 @@ contract TakeTest is CdpUnitBaseTest {
         Auction memory a = engine.auction(id);
         assertEq(a.collateral, 8e18);
         assertEq(a.tab, UNSAFE_TAB - 4_800e18);
-        assertEq(a.debt, 15_000e18 - 4_800e18, "proceeds recover the debt first");
-        assertEq(engine.auctionDebt(), 15_000e18 - 4_800e18);
+        assertEq(a.debt, TO_RECOVER - 4_800e18, "proceeds recover the debt first");
+        assertEq(engine.auctionDebt(), TO_RECOVER - 4_800e18);
         assertEq(engine.collateralType(ETH).inAuction, UNSAFE_TAB - 4_800e18);
         assertEq(engine.surplusRad(), surplusBefore);
         assertEq(weth.balanceOf(bob), 2e18);
@@ -114,12 +119,13 @@ contract TakeTest is CdpUnitBaseTest {
 
     function test_Take_PenaltyGoesToSurplusOnceTheDebtIsRecovered() public {
         int256 surplusBefore = engine.surplusRad();
-        takeAsBob(6.25e18); // 15_000 at 2400: the debt exactly
-        assertEq(engine.auction(id).debt, 0);
-        assertEq(engine.auctionDebt(), 0);
+        takeAsBob(6.25e18); // 15_000 at 2400: the debt exactly, not yet the keeper's reward
+        assertEq(engine.auction(id).debt, REWARD);
+        assertEq(engine.auctionDebt(), REWARD);
         assertEq(engine.surplusRad(), surplusBefore);
-        takeAsBob(1e18); // 2400 ≥ the 1950 left: pays the tab
-        assertEq(engine.surplusRad(), surplusBefore + int256(1_950e18 * RAY));
+        takeAsBob(1e18); // 2400 ≥ the 1950 left: pays the tab, the reward back first
+        assertEq(engine.auctionDebt(), 0);
+        assertEq(engine.surplusRad(), surplusBefore + int256((1_950e18 - REWARD) * RAY));
         assertEq(booksImbalance(), 0);
     }
 
@@ -137,7 +143,7 @@ contract TakeTest is CdpUnitBaseTest {
         assertEq(a.tab + a.collateral + a.debt + a.topPrice + a.startedAt, 0, "deleted");
         assertEq(engine.collateralType(ETH).inAuction, 0);
         assertEq(engine.auctionDebt(), 0);
-        assertEq(engine.surplusRad(), surplusBefore + int256(1_950e18 * RAY));
+        assertEq(engine.surplusRad(), surplusBefore + int256((1_950e18 - REWARD) * RAY), "penalty less the reward");
         assertEq(booksImbalance(), 0);
         vm.prank(alice);
         engine.withdraw(id, 2.9375e18, alice);
@@ -181,15 +187,16 @@ contract TakeTest is CdpUnitBaseTest {
     function test_Take_CollateralExhausted_LossCoveredBySurplus() public {
         addSurplus(5_000e18);
         int256 surplusBefore = engine.surplusRad();
-        skip(10 minutes); // 1200: the lot raises 12_000 of the 15_000 debt
+        skip(10 minutes); // 1200: the lot raises 12_000 of the 15_000 debt and the reward advanced
+        uint256 loss = TO_RECOVER - 12_000e18;
         vm.expectEmit(address(engine));
-        emit ICdpEngine.EndAuction(id, 0, 3_000e18);
+        emit ICdpEngine.EndAuction(id, 0, loss);
         vm.expectEmit(address(engine));
-        emit ICdpEngine.AbsorbLoss(id, 3_000e18, 3_000e18, 0);
+        emit ICdpEngine.AbsorbLoss(id, loss, loss, 0);
         (uint256 collateral, uint256 paid) = takeAsBob(10e18);
         assertEq(collateral, 10e18);
         assertEq(paid, 12_000e18);
-        assertEq(engine.surplusRad(), surplusBefore - int256(3_000e18 * RAY));
+        assertEq(engine.surplusRad(), surplusBefore - int256(loss * RAY));
         assertEq(engine.auctionDebt(), 0);
         assertEq(engine.collateralType(ETH).inAuction, 0);
         assertEq(engine.auction(id).tab, 0);
@@ -199,22 +206,23 @@ contract TakeTest is CdpUnitBaseTest {
 
     function test_Take_CollateralExhausted_LossBeyondSurplusBecomesSystemDebt() public {
         addSurplus(2_000e18);
-        uint256 surplus = 2_000e18 - 26.95e18; // less the keeper's reward
+        uint256 surplus = 2_000e18; // the keeper's reward is owed by the auction, not yet lost
         assertEq(engine.surplusRad(), int256(surplus * RAY));
         skip(10 minutes);
+        uint256 loss = TO_RECOVER - 12_000e18;
         vm.expectEmit(address(engine));
-        emit ICdpEngine.AbsorbLoss(id, 3_000e18, surplus, 3_000e18 - surplus);
+        emit ICdpEngine.AbsorbLoss(id, loss, surplus, loss - surplus);
         takeAsBob(10e18);
-        assertEq(engine.surplusRad(), -int256((3_000e18 - surplus) * RAY));
+        assertEq(engine.surplusRad(), -int256((loss - surplus) * RAY));
         assertEq(booksImbalance(), 0);
     }
 
     function test_Take_CollateralExhausted_NoSurplusAllSystemDebt() public {
         skip(10 minutes);
         vm.expectEmit(address(engine));
-        emit ICdpEngine.AbsorbLoss(id, 3_000e18, 0, 3_000e18);
+        emit ICdpEngine.AbsorbLoss(id, TO_RECOVER - 12_000e18, 0, TO_RECOVER - 12_000e18);
         takeAsBob(10e18);
-        assertEq(engine.surplusRad(), -int256((3_000e18 + 26.95e18) * RAY));
+        assertEq(engine.surplusRad(), -int256((3_000e18 + REWARD) * RAY), "the debt and the reward, both reported");
         assertEq(booksImbalance(), 0);
     }
 

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
+import {ISignedGrants} from "../../../src/interfaces/ISignedGrants.sol";
 import {Authorization, Delegation} from "../../../src/interfaces/PoolTypes.sol";
 import {KeelPool} from "../../../src/pool/KeelPool.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
@@ -53,7 +54,7 @@ contract AuthorizationTest is BaseTest {
         Authorization memory a = authorization(0);
         bytes memory sig = sign(pool, a);
         pool.setAuthorizationWithSig(a, sig);
-        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.InvalidNonce.selector, 1, 0));
+        vm.expectRevert(abi.encodeWithSelector(ISignedGrants.InvalidNonce.selector, 1, 0));
         pool.setAuthorizationWithSig(a, sig);
     }
 
@@ -61,7 +62,7 @@ contract AuthorizationTest is BaseTest {
         Authorization memory a = authorization(0);
         bytes memory sig = sign(pool, a);
         vm.warp(a.deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.SignatureExpired.selector, a.deadline));
+        vm.expectRevert(abi.encodeWithSelector(ISignedGrants.SignatureExpired.selector, a.deadline));
         pool.setAuthorizationWithSig(a, sig);
     }
 
@@ -69,7 +70,7 @@ contract AuthorizationTest is BaseTest {
         KeelPool other = new KeelPool(address(configurator));
         Authorization memory a = authorization(0);
         bytes memory sig = sign(other, a);
-        vm.expectRevert(IKeelPoolErrors.InvalidSignature.selector);
+        vm.expectRevert(ISignedGrants.InvalidSignature.selector);
         pool.setAuthorizationWithSig(a, sig);
     }
 
@@ -77,7 +78,7 @@ contract AuthorizationTest is BaseTest {
         Authorization memory a = authorization(0);
         bytes memory sig = sign(pool, a);
         vm.chainId(10);
-        vm.expectRevert(IKeelPoolErrors.InvalidSignature.selector);
+        vm.expectRevert(ISignedGrants.InvalidSignature.selector);
         pool.setAuthorizationWithSig(a, sig);
     }
 
@@ -85,7 +86,7 @@ contract AuthorizationTest is BaseTest {
         Authorization memory a = authorization(0);
         bytes memory sig = sign(pool, a);
         a.operator = lender;
-        vm.expectRevert(IKeelPoolErrors.InvalidSignature.selector);
+        vm.expectRevert(ISignedGrants.InvalidSignature.selector);
         pool.setAuthorizationWithSig(a, sig);
     }
 
@@ -95,7 +96,7 @@ contract AuthorizationTest is BaseTest {
         // The twin signature (r, n − s, v ^ 1) recovers the same signer; ECDSA must refuse it.
         bytes32 highS = bytes32(0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141 - uint256(s));
         bytes memory twin = abi.encodePacked(r, highS, v == 27 ? uint8(28) : uint8(27));
-        vm.expectRevert(IKeelPoolErrors.InvalidSignature.selector);
+        vm.expectRevert(ISignedGrants.InvalidSignature.selector);
         pool.setAuthorizationWithSig(a, twin);
     }
 

@@ -173,9 +173,15 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
         psm.setFrozen(true);
         assertTrue(psm.frozen());
         expectBothDirectionsRevert(abi.encodeWithSelector(IPegStabilityModule.PsmFrozen.selector));
-        vm.prank(guardian);
-        psm.setFrozen(false);
+        psm.setFrozen(false); // only the owner thaws
         expectBothDirectionsWork();
+    }
+
+    function test_SetFrozen_RevertWhen_GuardianThaws() public {
+        psm.setFrozen(true);
+        expectNotOwner(guardian);
+        psm.setFrozen(false);
+        assertTrue(psm.frozen());
     }
 
     function test_SetFrozen_ByOwner() public {

@@ -148,22 +148,6 @@ export const cdpEngineAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "currentNonce",
-        "type": "uint256"
-      }
-    ],
-    "name": "InvalidAccountNonce",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "expected",
         "type": "uint256"
@@ -1036,13 +1020,50 @@ export const cdpEngineAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
+        "name": "typeId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "SetShutdownOracle",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
         "name": "vaultId",
         "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "indexed": false,
         "internalType": "uint256",
         "name": "debt",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "tab",
         "type": "uint256"
       },
       {
@@ -1202,6 +1223,25 @@ export const cdpEngineAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "UseNonce",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "vaultId",
         "type": "uint256"
@@ -1341,6 +1381,19 @@ export const cdpEngineAbi = [
   {
     "inputs": [],
     "name": "MAX_START_BUFFER_BPS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MIN_AUCTION_DISCOUNT_BPS",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1906,6 +1959,19 @@ export const cdpEngineAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "newNonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "invalidateNonces",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "owner",
         "type": "address"
@@ -1967,7 +2033,7 @@ export const cdpEngineAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "owner",
+        "name": "signer",
         "type": "address"
       }
     ],
@@ -2292,12 +2358,36 @@ export const cdpEngineAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "typeId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "contract IPriceOracle",
+        "name": "oracle",
+        "type": "address"
+      }
+    ],
+    "name": "setShutdownOracle",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "vaultId",
         "type": "uint256"
       }
     ],
     "name": "settle",
-    "outputs": [],
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "tab",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },

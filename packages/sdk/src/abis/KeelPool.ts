@@ -136,29 +136,13 @@ export const keelPoolAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "currentNonce",
-        "type": "uint256"
-      }
-    ],
-    "name": "InvalidAccountNonce",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "expected",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "given",
+        "name": "provided",
         "type": "uint256"
       }
     ],
@@ -1787,6 +1771,19 @@ export const keelPoolAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "newNonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "invalidateNonces",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "authorizer",
         "type": "address"
@@ -1880,7 +1877,7 @@ export const keelPoolAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "owner",
+        "name": "signer",
         "type": "address"
       }
     ],

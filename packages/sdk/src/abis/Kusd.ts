@@ -669,6 +669,19 @@ export const kusdAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "flashMinted",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",

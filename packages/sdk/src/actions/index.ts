@@ -170,6 +170,12 @@ export {
   type GetVaultsReturnType,
   getVaults,
 } from "./getVaults.ts";
+export {
+  type InvalidateNoncesErrorType,
+  type InvalidateNoncesParameters,
+  type InvalidateNoncesReturnType,
+  invalidateNonces,
+} from "./invalidateNonces.ts";
 export { type LiquidateErrorType, type LiquidateParameters, type LiquidateReturnType, liquidate } from "./liquidate.ts";
 export {
   type MintKusdErrorType,
@@ -222,6 +228,12 @@ export {
   type SetAuthorizationWithSigReturnType,
   setAuthorizationWithSig,
 } from "./setAuthorizationWithSig.ts";
+export {
+  type SettleVaultErrorType,
+  type SettleVaultParameters,
+  type SettleVaultReturnType,
+  settleVault,
+} from "./settleVault.ts";
 export {
   type SetVaultOperatorErrorType,
   type SetVaultOperatorParameters,

@@ -116,10 +116,10 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     "The account has no collateral in the chosen collateral reserve or no debt in the chosen debt reserve.",
   LiquidationMustClose: ({ requiredAssets }, context) =>
     `A partial liquidation here would lower the account's health or leave dust; repay at least ${amount(requiredAssets, context)}.`,
-  // ----- pool: signatures -----
+  // ----- signatures (pool and kUSD engine, ISignedGrants) -----
   SignatureExpired: ({ deadline }) => `The signature expired at ${date(deadline)}; sign again with a later deadline.`,
   InvalidNonce: ({ expected, given, provided }) =>
-    `The signature uses nonce ${given ?? provided}, but the signer's current nonce is ${expected}; it was used or replaced. Sign again.`,
+    `The signature uses nonce ${given ?? provided}, but the signer's current nonce is ${expected}; it was used, or killed by a direct revoke or invalidateNonces (which only move the nonce forward). Sign again.`,
   InvalidSignature: () =>
     "The signature was not made by the signer named in the message (or for another chain or contract).",
   // ----- pool: flash loans and listing -----
@@ -156,7 +156,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   NotRiskAdmin: ({ poolId, caller }) =>
     `${caller} is not the risk admin of pool ${poolId}; only the risk admin (or governance, to lift a pause) may do this. The guardian can pause but never unpause.`,
   NotGuardian: ({ caller }) =>
-    `${caller} may not pause: only the guardian, the pool's risk admin or governance may pause a reserve.`,
+    `${caller} may not pause: only the guardian, a pool's risk admin or governance may pause. The guardian can never lift a pause.`,
   PoolAlreadyBound: () => "The configurator is already bound to a pool.",
   OutOfBounds: ({ parameter }) => outOfBounds(String(parameter)),
   RateModelNotEnabled: ({ irm }) => `The rate model ${irm} is not enabled by governance.`,
@@ -205,9 +205,9 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   MintPaused: ({ typeId }) =>
     `Minting against collateral type ${typeId} is paused by the guardian; deposits, repayments, withdrawals, closing and auctions still work.`,
   TypeIsShutdown: ({ typeId }) =>
-    `Collateral type ${typeId} has been shut down: no new kUSD and no parameter changes. Repay and close the vault, or settle it at the shutdown price.`,
+    `Collateral type ${typeId} has been shut down: no new kUSD and no parameter changes. Repay and close the vault, or settle it (anyone may) at the lower of the shutdown price and the oracle's.`,
   TypeNotShutdown: ({ typeId }) =>
-    `Collateral type ${typeId} is live; vaults settle at a shutdown price only after governance shuts the type down. Repay or close the vault instead.`,
+    `Collateral type ${typeId} is live; vaults settle (and its oracle can be replaced as a shut-down type's) only after governance shuts the type down. Repay or close the vault instead.`,
   // ----- kUSD engine: auctions -----
   VaultIsSafe: ({ ratio, minRatio }) =>
     `The vault is safe: its collateral ratio is ${percent(ratio)}, not below the minimum of ${percent(minRatio)}; only vaults below it can be auctioned.`,
@@ -227,7 +227,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `This take would leave ${kusd(remainingTab)} still to raise, below the minimum of ${kusd(floor)}; take all the remaining collateral, or less so that at least the minimum remains.`,
   // ----- kUSD engine: governance, surplus, shutdown -----
   ParameterOutOfBounds: () =>
-    "A collateral-type parameter is outside the engine's hard bounds; choose values within them.",
+    "A collateral-type parameter is outside the engine's hard bounds, or the auction curve would go stale before offering 1% below the oracle price (buffer × floor at most 99%, and the curve at or below 99% of the oracle by the time limit); choose values within them.",
   InsufficientSurplus: ({ surplus, amount: asked }) =>
     `The surplus buffer holds ${kusd(surplus)}, less than the ${kusd(asked)} asked.`,
   NoShutdownPrice: ({ typeId }) =>
@@ -237,7 +237,8 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   FlashParamsOutOfBounds: () =>
     "The flash-mint fee must be at most 1%, with a fee recipient whenever the fee is not zero.",
   ERC3156UnsupportedToken: ({ token }) => `Only kUSD itself can be flash-minted here, not ${token}.`,
-  ERC3156ExceededMaxLoan: ({ maxLoan }) => `At most ${kusd(maxLoan)} can be flash-minted at once; ask for less.`,
+  ERC3156ExceededMaxLoan: ({ maxLoan }) =>
+    `At most ${kusd(maxLoan)} more can be flash-minted now: the cap holds for all flash mints outstanding in the transaction, nested ones included; ask for less.`,
   ERC3156InvalidReceiver: ({ receiver }) =>
     `The flash-mint receiver ${receiver} did not return the ERC-3156 success value; fix its onFlashLoan.`,
   PsmFrozen: () =>
@@ -251,7 +252,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   PsmZeroAmount: () => "The swap amount is zero, or so small that nothing is left after the fee.",
   PsmParameterOutOfBounds: () => "A peg-module fee, cap or tolerance is outside its bounds.",
   PsmNotGuardian: ({ caller }) =>
-    `${caller} is not the peg module's guardian; only the guardian (or governance) may freeze it.`,
+    `${caller} is not the peg module's guardian; only the guardian (or governance) may freeze it. Only governance may thaw it.`,
   SafeERC20FailedOperation: ({ token }) => `A transfer of token ${token} failed; check balances and approvals.`,
   // ----- tokens (OpenZeppelin ERC-20, EIP-2612, ECDSA, nonces) -----
   ERC20InsufficientBalance: (args, context) =>

@@ -3,7 +3,7 @@ import { BPS, PRICE_SCALE } from "../constants.ts";
 import { MathLib } from "../MathLib.ts";
 import { checkedAdd, checkedMul, checkedSub, toUint128 } from "../uint.ts";
 import { AuctionLib } from "./AuctionLib.ts";
-import { RAY } from "./constants.ts";
+import { RAY, TYPE_SHUTDOWN } from "./constants.ts";
 import { CdpRevertError } from "./errors.ts";
 import { collateralRatio, collateralValue, currentRate, debtOf, minRatio } from "./vault.ts";
 
@@ -123,9 +123,30 @@ export function seizableNormalized(type: CdpCollateralType, normalized: bigint, 
   return part;
 }
 
-/** The keeper's pay for starting an auction: the tip plus the keeper fee on the tab, rounded down (it is paid out). */
-export function keeperReward(type: Pick<CdpCollateralType, "keeperTip" | "keeperFeeBps">, tab: bigint): bigint {
-  return checkedAdd(type.keeperTip, MathLib.mulDivDown(tab, BigInt(type.keeperFeeBps), BPS));
+/**
+ * The keeper's pay for starting an auction of `debt` and `tab`: the tip plus the keeper fee on the tab,
+ * rounded down (it is paid out), and never more than the penalty that auction's own tab carries
+ * (`tab − debt`), whatever the parameters were when the vault was opened.
+ */
+export function keeperReward(
+  type: Pick<CdpCollateralType, "keeperTip" | "keeperFeeBps">,
+  tab: bigint,
+  debt: bigint,
+): bigint {
+  return MathLib.min(
+    checkedAdd(type.keeperTip, MathLib.mulDivDown(tab, BigInt(type.keeperFeeBps), BPS)),
+    checkedSub(tab, debt),
+  );
+}
+
+/**
+ * The tip for resetting an auction: the keeper tip if the lot is worth at least the debt floor at the
+ * reference price (valued rounding down), and only as far as the rewards of this auction together stay
+ * within its penalty (`tab − debt`, as the auction's debt grows with every reward advanced).
+ */
+export function resetReward(auction: CdpAuction, type: CdpCollateralType, price: bigint): bigint {
+  if (collateralValue(auction.collateral, price) < type.debtFloor) return 0n;
+  return MathLib.min(type.keeperTip, checkedSub(auction.tab, auction.debt));
 }
 
 /** What startAuction does, as its StartAuction event reports it. */
@@ -140,6 +161,7 @@ export type StartAuctionOutcome = {
   tab: bigint;
   /** Oracle price × start buffer, rounded up; 0 when the vault had no collateral (no auction opens). */
   topPrice: bigint;
+  /** Advanced against the auction: its `debt` is the principal plus this reward, recovered first. */
   keeperReward: bigint;
   /** The vault after. */
   vault: CdpVault;
@@ -172,18 +194,19 @@ export function previewStartAuction(
   const tab = debt + MathLib.mulDivUp(debt, BigInt(type.liquidationPenaltyBps), BPS);
   const vaultAfter = { ...vault, normalizedDebt: normalizedDebt - normalized, collateral: collateral - seized };
   const topPrice = seized === 0n ? 0n : toUint128(MathLib.mulDivUp(price, BigInt(type.auctionStartBufferBps), BPS));
+  // Debt with no collateral behind it is a loss at once and opens no auction: no reward.
+  const reward = seized === 0n ? 0n : keeperReward(type, tab, debt);
   const opened =
     seized === 0n
       ? undefined
-      : { collateral: seized, tab: toUint128(tab), debt, topPrice, startedAt: Number(timestamp) };
+      : { collateral: seized, tab: toUint128(tab), debt: debt + reward, topPrice, startedAt: Number(timestamp) };
   return {
     normalized,
     collateral: seized,
     debt,
     tab,
     topPrice,
-    // Debt with no collateral behind it is a loss at once and opens no auction: no reward.
-    keeperReward: seized === 0n ? 0n : keeperReward(type, tab),
+    keeperReward: reward,
     vault: vaultAfter,
     auction: opened,
     rate,
@@ -193,8 +216,8 @@ export function previewStartAuction(
 /**
  * CdpEngine.resetAuction at `timestamp` with the reference price (the oracle's; after a shutdown, the
  * shutdown price when the oracle fails): requires a running, stale auction; restarts the curve from
- * price × buffer (rounded up). The keeper is paid the tip if the lot is worth at least the debt floor
- * at that price (valued rounding down), and nothing for a dust lot.
+ * price × buffer (rounded up). The keeper is paid `resetReward` (nothing for a dust lot, never beyond
+ * the auction's penalty), advanced against the auction: its debt grows by the reward.
  */
 export function previewResetAuction(
   auction: CdpAuction,
@@ -204,6 +227,69 @@ export function previewResetAuction(
   if (auction.tab === 0n) throw new CdpRevertError("AuctionNotActive", [vaultId]);
   if (!auctionPrice(auction, type, timestamp).stale) throw new CdpRevertError("AuctionNotStale", [vaultId]);
   const topPrice = toUint128(MathLib.mulDivUp(price, BigInt(type.auctionStartBufferBps), BPS));
-  const reward = collateralValue(auction.collateral, price) >= type.debtFloor ? type.keeperTip : 0n;
-  return { auction: { ...auction, topPrice, startedAt: Number(timestamp) }, keeperReward: reward };
+  const reward = resetReward(auction, type, price);
+  return {
+    auction: { ...auction, debt: auction.debt + reward, topPrice, startedAt: Number(timestamp) },
+    keeperReward: reward,
+  };
+}
+
+/**
+ * CdpAuctions._settlePrice: the price a vault of a shut-down type settles at, the lower of the shutdown
+ * price and the oracle's (`undefined` when the oracle fails: then the shutdown price).
+ */
+export function settlePrice(type: Pick<CdpCollateralType, "shutdownPrice">, oraclePrice: bigint | undefined): bigint {
+  return oraclePrice === undefined ? type.shutdownPrice : MathLib.min(type.shutdownPrice, oraclePrice);
+}
+
+/** What settle does, as its Settle event reports it. */
+export type SettleOutcome = {
+  /** The settle price: the lower of the shutdown price and the oracle's. */
+  price: bigint;
+  /** The vault's debt, kUSD wei, rounded up. */
+  debt: bigint;
+  /** What the auction must raise: the debt, plus the penalty if the vault was below its minimum ratio. */
+  tab: bigint;
+  /** Collateral sent to the auction: worth debt plus penalty at the price (rounded up), or all of it. */
+  collateral: bigint;
+  /** The vault after. */
+  vault: CdpVault;
+  /** The auction opened; undefined when the vault had no collateral and its debt was a loss at once. */
+  auction: CdpAuction | undefined;
+};
+
+/**
+ * CdpEngine.settle at `timestamp`, with the oracle at `oraclePrice` (undefined if it fails): anyone may
+ * settle a vault of a shut-down type. Checks TypeNotShutdown, AuctionActive and NoDebt. A vault at or
+ * above its minimum ratio at the settle price sends collateral worth its debt plus the penalty for a tab
+ * of the debt alone; a vault below it sends all its collateral for debt plus penalty. No reward.
+ */
+export function previewSettle(
+  vault: CdpVault,
+  type: CdpCollateralType,
+  {
+    vaultId,
+    auction,
+    oraclePrice,
+    timestamp,
+  }: { vaultId: bigint; auction?: CdpAuction; oraclePrice: bigint | undefined; timestamp: bigint },
+): SettleOutcome {
+  if ((type.flags & TYPE_SHUTDOWN) === 0) throw new CdpRevertError("TypeNotShutdown", [BigInt(vault.typeId)]);
+  if (auction !== undefined && auction.tab !== 0n) throw new CdpRevertError("AuctionActive", [vaultId]);
+  if (vault.normalizedDebt === 0n) throw new CdpRevertError("NoDebt", [vaultId]);
+  const rate = currentRate(type, timestamp);
+  const price = settlePrice(type, oraclePrice);
+  const debt = debtOf(vault.normalizedDebt, rate);
+  const penalty = MathLib.mulDivUp(debt, BigInt(type.liquidationPenaltyBps), BPS);
+  let collateral = vault.collateral;
+  let tab = debt + penalty;
+  if (checkedMul(collateralValue(vault.collateral, price), BPS) >= checkedMul(debt, BigInt(type.minRatioBps))) {
+    collateral = MathLib.min(vault.collateral, MathLib.mulDivUp(debt + penalty, PRICE_SCALE, price));
+    tab = debt;
+  }
+  const vaultAfter = { ...vault, normalizedDebt: 0n, collateral: vault.collateral - collateral };
+  const topPrice = toUint128(MathLib.mulDivUp(price, BigInt(type.auctionStartBufferBps), BPS));
+  const opened =
+    collateral === 0n ? undefined : { collateral, tab: toUint128(tab), debt, topPrice, startedAt: Number(timestamp) };
+  return { price, debt, tab, collateral, vault: vaultAfter, auction: opened };
 }

@@ -15,6 +15,7 @@ export type CdpErrorName =
   | "GlobalDebtCeilingExceeded"
   | "MintPaused"
   | "TypeIsShutdown"
+  | "TypeNotShutdown"
   | "VaultIsSafe"
   | "NoDebt"
   | "AuctionActive"

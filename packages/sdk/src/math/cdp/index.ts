@@ -6,14 +6,19 @@ export {
   auctionPrice,
   keeperReward,
   previewResetAuction,
+  previewSettle,
   previewStartAuction,
   previewTake,
+  resetReward,
+  type SettleOutcome,
   type StartAuctionOutcome,
   seizableNormalized,
+  settlePrice,
   sizeTake,
   type TakeOutcome,
   type TakeSize,
 } from "./auction.ts";
+export { type AuctionCurve, auctionCurveClears } from "./bounds.ts";
 export * from "./constants.ts";
 export { type CdpErrorName, CdpRevertError } from "./errors.ts";
 export { apyToStabilityFee, stabilityFeeToApy } from "./fees.ts";
