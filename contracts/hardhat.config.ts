@@ -1,6 +1,13 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { defineConfig } from "hardhat/config";
+import type { HardhatPlugin } from "hardhat/types/plugins";
+
+// Builds the kUSD tests in a compilation job of their own (see hardhat/compileGroups.ts).
+const compileGroups: HardhatPlugin = {
+  id: "keel-compile-groups",
+  hookHandlers: { config: () => import("./hardhat/compileGroups.ts") },
+};
 
 // The wasm build of solc ships in the `solc` npm package; Hardhat needs an absolute path to it.
 const solcWasm = createRequire(import.meta.url).resolve("solc/soljson.js");
@@ -13,7 +20,7 @@ const keelCompiler = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxViem],
+  plugins: [hardhatToolboxViem, compileGroups],
   paths: { sources: "src", tests: { solidity: "test", nodejs: "test/integration" } },
   solidity: {
     // OpenZeppelin's TimelockController, deployed as-is by the Governance Ignition module.

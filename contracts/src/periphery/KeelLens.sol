@@ -11,7 +11,9 @@ import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 /// @notice Read-only answers a borrower asks before acting: how much can I borrow or withdraw, and at
 /// what price would I be liquidated. Everything includes interest not yet accrued and rounds so that
 /// acting on the answer succeeds (amounts down).
-/// @dev Reverts when a price the answer depends on fails, like the operation it describes would.
+/// @dev Follows the pool's valuation: a collateral in a frozen or paused reserve, or without a live
+/// price, gives no borrowing power (a frozen or paused one still counts when it is the one withdrawn).
+/// Reverts when a price the answer depends on fails, like the operation it describes would.
 contract KeelLens {
     using MathLib for uint256;
     using SharesMathLib for uint256;
@@ -56,12 +58,17 @@ contract KeelLens {
         (, uint16 debtMask) = pool.accountMasks(poolId, account);
         if (debtMask == 0) return balance;
         AccountHealth memory h = pool.accountHealth(poolId, account);
-        if (h.borrowPower <= h.debtValue) return 0;
         ReserveConfig memory config = pool.reserveConfig(poolId, reserve);
         (uint256 ltvBps,) = _limits(poolId, config, _category(poolId, debtMask));
-        if (ltvBps == 0) return balance;
+        (uint256 price, bool live) = _price(config.oracle);
+        uint256 power = h.borrowPower;
+        // A frozen or paused collateral counts with its own LTV when it is the one withdrawn.
+        if (live && config.flags & 12 != 0) power += balance.mulDivDown(price, PRICE_SCALE).mulDivDown(ltvBps, BPS);
+        if (power < h.debtValue) return 0;
+        // Without a live price or LTV, this collateral backs nothing: the rest covers the debt or not.
+        if (!live || ltvBps == 0) return balance;
         // Each unit withdrawn removes price × LTV of power; round down so the withdrawal passes.
-        uint256 units = (h.borrowPower - h.debtValue).mulDivDown(PRICE_SCALE * BPS, IPriceOracle(config.oracle).price() * ltvBps);
+        uint256 units = (power - h.debtValue).mulDivDown(PRICE_SCALE * BPS, price * ltvBps);
         return MathLib.min(balance, units);
     }
 
@@ -97,10 +104,20 @@ contract KeelLens {
         for (uint256 i; collateralMask >> i != 0; ++i) {
             if ((collateralMask >> i) & 1 == 0) continue;
             ReserveConfig memory config = pool.reserveConfig(poolId, i);
-            uint256 value = uint256(pool.position(poolId, account, i).collateral)
-                .mulDivDown(IPriceOracle(config.oracle).price(), PRICE_SCALE);
+            (uint256 price, bool live) = _price(config.oracle);
+            if (!live || config.flags & 12 != 0) continue; // no live price, or frozen or paused
+            uint256 value = uint256(pool.position(poolId, account, i).collateral).mulDivDown(price, PRICE_SCALE);
             (uint256 ltvBps,) = _limits(poolId, config, category);
             power += value.mulDivDown(ltvBps, BPS);
+        }
+    }
+
+    /// @dev The adapter's checked price, or (0, false) when it fails.
+    function _price(address oracle) internal view returns (uint256, bool live) {
+        try IPriceOracle(oracle).price() returns (uint256 price) {
+            return (price, true);
+        } catch {
+            return (0, false);
         }
     }
 

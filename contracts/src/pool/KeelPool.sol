@@ -418,18 +418,8 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 maxRepayAssets
     ) internal view returns (uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolFee) {
         PoolData storage pool = _pools[poolId];
-        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) = _value(
-            poolId,
-            borrower,
-            Valuation({
-                simulate: false,
-                strictDebt: false,
-                exemptReserve: MAX_RESERVES,
-                collateralReserve: collateralReserve,
-                debtReserve: debtReserve,
-                unpricedCollateral: MAX_RESERVES
-            })
-        );
+        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) =
+            _liquidationValue(poolId, borrower, collateralReserve, debtReserve);
         uint256 currentHealth = _healthFactor(h);
         require(currentHealth < WAD, HealthyPosition(currentHealth));
 

@@ -79,11 +79,13 @@ abstract contract PoolHealth is PoolState {
     function _collateralPrice(address oracle) internal view returns (uint256, bool live) {
         try IPriceOracle(oracle).price() returns (uint256 price) {
             return (price, true);
-        } catch {}
-        try IPriceOracle(oracle).lastPrice() returns (uint256 price) {
-            return (price, false);
-        } catch {}
-        return (0, false);
+        } catch {
+            try IPriceOracle(oracle).lastPrice() returns (uint256 price) {
+                return (price, false);
+            } catch {
+                return (0, false);
+            }
+        }
     }
 
     /// @dev A debt's price: the adapter's checked price; unless `strict`, the last reported price
@@ -92,8 +94,9 @@ abstract contract PoolHealth is PoolState {
         if (strict) return IPriceOracle(oracle).price();
         try IPriceOracle(oracle).price() returns (uint256 price) {
             return price;
-        } catch {}
-        return IPriceOracle(oracle).lastPrice();
+        } catch {
+            return IPriceOracle(oracle).lastPrice();
+        }
     }
 
     // ----- internal: account values -----
@@ -144,7 +147,6 @@ abstract contract PoolHealth is PoolState {
             // The collateral a liquidation seizes is sold at its price: that price must be live.
             if (i == v.collateralReserve) price = collateralPrice = IPriceOracle(config.oracle).price();
             else (price, live) = _collateralPrice(config.oracle);
-            if (!live) v.unpricedCollateral = i;
             uint256 value = uint256(acct.positions[i].collateral).mulDivDown(price, PRICE_SCALE);
             (uint256 ltvBps, uint256 thresholdBps,) = _collateralParams(pool, config, category);
             h.collateralValue += value;
@@ -152,8 +154,30 @@ abstract contract PoolHealth is PoolState {
             // A frozen or paused reserve backs no new risk (the guardian's lever on a compromised
             // collateral), but keeps its threshold, so a pause never liquidates anyone.
             bool open = config.flags & (FLAG_FROZEN | FLAG_PAUSED) == 0 || i == v.exemptReserve;
-            if (live && open) h.borrowPower += value.mulDivDown(ltvBps, BPS);
+            if (!open || ltvBps == 0) continue;
+            if (live) h.borrowPower += value.mulDivDown(ltvBps, BPS);
+            else v.unpricedCollateral = i; // it would have counted: name it if the account falls short
         }
+    }
+
+    /// @dev The valuation a liquidation of the pair (`collateralReserve`, `debtReserve`) uses.
+    function _liquidationValue(uint256 poolId, address borrower, uint256 collateralReserve, uint256 debtReserve)
+        internal
+        view
+        returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice)
+    {
+        return _value(
+            poolId,
+            borrower,
+            Valuation({
+                simulate: false,
+                strictDebt: false,
+                exemptReserve: MAX_RESERVES,
+                collateralReserve: collateralReserve,
+                debtReserve: debtReserve,
+                unpricedCollateral: MAX_RESERVES
+            })
+        );
     }
 
     /// @dev A reserve's debt totals, as stored (the caller accrued them) or with accrual simulated.
