@@ -12,11 +12,18 @@ const BASE_INCENTIVE = 10_000_000_000_000_000n;
 const MIN_DEBT_VALUE = 10n * WAD;
 
 /**
- * The liquidation incentive in WAD: BASE_INCENTIVE plus the shortfall below 1, capped at the bound.
- * `healthFactor` must be below WAD (the contract underflows otherwise, and so does this).
+ * LiquidationLib.incentive, in WAD: BASE_INCENTIVE plus the shortfall below 1, capped at the bound
+ * `maxIncentive`; and while the account's collateral covers its debt (`collateralValue` ≥
+ * `debtValue`, the account's totals), capped at that margin, (collateral − debt) / debt rounded down,
+ * so that no liquidation turns a solvent account into bad debt. `healthFactor` must be below WAD (the
+ * contract underflows otherwise, and so does this); `debtValue` is non-zero for an unhealthy account.
  */
-function incentive(healthFactor: bigint, maxIncentive: bigint): bigint {
-  return MathLib.min(maxIncentive, BASE_INCENTIVE + checkedSub(WAD, healthFactor));
+function incentive(healthFactor: bigint, maxIncentive: bigint, collateralValue: bigint, debtValue: bigint): bigint {
+  let bonus = MathLib.min(maxIncentive, BASE_INCENTIVE + checkedSub(WAD, healthFactor));
+  if (collateralValue >= debtValue) {
+    bonus = MathLib.min(bonus, MathLib.mulDivDown(collateralValue - debtValue, WAD, debtValue));
+  }
+  return bonus;
 }
 
 /** How much one liquidation may repay, in debt value (WAD). */

@@ -2,11 +2,10 @@ import type { AccountSnapshot, PoolSnapshot } from "../types.ts";
 import { BPS, PRICE_SCALE, WAD } from "./constants.ts";
 import { repayAssets } from "./debt.ts";
 import { PoolRevertError } from "./errors.ts";
-import { accountCategory, accountHealth, collateralParams, healthFactor } from "./health.ts";
+import { accountCategory, collateralParams, healthFactor, valueAccount } from "./health.ts";
 import { LiquidationLib } from "./LiquidationLib.ts";
 import { MathLib } from "./MathLib.ts";
 import { accountMasks } from "./masks.ts";
-import { requirePrice } from "./price.ts";
 import { SharesMathLib } from "./SharesMathLib.ts";
 import { checkedMul, checkedSub } from "./uint.ts";
 
@@ -27,8 +26,12 @@ export type LiquidationAmounts = {
 /**
  * KeelPool._liquidationAmounts: sizes a liquidation of `account` repaying at most `maxRepayAssets` of
  * `debtReserve` for collateral of `collateralReserve`. The pool's debt reserves must already be
- * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals.
- * Throws PoolRevertError where the pool reverts: HealthyPosition, LiquidationMustClose, ZeroAmount.
+ * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals. The traded
+ * pair must have live prices; any other debt falls back to its last reported price and any other
+ * collateral to its last reported price or 0 (see `valueAccount`). The incentive is capped at the
+ * account's margin while its collateral covers its debt; a lot that buys less than one unit of debt
+ * is seized whole for nothing repaid. Throws PoolRevertError where the pool reverts (HealthyPosition,
+ * LiquidationMustClose, ZeroAmount) and PriceUnavailableError where a price it needs fails.
  */
 export function liquidationAmounts(
   pool: PoolSnapshot,
@@ -37,20 +40,22 @@ export function liquidationAmounts(
   debtReserve: number,
   maxRepayAssets: bigint,
 ): LiquidationAmounts {
-  const h = accountHealth(pool, account, { accrue: false });
+  const {
+    health: h,
+    collateralPrice: priceCollateral,
+    debtPrice: priceDebt,
+  } = valueAccount(pool, account, { accrue: false, strictDebt: false, collateralReserve, debtReserve });
   const currentHealth = healthFactor(h);
   if (currentHealth >= WAD) throw new PoolRevertError("HealthyPosition", [currentHealth]);
   const rc = pool.reserves[collateralReserve];
   const rd = pool.reserves[debtReserve];
-  const priceCollateral = requirePrice(rc);
-  const priceDebt = requirePrice(rd);
   const collateral = account.positions[collateralReserve].collateral;
   const debtShares = account.positions[debtReserve].debtShares;
   const debtAssets = repayAssets(rd.state, debtShares);
 
   const category = accountCategory(pool, accountMasks(account).debtMask);
   const { thresholdBps, maxBonusBps } = collateralParams(pool, rc.config, category);
-  const bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS));
+  const bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS), h.collateralValue, h.debtValue);
   const { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
     h.liquidationValue,
     h.debtValue,
@@ -59,7 +64,8 @@ export function liquidationAmounts(
     bonus,
   );
 
-  // The target amount, and no more than the seizable collateral buys.
+  // The target amount, and no more than the seizable collateral buys. A lot worth less than one unit
+  // of debt buys nothing and is seized for nothing, so dust can always be cleared.
   let repaidAssets = MathLib.min(debtAssets, MathLib.mulDivUp(maxRepayValue, PRICE_SCALE, priceDebt));
   let seizedAssets = 0n;
   const collateralBuys = MathLib.mulDivDown(
@@ -80,7 +86,7 @@ export function liquidationAmounts(
     repaidAssets = maxRepayAssets;
     seizedAssets = 0n;
   }
-  if (repaidAssets === 0n) throw new PoolRevertError("ZeroAmount");
+  if (repaidAssets === 0n && seizedAssets === 0n) throw new PoolRevertError("ZeroAmount");
   if (seizedAssets === 0n) {
     seizedAssets = MathLib.mulDivDown(
       repaidAssets,
