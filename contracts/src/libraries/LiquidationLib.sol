@@ -28,14 +28,17 @@ library LiquidationLib {
     /// @param collateralValue Σ collateral value of the account, rounded down.
     /// @param debtValue Σ debt value of the account, rounded up (non-zero: the account is unhealthy).
     /// @return bonus In WAD; the margin rounds down, so the bonus never exceeds it.
+    /// @return atMargin True when the margin capped the bonus. A partial liquidation at that bonus
+    /// leaves collateral / debt where it was and cannot raise health, so the liquidation must close.
     function incentive(uint256 healthFactor, uint256 maxIncentive, uint256 collateralValue, uint256 debtValue)
         internal
         pure
-        returns (uint256 bonus)
+        returns (uint256 bonus, bool atMargin)
     {
         bonus = MathLib.min(maxIncentive, BASE_INCENTIVE + (WAD - healthFactor));
         if (collateralValue >= debtValue) {
-            bonus = MathLib.min(bonus, (collateralValue - debtValue).mulDivDown(WAD, debtValue));
+            uint256 margin = (collateralValue - debtValue).mulDivDown(WAD, debtValue);
+            if (margin < bonus) (bonus, atMargin) = (margin, true);
         }
     }
 

@@ -441,15 +441,13 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
         (, uint256 thresholdBps, uint256 maxBonusBps) =
             _collateralParams(pool, rc.config, _accountCategory(pool, _accounts[poolId][borrower].debtMask));
-        uint256 bonus =
+        (uint256 bonus, bool atMargin) =
             LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS), h.collateralValue, h.debtValue);
+        uint256 reserveDebtValue = debtAssets.mulDivUp(priceDebt, PRICE_SCALE);
         (uint256 maxRepayValue, bool mustClose) = LiquidationLib.maxRepay(
-            h.liquidationValue,
-            h.debtValue,
-            debtAssets.mulDivUp(priceDebt, PRICE_SCALE),
-            thresholdBps * (WAD / BPS),
-            bonus
+            h.liquidationValue, h.debtValue, reserveDebtValue, thresholdBps * (WAD / BPS), bonus
         );
+        if (atMargin) (maxRepayValue, mustClose) = (reserveDebtValue, true);
 
         // The most this liquidation may repay: the target amount, and no more than the seizable collateral buys.
         // A lot worth less than one unit of debt buys nothing and is seized for nothing, so dust can

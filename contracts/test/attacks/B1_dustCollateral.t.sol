@@ -16,6 +16,8 @@ contract B1DustCollateralAttack is CrossPoolTest {
 
     function setUp() public override {
         super.setUp();
+        vm.prank(lateLender);
+        usdc.approve(address(pool), type(uint256).max);
         crossSupply(lender, C_USDC, 100_000e6);
         crossSupply(lateLender, C_USDC, 100_000e6);
         // 10 WETH at 3,000 backs 22,000 USDC; then ETH falls to 1,000: 10,000 of collateral, 22,000 owed.

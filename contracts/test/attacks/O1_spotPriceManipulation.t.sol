@@ -73,8 +73,11 @@ contract O1SpotPriceManipulationAttack is BaseTest {
         weth.mint(address(market), 100e18);
         usdc.mint(address(market), 300_000e6); // spot 3000
         SpotPumper attacker = new SpotPumper(pool, market, IERC20(address(usdc)));
-        weth.mint(address(this), 1e18);
+        weth.mint(address(attacker), 1e18);
+        vm.startPrank(address(attacker));
+        weth.approve(address(pool), 1e18);
         pool.supplyCollateral(POOL, WETH_R, 1e18, address(attacker));
+        vm.stopPrank();
         uint256 priceBefore = ethOracle.price();
         uint256 powerBefore = pool.accountHealth(POOL, address(attacker)).borrowPower;
 

@@ -6,6 +6,7 @@ import {DevToken} from "../../src/devnet/DevToken.sol";
 import {Position, ReserveState} from "../../src/interfaces/PoolTypes.sol";
 import {CrossPoolTest} from "../utils/CrossPoolTest.sol";
 import {PoolHandler} from "./PoolHandler.sol";
+import {PoolOutsiderHandler} from "./PoolOutsiderHandler.sol";
 
 /// @title Money-market invariants
 /// @notice The written spec. Each invariant has an ID; the handler asserts the per-action ones.
@@ -25,19 +26,23 @@ import {PoolHandler} from "./PoolHandler.sol";
 ///   INV-B1-1      No action of an outsider (1-wei collateral, 1-wei repay) lowers anyone's health. (handler)
 ///   INV-B1-2      An insolvent account is always liquidatable, until its debt is gone. (handler)
 ///   INV-O4-1      A dead feed on another collateral never shields an unhealthy account. (handler)
-/// @dev Fixed seed in every profile (hardhat.config.ts); `npm run test:deep` runs many more sequences.
-/// With the CI profile's seed, runs reach liquidations and bad-debt write-offs (checked by
-/// temporarily asserting `handler.liquidations() == 0` and `handler.badDebtEvents() == 0`, which fail).
+/// @dev Fixed seed in every profile (hardhat.config.ts): `default` is what `npm test` and CI run, `deep`
+/// (`npm run test:deep`) runs many more sequences. With the default profile's seed, runs reach
+/// liquidations, bad-debt write-offs, insolvent accounts cleared and shield attempts (checked by
+/// temporarily asserting each counter of the handler is 0, which fails).
 contract PoolInvariantsTest is CrossPoolTest {
     PoolHandler internal handler;
+    PoolOutsiderHandler internal outsider;
     DevToken[5] internal tokenList;
 
     function setUp() public override {
         super.setUp();
         tokenList = [weth, usdc, wbtc, lst, dai];
         DevPriceFeed[5] memory feeds = [ethFeed, usdcFeed, btcFeed, lstFeed, daiFeed];
-        handler = new PoolHandler(pool, tokenList, feeds, liquidator);
+        outsider = new PoolOutsiderHandler(pool, tokenList, feeds, liquidator);
+        handler = new PoolHandler(pool, tokenList, feeds, liquidator, outsider);
         targetContract(address(handler));
+        targetContract(address(outsider));
     }
 
     function invariant_SharesAndBooks() public view {

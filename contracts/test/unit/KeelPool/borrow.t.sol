@@ -89,6 +89,14 @@ contract BorrowTest is BaseTest {
         openPosition(0);
         setEthPrice(-1);
         vm.prank(borrower);
+        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.UnpricedCollateral.selector, POOL, WETH_R));
+        pool.borrow(POOL, USDC_R, 1e6, 0, borrower, borrower);
+    }
+
+    function test_Borrow_RevertWhen_DebtPriceFails() public {
+        openPosition(1000e6);
+        usdcFeed.setAnswer(-1);
+        vm.prank(borrower);
         vm.expectRevert(abi.encodeWithSelector(IOracleErrors.NonPositivePrice.selector, int256(-1)));
         pool.borrow(POOL, USDC_R, 1e6, 0, borrower, borrower);
     }

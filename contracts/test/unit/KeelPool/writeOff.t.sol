@@ -11,22 +11,29 @@ import {BaseTest} from "../../utils/BaseTest.sol";
 /// reserve is now frozen for good at the write-off, with an event; its suppliers withdraw what is left,
 /// and the asset is listed again as a fresh reserve.
 contract WriteOffTest is BaseTest {
-    function wipeOutUsdcSuppliers() internal {
+    /// @dev Every unit lent out but the listing seed, against collateral that becomes worthless.
+    function lendEverythingAgainstWeth() internal {
         supply(lender, USDC_R, 100_000e6);
         supplyCollateral(borrower, WETH_R, 50e18);
-        borrow(borrower, USDC_R, 100_000e6); // every unit lent out but the listing seed
-        setEthPrice(2); // the collateral becomes worthless
-        usdc.mint(liquidator, 1e6);
-        vm.prank(liquidator);
-        usdc.approve(address(pool), type(uint256).max);
+        borrow(borrower, USDC_R, 100_000e6);
+        setEthPrice(2);
+    }
+
+    function liquidateAll() internal {
         vm.prank(liquidator);
         pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
     }
 
+    function wipeOutUsdcSuppliers() internal {
+        lendEverythingAgainstWeth();
+        liquidateAll();
+    }
+
     function test_WriteOff_FreezesACollapsedReserve() public {
+        lendEverythingAgainstWeth();
         vm.expectEmit(true, true, false, false, address(pool));
         emit IKeelPool.FreezeCollapsedReserve(POOL, USDC_R, 0, 0);
-        wipeOutUsdcSuppliers();
+        liquidateAll();
         assertTrue(pool.reserveConfig(POOL, USDC_R).flags & FLAG_FROZEN != 0);
 
         usdc.mint(address(this), 5_000e6);
@@ -44,8 +51,9 @@ contract WriteOffTest is BaseTest {
     /// @dev The documented way out: suppliers take what is left, and the asset is listed afresh.
     function test_WriteOff_RelistingTheAssetGivesAWorkingReserve() public {
         wipeOutUsdcSuppliers();
+        uint256 shares = pos(lender, USDC_R).supplyShares;
         vm.prank(lender);
-        (uint256 residue,) = pool.withdraw(POOL, USDC_R, 0, pos(lender, USDC_R).supplyShares, lender, lender);
+        (uint256 residue,) = pool.withdraw(POOL, USDC_R, 0, shares, lender, lender);
         assertLt(residue, 1e6, "the lender lost nearly everything");
 
         usdc.mint(riskAdmin, configurator.MIN_SEED());
@@ -53,8 +61,8 @@ contract WriteOffTest is BaseTest {
         usdc.approve(address(configurator), type(uint256).max);
         uint256 fresh = configurator.listReserve(POOL, usdcParams, configurator.MIN_SEED());
         vm.stopPrank();
-        uint256 shares = supply(lender, fresh, 1_000_000e6);
-        assertEq(shares, 1_000_000e6 * 1e6, "a fresh reserve prices shares at the offset again");
+        uint256 freshShares = supply(lender, fresh, 1_000_000e6);
+        assertEq(freshShares, 1_000_000e6 * 1e6, "a fresh reserve prices shares at the offset again");
     }
 
     /// @dev A partial write-off leaves a working reserve: only a collapse freezes.
@@ -63,11 +71,7 @@ contract WriteOffTest is BaseTest {
         supplyCollateral(borrower, WETH_R, 50e18);
         borrow(borrower, USDC_R, 100_000e6);
         setEthPrice(2);
-        usdc.mint(liquidator, 1e6);
-        vm.startPrank(liquidator);
-        usdc.approve(address(pool), type(uint256).max);
-        pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
-        vm.stopPrank();
+        liquidateAll();
         assertEq(pool.reserveConfig(POOL, USDC_R).flags & FLAG_FROZEN, 0);
         supply(lender, USDC_R, 5_000_000e6);
     }
