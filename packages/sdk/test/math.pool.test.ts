@@ -168,15 +168,29 @@ describe("LiquidationLib.incentive: capped at the account's margin while collate
   const { incentive } = LiquidationLib;
   it("caps the bonus at (collateral − debt) / debt, rounded down", () => {
     // Uncapped: min(10%, 1% + 10%) = 10%; the margin is 50 / 1000 = 5%.
-    assert.equal(incentive(9n * 10n ** 17n, 10n ** 17n, 1050n * E18, 1000n * E18), 5n * 10n ** 16n);
+    assert.deepEqual(incentive(9n * 10n ** 17n, 10n ** 17n, 1050n * E18, 1000n * E18), {
+      bonus: 5n * 10n ** 16n,
+      atMargin: true,
+    });
     // 1 / 3 of a WAD, rounded down.
-    assert.equal(incentive(0n, 5n * 10n ** 17n, 4n, 3n), 333_333_333_333_333_333n);
-    assert.equal(incentive(5n * 10n ** 17n, 10n ** 17n, 1000n * E18, 1000n * E18), 0n);
+    assert.deepEqual(incentive(0n, 5n * 10n ** 17n, 4n, 3n), { bonus: 333_333_333_333_333_333n, atMargin: true });
+    assert.deepEqual(incentive(5n * 10n ** 17n, 10n ** 17n, 1000n * E18, 1000n * E18), { bonus: 0n, atMargin: true });
+    // A margin equal to the bonus does not cap it.
+    assert.deepEqual(incentive(98n * 10n ** 16n, 10n ** 17n, 1030n * E18, 1000n * E18), {
+      bonus: 3n * 10n ** 16n,
+      atMargin: false,
+    });
   });
   it("leaves the bonus alone when the margin is larger or the account is insolvent", () => {
     // 1% + 2% = 3% < the 100% margin.
-    assert.equal(incentive(98n * 10n ** 16n, 10n ** 17n, 2000n * E18, 1000n * E18), 3n * 10n ** 16n);
-    assert.equal(incentive(5n * 10n ** 17n, 10n ** 17n, 900n * E18, 1000n * E18), 10n ** 17n);
+    assert.deepEqual(incentive(98n * 10n ** 16n, 10n ** 17n, 2000n * E18, 1000n * E18), {
+      bonus: 3n * 10n ** 16n,
+      atMargin: false,
+    });
+    assert.deepEqual(incentive(5n * 10n ** 17n, 10n ** 17n, 900n * E18, 1000n * E18), {
+      bonus: 10n ** 17n,
+      atMargin: false,
+    });
   });
 });
 

@@ -29,7 +29,7 @@ export {
 } from "./health.ts";
 export { type Accrued, InterestLib } from "./InterestLib.ts";
 export { KinkedRateModel } from "./KinkedRateModel.ts";
-export { LiquidationLib, type MaxRepay } from "./LiquidationLib.ts";
+export { type Incentive, LiquidationLib, type MaxRepay } from "./LiquidationLib.ts";
 export { liquidationPrice, maxBorrow, maxWithdraw, maxWithdrawCollateral } from "./lens.ts";
 export { type LiquidationAmounts, liquidationAmounts } from "./liquidation.ts";
 export { MathLib, type Rounding } from "./MathLib.ts";

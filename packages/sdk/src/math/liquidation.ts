@@ -29,7 +29,8 @@ export type LiquidationAmounts = {
  * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals. The traded
  * pair must have live prices; any other debt falls back to its last reported price and any other
  * collateral to its last reported price or 0 (see `valueAccount`). The incentive is capped at the
- * account's margin while its collateral covers its debt; a lot that buys less than one unit of debt
+ * account's margin while its collateral covers its debt, and a liquidation at that margin must close
+ * (repay the whole reserve debt or seize the whole lot); a lot that buys less than one unit of debt
  * is seized whole for nothing repaid. Throws PoolRevertError where the pool reverts (HealthyPosition,
  * LiquidationMustClose, ZeroAmount) and PriceUnavailableError where a price it needs fails.
  */
@@ -55,14 +56,22 @@ export function liquidationAmounts(
 
   const category = accountCategory(pool, accountMasks(account).debtMask);
   const { thresholdBps, maxBonusBps } = collateralParams(pool, rc.config, category);
-  const bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS), h.collateralValue, h.debtValue);
-  const { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
+  const { bonus, atMargin } = LiquidationLib.incentive(
+    currentHealth,
+    maxBonusBps * (WAD / BPS),
+    h.collateralValue,
+    h.debtValue,
+  );
+  const reserveDebtValue = MathLib.mulDivUp(debtAssets, priceDebt, PRICE_SCALE);
+  let { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
     h.liquidationValue,
     h.debtValue,
-    MathLib.mulDivUp(debtAssets, priceDebt, PRICE_SCALE),
+    reserveDebtValue,
     thresholdBps * (WAD / BPS),
     bonus,
   );
+  // At the margin a partial liquidation cannot raise health: the liquidation must close.
+  if (atMargin) [maxRepayValue, mustClose] = [reserveDebtValue, true];
 
   // The target amount, and no more than the seizable collateral buys. A lot worth less than one unit
   // of debt buys nothing and is seized for nothing, so dust can always be cleared.
