@@ -47,7 +47,9 @@ const preview = simulate(snapshot, mine, [
   { type: "supplyCollateral", reserve: WETH, assets: parseUnits("1", 18) },
   { type: "borrow", reserve: USDC, amount: { assets: parseUnits("1000", 6) } },
 ]);
-console.log(`health factor after: ${formatUnits(preview.healthFactor, 18)}`);
+console.log(
+  `health factor after: ${preview.healthFactor === undefined ? "unavailable" : formatUnits(preview.healthFactor, 18)}`,
+);
 
 // 3. Send the same two operations.
 const weth = deployment.tokens.WETH.address;

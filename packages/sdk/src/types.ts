@@ -36,6 +36,11 @@ export type ReserveState = {
   treasuryShares: bigint;
   /** Timestamp of the last accrual, in seconds. */
   lastUpdate: number;
+  /**
+   * Interest below one token unit left over by the last accrual, in WAD of a unit (< 1e18), carried
+   * into the next one so that no interest is lost however often the reserve accrues.
+   */
+  interestRemainder: bigint;
 };
 
 /** One account's balances in one reserve. */
@@ -99,6 +104,9 @@ export type RateModelParams =
       quote?: { ratePerSecond: bigint; timestamp: bigint; totalSupplyAssets: bigint; totalBorrowAssets: bigint };
     };
 
+/** A decoded custom error of a price oracle (its name and arguments, as a decoder of revert data gives them). */
+export type OracleRevert = { errorName: string; args: readonly unknown[] };
+
 /** One reserve as the math needs it: its config, its stored totals, its oracle price and its rate model. */
 export type ReserveSnapshot = {
   index: number;
@@ -111,6 +119,18 @@ export type ReserveSnapshot = {
   price?: bigint;
   /** Why the adapter reverted, when `price` is absent. */
   priceError?: string;
+  /** The adapter's custom error when `price` is absent and its revert could be decoded. */
+  priceRevert?: OracleRevert;
+  /**
+   * IPriceOracle lastPrice: the latest answer without the freshness checks (same scale as `price`).
+   * The pool values an account with it while `price` fails, but never lends against it. Absent when
+   * that call reverted too (the answer is not a price) or was not read.
+   */
+  lastPrice?: bigint;
+  /** Why `lastPrice` reverted, when it is absent. */
+  lastPriceError?: string;
+  /** The adapter's custom error when `lastPrice` is absent and its revert could be decoded. */
+  lastPriceRevert?: OracleRevert;
   rateModel: RateModelParams;
   symbol?: string;
 };

@@ -146,14 +146,15 @@ describe("borrow, repay and collateral", () => {
     await withdrawCollateral(borrower, { ...target, reserve: WETH, assets: parseUnits("4.99", 18) });
   });
 
-  it("a stale price blocks borrowing with the oracle's own error", async () => {
+  it("a stale collateral price gives no borrowing power; a stale debt price blocks borrowing with the oracle's own error", async () => {
     const keel = await networkHelpers.loadFixture(fundedPool);
+    const target = { pool: keel.poolAddress, poolId: POOL_ID, reserve: USDC, assets: 1_000_000n };
     await keel.ethFeed.write.setRound([3000n * 10n ** 8n, 1n, 1n]);
-    await rejectsWith(
-      borrow(borrower, { pool: keel.poolAddress, poolId: POOL_ID, reserve: USDC, assets: 1_000_000n }),
-      "StalePrice",
-      /older than its maximum age of 31536000 seconds/,
-    );
+    await rejectsWith(borrow(borrower, target), "UnpricedCollateral", /price of WETH .*cannot be confirmed right now/);
+    await keel.ethFeed.write.setAnswer([3000n * 10n ** 8n]);
+    await borrow(borrower, target);
+    await keel.usdcFeed.write.setRound([10n ** 8n, 1n, 1n]);
+    await rejectsWith(borrow(borrower, target), "StalePrice", /older than its maximum age of 31536000 seconds/);
   });
 });
 

@@ -5,7 +5,7 @@ import { assertModelMatchesChain } from "./math.compare.ts";
 import { runOperation } from "./math.execute.ts";
 import { type CrossPool, deployCrossPool, POOL_ID } from "./math.fixture.ts";
 import { describeOperation, type Model, randomOperation } from "./math.operations.ts";
-import { createRandom, FUZZ } from "./math.random.ts";
+import { createRandom, DEFAULT_DEPTH, FUZZ } from "./math.random.ts";
 
 /** Every run starts at this timestamp, so that a seed replays the same history to the second. */
 const START = 2_000_000_000n;
@@ -31,8 +31,29 @@ async function readModel(k: CrossPool): Promise<Model> {
   return { pool, accounts };
 }
 
+/**
+ * Rules every default-depth campaign must reach at least once across its runs (a shallower one set by
+ * KEEL_FUZZ_RUNS or KEEL_FUZZ_STEPS is not held to it): the pool's newer valuation, liquidation,
+ * collateral and accrual rules, each agreeing with the chain to the wei.
+ */
+const MUST_REACH = [
+  "supplyCollateral reverted (Unauthorized)",
+  "supplyCollateral top-up by a third party",
+  "supplyCollateral by an operator",
+  "feed stale",
+  "feed zero",
+  "borrow with collateral priced by lastPrice or 0",
+  "borrow with frozen or paused collateral",
+  "withdrawCollateral with frozen or paused collateral",
+  "liquidate with a failing price",
+  "liquidate: incentive capped at the margin",
+  "liquidate: dust seized for nothing",
+  "accrual each second (2 decimals)",
+];
+
 describe(`math core against the contracts: ${FUZZ.runs} runs of ${FUZZ.steps} random operations (seed ${FUZZ.seed})`, () => {
   let k: CrossPool;
+  const campaign = new Map<string, number>();
   let fresh: Awaited<ReturnType<CrossPool["networkHelpers"]["takeSnapshot"]>>;
 
   before(async () => {
@@ -47,7 +68,10 @@ describe(`math core against the contracts: ${FUZZ.runs} runs of ${FUZZ.steps} ra
       await k.networkHelpers.time.increaseTo(START);
       let model = await readModel(k);
       const tally = new Map<string, number>();
-      const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+      const count = (key: string) => {
+        tally.set(key, (tally.get(key) ?? 0) + 1);
+        campaign.set(key, (campaign.get(key) ?? 0) + 1);
+      };
 
       for (let step = 0; step < FUZZ.steps; step++) {
         const operation = randomOperation(random, model, step);
@@ -57,6 +81,7 @@ describe(`math core against the contracts: ${FUZZ.runs} runs of ${FUZZ.steps} ra
           const outcome = await runOperation(k, model, operation, at);
           count(outcome.reverted ? `${outcome.kind} reverted (${outcome.reverted})` : outcome.kind);
           if (outcome.badDebt) count("bad debt written off");
+          for (const note of outcome.notes ?? []) count(note);
           const sweep = step % SWEEP_EVERY === SWEEP_EVERY - 1;
           const touched = operation.kind === "pool" ? operation.user : random.int(0, model.accounts.length - 1);
           await assertModelMatchesChain(k, model, sweep ? undefined : [touched]);
@@ -80,4 +105,10 @@ describe(`math core against the contracts: ${FUZZ.runs} runs of ${FUZZ.steps} ra
       }
     });
   }
+
+  it("the campaign reached every newer rule of the pool", (t) => {
+    if (FUZZ.runs * FUZZ.steps < DEFAULT_DEPTH) return t.skip("shallower than the default campaign");
+    const missing = MUST_REACH.filter((key) => (campaign.get(key) ?? 0) === 0);
+    assert.deepEqual(missing, [], `never reached: ${missing.join("; ")}`);
+  });
 });

@@ -1,27 +1,44 @@
 import assert from "node:assert/strict";
 import { type Address, type Hash, parseEventLogs } from "viem";
-import { keelPoolAbi } from "../src/abis/index.ts";
+import { keelConfiguratorAbi, keelPoolAbi } from "../src/abis/index.ts";
 import {
   type Action,
   type ActionResult,
+  accountCategory,
+  accountMasks,
   accrueInterest,
+  collateralParams,
   expectedReserveState,
   FLAG_FROZEN,
   FLAG_PAUSED,
+  healthFactor,
+  isCollapsed,
+  LiquidationLib,
+  MathLib,
   maxBorrow,
   maxWithdraw,
   maxWithdrawCollateral,
   type PoolSnapshot,
+  readOraclePrices,
   SharesMathLib,
   type SimulationResult,
   simulate,
+  WAD,
 } from "../src/index.ts";
-import { assertSame, chainRevert, lensAbi, predictedRevert } from "./math.compare.ts";
+import {
+  assertSame,
+  chainRevert,
+  lensAbi,
+  lensFollowsPool,
+  poolAbi,
+  poolErrorsAbi,
+  predictedRevert,
+} from "./math.compare.ts";
 import { type CrossPool, POOL_ID, RESERVES } from "./math.fixture.ts";
 import type { Model, Operation } from "./math.operations.ts";
 
-/** What one operation did, for the run's coverage report. */
-export type Outcome = { kind: string; reverted?: string; badDebt?: boolean };
+/** What one operation did, for the run's coverage report (`notes` name the rules it exercised). */
+export type Outcome = { kind: string; reverted?: string; badDebt?: boolean; notes?: string[] };
 
 const GAS = 3_000_000n;
 
@@ -39,6 +56,9 @@ async function chainCall(
   const later: PoolSnapshot = { ...model.pool, timestamp: at };
   // For "max" the chain's own lens, read in the pending block, must agree with the math at that moment.
   const lensAt = async (functionName: "maxBorrow" | "maxWithdraw" | "maxWithdrawCollateral", math: () => bigint) => {
+    // Where KeelLens does not follow the pool's valuation rules, "max" is the SDK's answer alone; the
+    // action then shows on chain whether acting on it is what the simulation predicts.
+    if (functionName !== "maxWithdraw" && !lensFollowsPool(functionName, later, account, Number(r))) return math();
     const read = k.publicClient.readContract({
       address: k.lens.address,
       abi: lensAbi,
@@ -66,7 +86,7 @@ async function chainCall(
       return { functionName: "withdraw", args: [POOL_ID, r, ...split(amount), who, who], from: who };
     }
     case "supplyCollateral":
-      return { functionName: "supplyCollateral", args: [POOL_ID, r, action.assets, who], from: who };
+      return { functionName: "supplyCollateral", args: [POOL_ID, r, action.assets, who], from: action.sender ?? who };
     case "withdrawCollateral": {
       const assets =
         action.assets === "max"
@@ -133,7 +153,7 @@ async function runPoolAction(k: CrossPool, model: Model, user: number, action: A
   const call = await chainCall(k, model, user, action, at);
   const request = {
     address: k.pool.address,
-    abi: keelPoolAbi,
+    abi: poolAbi,
     functionName: call.functionName,
     args: call.args,
     account: call.from,
@@ -162,9 +182,47 @@ async function runPoolAction(k: CrossPool, model: Model, user: number, action: A
   assertReturned(result, dryRun.result);
   assertEvents(model.pool, receipt.logs, result, at);
 
+  const notes = rulesExercised(model, user, action, result, at);
   model.pool = simulated.pool;
   model.accounts[user] = simulated.account;
-  return { kind: action.type, badDebt: result.type === "liquidate" && result.badDebt.length > 0 };
+  return { kind: action.type, badDebt: result.type === "liquidate" && result.badDebt.length > 0, notes };
+}
+
+/** Which of the pool's newer rules a successful action went through, for the coverage report. */
+function rulesExercised(model: Model, user: number, action: Action, result: ActionResult, at: bigint): string[] {
+  const notes: string[] = [];
+  const pool = { ...model.pool, timestamp: at };
+  const account = model.accounts[user];
+  if (action.type === "supplyCollateral" && action.sender !== undefined) {
+    notes.push(
+      action.senderAuthorized ? "supplyCollateral by an operator" : "supplyCollateral top-up by a third party",
+    );
+  }
+  const unlive = pool.reserves.filter((r) => r.price === undefined).map((r) => r.index);
+  const { collateralMask, debtMask } = accountMasks(account);
+  const holdsUnlive = unlive.some((i) => (collateralMask >> i) & 1);
+  const holdsClosed = pool.reserves.some(
+    (r) => (collateralMask >> r.index) & 1 && (r.config.flags & (FLAG_FROZEN | FLAG_PAUSED)) !== 0,
+  );
+  if ((action.type === "borrow" || action.type === "withdrawCollateral") && holdsUnlive) {
+    notes.push(`${action.type} with collateral priced by lastPrice or 0`);
+  }
+  if ((action.type === "borrow" || action.type === "withdrawCollateral") && holdsClosed) {
+    notes.push(`${action.type} with frozen or paused collateral`);
+  }
+  if (result.type === "liquidate") {
+    if (unlive.some((i) => ((collateralMask | debtMask) >> i) & 1)) notes.push("liquidate with a failing price");
+    if (result.repaidAssets === 0n) notes.push("liquidate: dust seized for nothing");
+    if (result.frozenReserves.length > 0) notes.push("collapsed reserve frozen");
+    // The incentive without the margin cap, from the health the liquidation saw (debts accrued to `at`).
+    const before = simulate(model.pool, account, [], { timestamp: at }).health;
+    const hf = before === undefined ? WAD : healthFactor(before);
+    const category = accountCategory(pool, debtMask);
+    const { maxBonusBps } = collateralParams(pool, pool.reserves[result.collateralReserve].config, category);
+    const uncapped = MathLib.min(maxBonusBps * (WAD / 10_000n), LiquidationLib.BASE_INCENTIVE + (WAD - hf));
+    if (result.bonus < uncapped) notes.push("liquidate: incentive capped at the margin");
+  }
+  return notes;
 }
 
 function assertReturned(result: ActionResult, returned: unknown): void {
@@ -220,21 +278,39 @@ function assertEvents(
       : [],
   );
   assert.deepEqual(writeOffs, result.badDebt, "RealizeBadDebt events");
-}
-
-/** Reads every oracle's price at the latest block into the model (prices are inputs of the math). */
-async function refreshPrices(k: CrossPool, model: Model): Promise<void> {
-  const snapshotPrices = await Promise.all(
-    model.pool.reserves.map((r) =>
-      k.publicClient.readContract({ address: r.config.oracle, abi: oracleAbi, functionName: "price" }),
-    ),
+  const freezes = events.flatMap((e) =>
+    e.eventName === "FreezeCollapsedReserve"
+      ? [
+          {
+            reserve: Number(e.args.reserve),
+            totalSupplyAssets: e.args.totalSupplyAssets,
+            totalSupplyShares: e.args.totalSupplyShares,
+          },
+        ]
+      : [],
   );
-  model.pool.reserves = model.pool.reserves.map((r, i) => ({ ...r, price: snapshotPrices[i] }));
+  assert.deepEqual(freezes, result.frozenReserves, "FreezeCollapsedReserve events");
 }
 
-const oracleAbi = [
-  { type: "function", name: "price", stateMutability: "view", inputs: [], outputs: [{ type: "uint256" }] },
-] as const;
+/** Reads every oracle's price and last price (or their failures) at the latest block into the model. */
+async function refreshPrices(k: CrossPool, model: Model): Promise<void> {
+  const blockNumber = await k.publicClient.getBlockNumber();
+  const readings = await Promise.all(
+    model.pool.reserves.map((r) => readOraclePrices(k.publicClient, { oracle: r.config.oracle, blockNumber })),
+  );
+  model.pool.reserves = model.pool.reserves.map((r, i) => {
+    const {
+      price: _p,
+      priceError: _pe,
+      priceRevert: _pr,
+      lastPrice: _l,
+      lastPriceError: _le,
+      lastPriceRevert: _lr,
+      ...rest
+    } = r;
+    return { ...rest, ...readings[i] };
+  });
+}
 
 /**
  * Applies one operation at time `at` to the chain and to the model. Time warps mine an empty block;
@@ -260,11 +336,56 @@ export async function runOperation(k: CrossPool, model: Model, operation: Operat
       await refreshPrices(k, model);
       return { kind: "price" };
     }
+    case "feed": {
+      const feed = k.feeds[operation.feed];
+      // Stale: the answer stays, its update time goes back past the adapter's ten-year maximum age.
+      const [, answer] = await feed.read.latestRoundData();
+      await mineAt(k, at, () =>
+        operation.mode === "stale" ? feed.write.setRound([answer, 1n, 1n]) : feed.write.setAnswer([0n]),
+      );
+      model.pool = { ...model.pool, timestamp: at };
+      await refreshPrices(k, model);
+      return { kind: `feed ${operation.mode}` };
+    }
+    case "accrueEachSecond": {
+      const action: Action = { type: "accrueInterest", reserve: operation.reserve };
+      for (let i = 0n; i < BigInt(operation.count); i++) {
+        await runPoolAction(k, model, operation.user, action, at + i);
+      }
+      const decimals = model.pool.reserves[operation.reserve].config.decimals;
+      return { kind: `accrual each second (${decimals} decimals)` };
+    }
     case "flag": {
       const bit = operation.flag === "frozen" ? FLAG_FROZEN : FLAG_PAUSED;
       const reserve = model.pool.reserves[operation.reserve];
       const on = (reserve.config.flags & bit) === 0;
       const args = [POOL_ID, BigInt(operation.reserve), on] as const;
+      const functionName = operation.flag === "frozen" ? "setFrozen" : "setPaused";
+      // A reserve frozen after a collapsing write-off cannot be unfrozen (KeelPool.setReserve).
+      const refused = bit === FLAG_FROZEN && !on && isCollapsed(reserve.state);
+      await k.networkHelpers.time.setNextBlockTimestamp(at);
+      const dryRun = await k.publicClient
+        .simulateContract({
+          address: k.configurator.address,
+          abi: [...keelConfiguratorAbi, ...poolErrorsAbi],
+          functionName,
+          args,
+          account: k.deployer.account,
+          blockTag: "pending",
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => chainRevert(error),
+        );
+      if (refused) {
+        assert.deepEqual(dryRun, { errorName: "CollapsedReserve", args: [POOL_ID, BigInt(operation.reserve)] });
+        return { kind: `un${operation.flag} reverted (CollapsedReserve)` };
+      }
+      assert.equal(
+        dryRun,
+        undefined,
+        `${functionName} reverted: ${JSON.stringify(dryRun, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`,
+      );
       await mineAt(k, at, () =>
         operation.flag === "frozen" ? k.configurator.write.setFrozen(args) : k.configurator.write.setPaused(args),
       );

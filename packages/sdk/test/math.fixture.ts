@@ -101,6 +101,9 @@ export const RESERVES = [
   },
 ] as const;
 
+/** Operators the fixture authorizes, as [account, operator] user indexes: user 1 acts for user 0. */
+export const OPERATORS: readonly (readonly [number, number])[] = [[0, 1]];
+
 /** E-mode categories: 1 ETH-correlated (WETH, stETH), 2 USD stablecoins (USDC, DAI). */
 export const E_MODES = {
   1: { ltvBps: 9300, liquidationThresholdBps: 9500, maxLiquidationBonusBps: 200 },
@@ -204,7 +207,8 @@ const CrossPoolModule = buildModule("SdkCrossPool", (m) => {
 /**
  * Deploys the real core, both rate models, dev tokens with settable Chainlink-style feeds behind real
  * adapters, the cross pool and KeelLens on a fresh in-process chain, through Ignition. Users 1–4 and
- * the liquidator (wallet 5) each hold a trillion whole tokens of every asset and have approved the pool.
+ * the liquidator (wallet 5) each hold a trillion whole tokens of every asset and have approved the
+ * pool; the first user has made the second its operator (OPERATORS).
  */
 export async function deployCrossPool() {
   const connection = await network.create();
@@ -229,6 +233,11 @@ export async function deployCrossPool() {
       await token.write.mint([wallet.account.address, parseUnits("1000000000000", RESERVES[i].decimals)]);
       await token.write.approve([deployed.pool.address, maxUint256], { account: wallet.account });
     }
+  }
+  for (const [owner, operator] of OPERATORS) {
+    await deployed.pool.write.setAuthorization([users[operator].account.address, true], {
+      account: users[owner].account,
+    });
   }
   return { connection, viem, networkHelpers, publicClient, deployer, users, liquidator, tokens, feeds, ...deployed };
 }

@@ -1,6 +1,7 @@
 import {
   type AccountSnapshot,
   type Action,
+  accountHealth,
   accountHealthFactor,
   expectedReserveState,
   FLAG_FROZEN,
@@ -14,21 +15,43 @@ import {
   SharesMathLib,
   WAD,
 } from "../src/index.ts";
+import { OPERATORS, RESERVES } from "./math.fixture.ts";
 import type { Random } from "./math.random.ts";
+
+/** The fixture's reserve with the fewest decimals (EURS, 2). */
+const LOW_DECIMALS = 4;
 
 /** One random step of a differential run. */
 export type Operation =
   | { kind: "pool"; user: number; action: Action }
   | { kind: "warp"; seconds: bigint }
   | { kind: "price"; feed: number; factorPpm: bigint }
+  /** A feed fails: its answer goes stale (lastPrice still answers) or to zero (nothing answers). A price move restores it. */
+  | { kind: "feed"; feed: number; mode: "stale" | "zero" }
+  /** The reserve accrues at `count` consecutive seconds, one block each (a low-decimal reserve's remainder). */
+  | { kind: "accrueEachSecond"; user: number; reserve: number; count: number }
   | { kind: "flag"; reserve: number; flag: "frozen" | "paused" };
 
 /** The model the operations are drawn from: the pool and every user's account, at the time they happen. */
 export type Model = { pool: PoolSnapshot; accounts: AccountSnapshot[] };
 
-/** Token units worth `value` (WAD USD) at the reserve's price. */
+/** The account's health factor, or MAX_UINT256 where the view reverts (a debt with no price at all: nobody can liquidate it). */
+function healthOf(model: Model, account: AccountSnapshot): bigint {
+  try {
+    return accountHealthFactor(model.pool, account);
+  } catch {
+    return MAX_UINT256;
+  }
+}
+
+/**
+ * Token units worth `value` (WAD USD) at the reserve's price; while its feed fails, at its last price,
+ * else at the fixture's starting price (so that amounts stay within what the users hold).
+ */
 function unitsWorth(pool: PoolSnapshot, reserve: number, value: bigint): bigint {
-  return (value * PRICE_SCALE) / (pool.reserves[reserve].price ?? WAD);
+  const r = pool.reserves[reserve];
+  const start = RESERVES[reserve].answer * 10n ** BigInt(36 - 8 - RESERVES[reserve].decimals);
+  return (value * PRICE_SCALE) / (r.price ?? r.lastPrice ?? start);
 }
 
 /** A USD value (WAD) spread over orders of magnitude from a hundredth of a cent to five million dollars. */
@@ -71,10 +94,27 @@ function withdraw(random: Random, model: Model, account: AccountSnapshot): Actio
   return { type: "withdraw", reserve, amount: { assets: random.scale(most, 0, 1.1) } };
 }
 
-function supplyCollateral(random: Random, model: Model): Action {
-  const reserve = random.int(0, model.pool.reserves.length - 1);
-  const assets = random.chance(0.9) ? unitsWorth(model.pool, reserve, randomValue(random)) : random.bigint(0n, 1000n);
-  return { type: "supplyCollateral", reserve, assets };
+function supplyCollateral(random: Random, model: Model, user: number): Action {
+  const amount = (reserve: number) =>
+    random.chance(0.85) ? unitsWorth(model.pool, reserve, randomValue(random)) : random.bigint(0n, 1000n);
+  if (random.chance(0.8)) {
+    const reserve = random.int(0, model.pool.reserves.length - 1);
+    return { type: "supplyCollateral", reserve, assets: amount(reserve) };
+  }
+  // Someone else posts it: a top-up of a held reserve, a new reserve (refused), or the account's operator.
+  const operator = OPERATORS.find(([owner]) => owner === user)?.[1];
+  const others = model.accounts.map((_, i) => i).filter((i) => i !== user);
+  const sender = operator !== undefined && random.chance(0.3) ? operator : random.pick(others);
+  const held = model.pool.reserves.map((r) => r.index).filter((i) => model.accounts[user].positions[i].collateral > 0n);
+  const reserve =
+    held.length > 0 && random.chance(0.5) ? random.pick(held) : random.int(0, model.pool.reserves.length - 1);
+  return {
+    type: "supplyCollateral",
+    reserve,
+    assets: amount(reserve),
+    sender: model.accounts[sender].account,
+    senderAuthorized: sender === operator,
+  };
 }
 
 function withdrawCollateral(random: Random, model: Model, account: AccountSnapshot): Action {
@@ -117,13 +157,22 @@ function repay(random: Random, model: Model, account: AccountSnapshot): Action {
 function liquidate(random: Random, model: Model): { user: number; action: Action } {
   const unhealthy = model.accounts
     .map((account, user) => ({ account, user }))
-    .filter(({ account }) => accountHealthFactor(model.pool, account) < WAD);
+    .filter(({ account }) => healthOf(model, account) < WAD);
   const { account, user } =
     unhealthy.length > 0 && random.chance(0.85)
       ? random.pick(unhealthy)
       : { user: random.int(0, model.accounts.length - 1), account: undefined };
   const target = account ?? model.accounts[user];
-  const collateralReserve = reserveWith(random, model, (i) => target.positions[i].collateral > 0n);
+  const held = model.pool.reserves.map((r) => r.index).filter((i) => target.positions[i].collateral > 0n);
+  // Now and then the smallest lot, which may buy less than one unit of debt (dust is seized for nothing).
+  const smallest = held.reduce<number | undefined>(
+    (a, b) => (a === undefined || collateralWorth(model, target, b) < collateralWorth(model, target, a) ? b : a),
+    undefined,
+  );
+  const collateralReserve =
+    smallest !== undefined && random.chance(0.25)
+      ? smallest
+      : reserveWith(random, model, (i) => target.positions[i].collateral > 0n);
   const debtReserve = reserveWith(random, model, (i) => target.positions[i].debtShares > 0n);
   const s = expectedReserveState(model.pool.reserves[debtReserve], model.pool.timestamp);
   const debt = SharesMathLib.toAssetsUp(
@@ -135,6 +184,39 @@ function liquidate(random: Random, model: Model): { user: number; action: Action
   return { user, action: { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets } };
 }
 
+/** What a collateral balance is worth at the price the pool values it at (live, else last, else 0). */
+function collateralWorth(model: Model, account: AccountSnapshot, i: number): bigint {
+  const r = model.pool.reserves[i];
+  return account.positions[i].collateral * (r.price ?? r.lastPrice ?? 0n);
+}
+
+/**
+ * A price move that leaves a borrower's collateral just above its debt (a margin of 0.1% to 6%, so
+ * below most incentives): the liquidation that follows has its incentive capped at that margin.
+ */
+function squeeze(random: Random, model: Model): Operation | undefined {
+  const borrowers = model.accounts.filter((a) => a.positions.some((p) => p.debtShares > 0n));
+  if (borrowers.length === 0) return undefined;
+  const account = random.pick(borrowers);
+  const h = (() => {
+    try {
+      return accountHealth(model.pool, account);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!h || h.debtValue === 0n || h.collateralValue === 0n) return undefined;
+  const largest = model.pool.reserves
+    .map((r) => r.index)
+    .reduce((a, b) => (collateralWorth(model, account, b) > collateralWorth(model, account, a) ? b : a));
+  const own = collateralWorth(model, account, largest) / PRICE_SCALE;
+  const others = h.collateralValue - own;
+  const wanted = (h.debtValue * BigInt(1_001_000 + random.int(0, 60_000))) / 1_000_000n;
+  if (own === 0n || wanted <= others) return undefined;
+  const factorPpm = ((wanted - others) * 1_000_000n) / own;
+  return { kind: "price", feed: largest, factorPpm: factorPpm < 1n ? 1n : factorPpm };
+}
+
 /**
  * A price drop on the largest collateral of the weakest borrower: what makes accounts liquidatable,
  * and deeply enough now and then to leave bad debt. Undefined when nobody owes anything.
@@ -142,7 +224,7 @@ function liquidate(random: Random, model: Model): { user: number; action: Action
 function pressure(random: Random, model: Model): Operation | undefined {
   const borrowers = model.accounts.filter((account) => account.positions.some((p) => p.debtShares > 0n));
   if (borrowers.length === 0) return undefined;
-  const health = (account: AccountSnapshot) => accountHealthFactor(model.pool, account);
+  const health = (account: AccountSnapshot) => healthOf(model, account);
   const weakest = borrowers.reduce((a, b) => (health(b) < health(a) ? b : a));
   const value = (i: number) => weakest.positions[i].collateral * (model.pool.reserves[i].price ?? 0n);
   const largest = model.pool.reserves.map((r) => r.index).reduce((a, b) => (value(b) > value(a) ? b : a));
@@ -167,7 +249,10 @@ export function randomOperation(random: Random, model: Model, step: number): Ope
     ["accrueInterest", 2],
     ["warp", opening ? 0 : 6],
     ["price", opening ? 0 : 12],
-    ["flag", opening ? 0 : 2],
+    ["flag", opening ? 0 : 3],
+    ["feed", opening ? 0 : 3],
+    ["squeeze", opening ? 0 : 4],
+    ["accrueEachSecond", 2],
   ] as const);
   // Operations on a balance go mostly to users who hold one.
   const needs = {
@@ -185,7 +270,7 @@ export function randomOperation(random: Random, model: Model, step: number): Ope
     case "supply":
       return { kind: "pool", user, action: supply(random, model) };
     case "supplyCollateral":
-      return { kind: "pool", user, action: supplyCollateral(random, model) };
+      return { kind: "pool", user, action: supplyCollateral(random, model, user) };
     case "borrow":
       return { kind: "pool", user, action: borrow(random, model, account) };
     case "withdraw":
@@ -195,7 +280,7 @@ export function randomOperation(random: Random, model: Model, step: number): Ope
     case "repay":
       return { kind: "pool", user, action: repay(random, model, account) };
     case "liquidate": {
-      const anyUnhealthy = model.accounts.some((a) => accountHealthFactor(model.pool, a) < WAD);
+      const anyUnhealthy = model.accounts.some((a) => healthOf(model, a) < WAD);
       const drop = anyUnhealthy || random.chance(0.3) ? undefined : pressure(random, model);
       return drop ?? { kind: "pool", ...liquidate(random, model) };
     }
@@ -207,6 +292,22 @@ export function randomOperation(random: Random, model: Model, step: number): Ope
       };
     case "warp":
       return { kind: "warp", seconds: random.logUniform(3600n, 2n * 365n * 86_400n) };
+    case "feed":
+      return {
+        kind: "feed",
+        feed: random.int(0, model.pool.reserves.length - 1),
+        mode: random.pick(["stale", "zero"] as const),
+      };
+    case "squeeze":
+      return squeeze(random, model) ?? { kind: "pool", ...liquidate(random, model) };
+    case "accrueEachSecond":
+      // Mostly the 2-decimal reserve, where a second's interest is far below one unit.
+      return {
+        kind: "accrueEachSecond",
+        user,
+        reserve: random.chance(0.8) ? LOW_DECIMALS : random.int(0, model.pool.reserves.length - 1),
+        count: random.int(2, 6),
+      };
     case "price": {
       const crash = random.chance(0.25);
       const factorPpm = BigInt(Math.round((crash ? 0.35 + random.unit() * 0.4 : 0.88 + random.unit() * 0.26) * 1e6));

@@ -13,6 +13,9 @@ export const FUZZ = {
   steps: Number(process.env.KEEL_FUZZ_STEPS ?? 400),
 } as const;
 
+/** Runs × steps of the default campaign. */
+export const DEFAULT_DEPTH = 3 * 400;
+
 /** A seeded source of the values the tests draw. */
 export type Random = ReturnType<typeof createRandom>;
 

@@ -137,6 +137,10 @@ describe("pool and account snapshots", () => {
     const pool = await getPoolSnapshot(k.publicClient, { pool: k.pool.address, poolId: POOL_ID });
     assert.equal(pool.reserves[2].price, undefined);
     assert.equal(pool.reserves[2].priceError, "NonPositivePrice(0)");
+    assert.deepEqual(pool.reserves[2].priceRevert, { errorName: "NonPositivePrice", args: [0n] });
+    // A zero answer is no price at all: the unchecked last price refuses it too.
+    assert.equal(pool.reserves[2].lastPrice, undefined);
+    assert.deepEqual(pool.reserves[2].lastPriceRevert, { errorName: "NonPositivePrice", args: [0n] });
     const account = await getAccountSnapshot(k.publicClient, { pool: k.pool.address, poolId: POOL_ID, account: user });
 
     // Supplying WBTC needs no price, on chain or in the simulation.
@@ -148,12 +152,26 @@ describe("pool and account snapshots", () => {
       (error) =>
         error instanceof SimulationError &&
         error.cause instanceof PriceUnavailableError &&
-        /price of WBTC is unavailable \(NonPositivePrice\(0\)\)/.test(error.message),
+        /price of WBTC cannot be confirmed now \(NonPositivePrice\(0\)\)/.test(error.message),
     );
     await assert.rejects(
       k.pool.simulate.borrow([POOL_ID, 2n, 1000n, 0n, user, user], { account: user }),
       /NonPositivePrice/,
     );
+    await restore.restore();
+  });
+
+  it("records a stale price's failure and its last reported price", async () => {
+    const restore = await k.networkHelpers.takeSnapshot();
+    const before = await getPoolSnapshot(k.publicClient, { pool: k.pool.address, poolId: POOL_ID });
+    const [, answer] = await k.feeds[2].read.latestRoundData();
+    await k.feeds[2].write.setRound([answer, 1n, 1n]);
+    const pool = await getPoolSnapshot(k.publicClient, { pool: k.pool.address, poolId: POOL_ID });
+    const wbtc = pool.reserves[2];
+    assert.equal(wbtc.price, undefined);
+    assert.deepEqual(wbtc.priceRevert, { errorName: "StalePrice", args: [1n, 10n * 365n * 86_400n] });
+    assert.equal(wbtc.lastPrice, before.reserves[2].price);
+    assert.equal(before.reserves[2].lastPrice, before.reserves[2].price);
     await restore.restore();
   });
 

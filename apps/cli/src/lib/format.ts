@@ -32,7 +32,9 @@ export function formatBps(bps: number): string {
  * Formats a health factor (WAD): "∞" without debt, two decimals rounded down (so 0.999 shows as 0.99,
  * never as a misleading 1.00), coloured red below 1 and yellow below 1.1.
  */
-export function formatHealthFactor(wad: bigint): string {
+export function formatHealthFactor(wad: bigint | undefined): string {
+  // Undefined: the pool's view reverts (a debt whose oracle gives no price at all).
+  if (wad === undefined) return pc.red("unavailable");
   if (wad >= 2n ** 255n) return pc.green("∞");
   const text = formatAmount(wad, 18, 2);
   const padded = text.includes(".") ? text.padEnd(text.indexOf(".") + 3, "0") : `${text}.00`;

@@ -131,6 +131,19 @@ export const erc4626AdapterAbi = [
   },
   {
     "inputs": [],
+    "name": "lastPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "maxRate",
     "outputs": [
       {

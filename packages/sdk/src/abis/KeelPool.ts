@@ -33,6 +33,22 @@ export const keelPoolAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "reserve",
+        "type": "uint256"
+      }
+    ],
+    "name": "CollapsedReserve",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "FlashLoanCallbackFailed",
     "type": "error"
@@ -387,6 +403,22 @@ export const keelPoolAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "reserve",
+        "type": "uint256"
+      }
+    ],
+    "name": "UnpricedCollateral",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "token",
         "type": "address"
@@ -644,6 +676,37 @@ export const keelPoolAbi = [
       }
     ],
     "name": "FlashLoan",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "reserve",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalSupplyAssets",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalSupplyShares",
+        "type": "uint256"
+      }
+    ],
+    "name": "FreezeCollapsedReserve",
     "type": "event"
   },
   {
@@ -1644,6 +1707,11 @@ export const keelPoolAbi = [
             "internalType": "uint40",
             "name": "lastUpdate",
             "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "interestRemainder",
+            "type": "uint64"
           }
         ],
         "internalType": "struct ReserveState",
@@ -2161,6 +2229,11 @@ export const keelPoolAbi = [
             "internalType": "uint40",
             "name": "lastUpdate",
             "type": "uint40"
+          },
+          {
+            "internalType": "uint64",
+            "name": "interestRemainder",
+            "type": "uint64"
           }
         ],
         "internalType": "struct ReserveState",

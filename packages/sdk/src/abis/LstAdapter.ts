@@ -128,6 +128,19 @@ export const lstAdapterAbi = [
   },
   {
     "inputs": [],
+    "name": "lastPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "marketOracle",
     "outputs": [
       {

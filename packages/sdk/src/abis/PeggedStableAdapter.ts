@@ -118,6 +118,19 @@ export const peggedStableAdapterAbi = [
   },
   {
     "inputs": [],
+    "name": "lastPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "maxDeviation",
     "outputs": [
       {

@@ -20,6 +20,11 @@ export type KeelErrorContext = {
   /** LTV of the collateral reserve, for withdrawCollateral (e-mode may raise it). */
   ltvBps?: number;
   /**
+   * Token symbols of the pool's reserves by index, so that an error naming another reserve than the
+   * operation's (UnpricedCollateral) speaks of its asset.
+   */
+  reserveSymbols?: readonly (string | undefined)[];
+  /**
    * The ABI of the contract that was called. Its errors are decoded first, so that an error two
    * contracts declare with one signature (such as InvalidNonce) is read with the called
    * contract's argument names. The actions set it.

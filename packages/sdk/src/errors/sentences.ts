@@ -31,6 +31,15 @@ function auctionPriceText(value: unknown, context: KeelErrorContext): string {
   return `${kusd(perToken)} per ${collateral.symbol ?? "whole token"}`;
 }
 
+/** "WETH (reserve 0 of pool 1)" when the context knows the reserve's symbol, else "reserve 0 of pool 1". */
+function reserveAsset(poolId: unknown, reserve: unknown, context: KeelErrorContext): string {
+  const symbol = context.reserveSymbols?.[Number(reserve as bigint)];
+  const where = `reserve ${reserve} of pool ${poolId}`;
+  return symbol ? `${symbol} (${where})` : where;
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Borrow power left before the operation, in token units at the reserve's price, rounded down. */
 function headroomInTokens(context: KeelErrorContext, ltvBps?: number): bigint | undefined {
   const { health, price } = context;
@@ -110,6 +119,8 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   RepayExceedsDebt: (args, context) =>
     `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
   InsufficientCollateral: insufficientCollateral,
+  UnpricedCollateral: ({ poolId, reserve }, context) =>
+    `The price of ${reserveAsset(poolId, reserve, context)} cannot be confirmed right now (its feed is stale, at a bound or missing), so it cannot back a new loan or a collateral withdrawal; repay or add another collateral.`,
   HealthyPosition: ({ healthFactor }) =>
     `The account is healthy (health factor ${formatWadRatio(healthFactor as bigint)}); only accounts below 1 can be liquidated.`,
   NothingToLiquidate: () =>
@@ -130,6 +141,8 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     "The flash-loan receiver did not return the ERC-3156 success value; fix its onFlashLoan.",
   TooManyReserves: () => "The pool already holds the maximum of 16 reserves.",
   AssetMismatch: () => "A listed reserve's asset cannot be changed.",
+  CollapsedReserve: ({ poolId, reserve }, context) =>
+    `${capitalize(reserveAsset(poolId, reserve, context))} was written off nearly to nothing, so it stays frozen for good (new supply would overflow its shares); list the asset again as a new reserve.`,
   ReentrancyGuardReentrantCall: () => "A call re-entered the pool during an operation, which is refused.",
   // ----- oracles -----
   NonPositivePrice: ({ answer }) =>

@@ -11,12 +11,32 @@ const BASE_INCENTIVE = 10_000_000_000_000_000n;
 /** No liquidation may leave less debt than this value (10 USD, WAD) in the repaid reserve. */
 const MIN_DEBT_VALUE = 10n * WAD;
 
+/** The liquidation incentive and whether the account's margin capped it. */
+export type Incentive = {
+  /** In WAD. */
+  bonus: bigint;
+  /**
+   * True when the margin capped the bonus (strictly below the uncapped one): a partial liquidation at
+   * that bonus cannot raise health, so the liquidation must close.
+   */
+  atMargin: boolean;
+};
+
 /**
- * The liquidation incentive in WAD: BASE_INCENTIVE plus the shortfall below 1, capped at the bound.
- * `healthFactor` must be below WAD (the contract underflows otherwise, and so does this).
+ * LiquidationLib.incentive: BASE_INCENTIVE plus the shortfall below 1, capped at the bound
+ * `maxIncentive`; and while the account's collateral covers its debt (`collateralValue` ≥
+ * `debtValue`, the account's totals), capped at that margin, (collateral − debt) / debt rounded down,
+ * so that no liquidation turns a solvent account into bad debt. `healthFactor` must be below WAD (the
+ * contract underflows otherwise, and so does this); `debtValue` is non-zero for an unhealthy account.
  */
-function incentive(healthFactor: bigint, maxIncentive: bigint): bigint {
-  return MathLib.min(maxIncentive, BASE_INCENTIVE + checkedSub(WAD, healthFactor));
+function incentive(healthFactor: bigint, maxIncentive: bigint, collateralValue: bigint, debtValue: bigint): Incentive {
+  let bonus = MathLib.min(maxIncentive, BASE_INCENTIVE + checkedSub(WAD, healthFactor));
+  let atMargin = false;
+  if (collateralValue >= debtValue) {
+    const margin = MathLib.mulDivDown(collateralValue - debtValue, WAD, debtValue);
+    if (margin < bonus) [bonus, atMargin] = [margin, true];
+  }
+  return { bonus, atMargin };
 }
 
 /** How much one liquidation may repay, in debt value (WAD). */

@@ -14,23 +14,29 @@ export type Accrual = {
 
 /**
  * PoolState._accrue: brings a reserve's totals to `timestamp`. The rate model sees the totals before
- * the accrual, and an adaptive model's curve moves to `timestamp`. Interest rounds down and the
- * treasury's shares round down (see InterestLib). Nothing happens when no time has passed.
+ * the accrual, and an adaptive model's curve moves to `timestamp`. Interest rounds down to whole units,
+ * the fraction is carried in `interestRemainder`, and the treasury's shares round down (see InterestLib). Nothing happens when no time has passed.
  */
 export function accrueInterest(reserve: ReserveSnapshot, timestamp: bigint): Accrual {
   const s = reserve.state;
   const elapsed = checkedSub(timestamp, BigInt(s.lastUpdate));
   if (elapsed === 0n) return { reserve, ratePerSecond: 0n, interest: 0n, feeShares: 0n };
   const { ratePerSecond, rateModel } = quoteBorrowRate(reserve, timestamp);
-  const { interest, feeShares } = InterestLib.accrued(
+  const { interest, feeShares, remainderOut } = InterestLib.accrued(
     s.totalSupplyAssets,
     s.totalSupplyShares,
     s.totalBorrowAssets,
     ratePerSecond,
     elapsed,
     BigInt(reserve.config.reserveFactorBps),
+    s.interestRemainder,
   );
-  const state: ReserveState = { ...s, lastUpdate: Number(BigInt.asUintN(40, timestamp)) };
+  // The remainder is stored even when no whole unit accrued (uint64: it is below WAD).
+  const state: ReserveState = {
+    ...s,
+    lastUpdate: Number(BigInt.asUintN(40, timestamp)),
+    interestRemainder: remainderOut,
+  };
   if (interest !== 0n) {
     state.totalBorrowAssets = toUint128(checkedAdd(s.totalBorrowAssets, interest));
     state.totalSupplyAssets = toUint128(checkedAdd(s.totalSupplyAssets, interest));
@@ -51,13 +57,14 @@ export function expectedReserveState(reserve: ReserveSnapshot, timestamp: bigint
   if (timestamp === BigInt(s.lastUpdate)) return s;
   const elapsed = checkedSub(timestamp, BigInt(s.lastUpdate));
   const { ratePerSecond } = quoteBorrowRate(reserve, timestamp);
-  const { interest, feeShares } = InterestLib.accrued(
+  const { interest, feeShares, remainderOut } = InterestLib.accrued(
     s.totalSupplyAssets,
     s.totalSupplyShares,
     s.totalBorrowAssets,
     ratePerSecond,
     elapsed,
     BigInt(reserve.config.reserveFactorBps),
+    s.interestRemainder,
   );
   return {
     ...s,
@@ -66,5 +73,6 @@ export function expectedReserveState(reserve: ReserveSnapshot, timestamp: bigint
     totalSupplyShares: checkedAdd(s.totalSupplyShares, toUint128(feeShares), MAX_UINT128),
     treasuryShares: checkedAdd(s.treasuryShares, toUint128(feeShares), MAX_UINT128),
     lastUpdate: Number(BigInt.asUintN(40, timestamp)),
+    interestRemainder: remainderOut,
   };
 }

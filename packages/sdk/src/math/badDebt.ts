@@ -46,3 +46,21 @@ export function realizeBadDebt(
     writeOff: { reserve, debtShares, coveredAssets, socializedAssets: assets - coveredAssets },
   };
 }
+
+/** A reserve frozen for good after a write-off collapsed its share price, as the FreezeCollapsedReserve event reports it. */
+export type CollapsedReserveFreeze = { reserve: number; totalSupplyAssets: bigint; totalSupplyShares: bigint };
+
+/** Supply shares per asset unit beyond which a reserve counts as collapsed: 1,000 × the offset's (KeelPool). */
+export const COLLAPSED_SHARES_PER_UNIT = 10n ** 9n;
+
+/**
+ * KeelPool._isCollapsed: a supply share is worth less than a thousandth of what it was at listing
+ * (totalSupplyShares + VIRTUAL_SHARES > (totalSupplyAssets + VIRTUAL_ASSETS) × 1e9). A write-off that
+ * leaves a reserve collapsed freezes it, and the configurator may not unfreeze it (CollapsedReserve).
+ */
+export function isCollapsed(state: ReserveState): boolean {
+  return (
+    state.totalSupplyShares + SharesMathLib.VIRTUAL_SHARES >
+    (state.totalSupplyAssets + SharesMathLib.VIRTUAL_ASSETS) * COLLAPSED_SHARES_PER_UNIT
+  );
+}

@@ -1,4 +1,5 @@
 import { BaseError } from "../errors/base.ts";
+import type { OracleRevert } from "../types.ts";
 
 /**
  * Errors of the math core. Each one stands for a revert of the contracts, so that a caller can tell
@@ -69,6 +70,9 @@ export type PoolErrorName =
   | "InsufficientBalance"
   | "RepayExceedsDebt"
   | "InsufficientCollateral"
+  | "UnpricedCollateral"
+  | "Unauthorized"
+  | "CollapsedReserve"
   | "HealthyPosition"
   | "NothingToLiquidate"
   | "LiquidationMustClose";
@@ -80,23 +84,37 @@ export type PoolErrorName =
 export class PoolRevertError extends MathError {
   override name = "PoolRevertError";
   readonly errorName: PoolErrorName;
-  readonly args: readonly bigint[];
+  /** Integers as bigint; addresses (Unauthorized's caller and account) as checksummed strings. */
+  readonly args: readonly (bigint | `0x${string}`)[];
 
-  constructor(errorName: PoolErrorName, args: readonly bigint[] = []) {
+  constructor(errorName: PoolErrorName, args: readonly (bigint | `0x${string}`)[] = []) {
     super(`The pool would revert with ${errorName}(${args.join(", ")}).`);
     this.errorName = errorName;
     this.args = args;
   }
 }
 
-/** The reserve's oracle has no price (its adapter reverts), so whatever needs that price would revert too. */
+/** Which oracle function a price came from: `price` (checked, live) or `lastPrice` (the latest answer, unchecked). */
+export type PriceSource = "price" | "lastPrice";
+
+/**
+ * The reserve's oracle has no price (its adapter reverts), so whatever needs that price would revert
+ * too, with the adapter's own error (`revert`, when the snapshot decoded it).
+ */
 export class PriceUnavailableError extends MathError {
   override name = "PriceUnavailableError";
   readonly reserve: number;
+  /** The oracle function that reverted. */
+  readonly source: PriceSource;
+  /** The adapter's custom error, which the pool lets through unchanged. */
+  readonly revert: OracleRevert | undefined;
 
-  constructor(reserve: number, reason?: string) {
-    super(`Reserve ${reserve} has no price${reason ? `: ${reason}` : ""}.`);
+  constructor(reserve: number, reason?: string, options: { source?: PriceSource; revert?: OracleRevert } = {}) {
+    const what = options.source === "lastPrice" ? "no last reported price" : "no price";
+    super(`Reserve ${reserve} has ${what}${reason ? `: ${reason}` : ""}.`);
     this.reserve = reserve;
+    this.source = options.source ?? "price";
+    this.revert = options.revert;
   }
 }
 

@@ -1,14 +1,14 @@
 import type { AccountHealth, AccountSnapshot, PoolSnapshot, ReserveConfig } from "../types.ts";
 import { expectedReserveState } from "./accrual.ts";
-import { BPS, MAX_UINT256, PRICE_SCALE } from "./constants.ts";
+import { BPS, FLAG_FROZEN, FLAG_PAUSED, MAX_UINT256, PRICE_SCALE } from "./constants.ts";
 import { MathLib } from "./MathLib.ts";
 import { accountMasks, maskIndexes } from "./masks.ts";
-import { requirePrice } from "./price.ts";
+import { collateralPrice, debtPrice, requirePrice } from "./price.ts";
 import { SharesMathLib } from "./SharesMathLib.ts";
 import { checkedAdd } from "./uint.ts";
 
 /**
- * PoolState._accountCategory: the e-mode category shared by every reserve in `debtMask`, or 0 when the
+ * PoolHealth._accountCategory: the e-mode category shared by every reserve in `debtMask`, or 0 when the
  * mask is empty or spans categories (including a reserve without one).
  */
 export function accountCategory(pool: PoolSnapshot, debtMask: number): number {
@@ -25,7 +25,7 @@ export function accountCategory(pool: PoolSnapshot, debtMask: number): number {
 /** LTV, liquidation threshold and incentive bound of a collateral, in BPS. */
 export type CollateralParams = { ltvBps: bigint; thresholdBps: bigint; maxBonusBps: bigint };
 
-/** PoolState._collateralParams: the collateral's limits, e-mode's when `category` is the collateral's own. */
+/** PoolHealth._collateralParams: the collateral's limits, e-mode's when `category` is the collateral's own. */
 export function collateralParams(pool: PoolSnapshot, config: ReserveConfig, category: number): CollateralParams {
   const limits = category !== 0 && config.eModeCategory === category ? eModeOf(pool, category) : config;
   return {
@@ -40,6 +40,94 @@ function eModeOf(pool: PoolSnapshot, category: number) {
   return pool.eModes[category] ?? { ltvBps: 0, liquidationThresholdBps: 0, maxLiquidationBonusBps: 0 };
 }
 
+/**
+ * What a valuation is for (PoolHealth.Valuation). Reserve indexes a field does not name are not
+ * special.
+ */
+export type Valuation = {
+  /**
+   * true: debts include interest accrued up to `pool.timestamp` (the views). false: debts use the
+   * stored totals, as the pool does right after accruing them (operations).
+   */
+  accrue: boolean;
+  /**
+   * true (borrow, withdrawCollateral): a debt whose price fails throws the adapter's error. false
+   * (liquidations, views): it is valued at its last reported price, throwing only when there is none.
+   */
+  strictDebt: boolean;
+  /** A frozen or paused collateral whose LTV still counts: the one withdrawCollateral takes from. */
+  exemptReserve?: number;
+  /** The collateral a liquidation seizes: its price must be live (else the adapter's error). */
+  collateralReserve?: number;
+  /** The debt a liquidation repays: its price must be live (else the adapter's error). */
+  debtReserve?: number;
+};
+
+/** What `valueAccount` returns. */
+export type AccountValuation = {
+  health: AccountHealth;
+  /** The live price read for `collateralReserve`, 0 when the account holds none of it (or none was named). */
+  collateralPrice: bigint;
+  /** The price read for `debtReserve`, 0 when the account owes none of it (or none was named). */
+  debtPrice: bigint;
+  /** The last collateral in mask order whose price was not live, if any (PoolHealth's `unpricedCollateral`). */
+  unpricedCollateral: number | undefined;
+};
+
+/**
+ * PoolHealth._value: Σ debt value (debt rounded up, value rounded up), then over the collateral in mask
+ * order Σ collateral value (rounded down) and liquidation value (each term rounded down) at whatever
+ * price was found (live, last reported, or 0), and borrowing power (each term rounded down) from live
+ * collateral in a reserve neither frozen nor paused (or the exempt one). Every rounding goes against
+ * the account. Throws PriceUnavailableError, with the adapter's error, where the pool reverts: a debt
+ * without any price (without a live one when strict or repaid), or a seized collateral without a live one.
+ */
+export function valueAccount(pool: PoolSnapshot, account: AccountSnapshot, v: Valuation): AccountValuation {
+  const { collateralMask, debtMask } = accountMasks(account);
+  const health: AccountHealth = { collateralValue: 0n, borrowPower: 0n, liquidationValue: 0n, debtValue: 0n };
+  let priceOfCollateral = 0n;
+  let priceOfDebt = 0n;
+  let unpricedCollateral: number | undefined;
+  for (const i of maskIndexes(debtMask)) {
+    const reserve = pool.reserves[i];
+    const totals = v.accrue ? expectedReserveState(reserve, pool.timestamp) : reserve.state;
+    const debt = SharesMathLib.toAssetsUp(
+      account.positions[i].debtShares,
+      totals.totalBorrowAssets,
+      totals.totalBorrowShares,
+    );
+    const price = debtPrice(reserve, v.strictDebt || i === v.debtReserve);
+    if (i === v.debtReserve) priceOfDebt = price;
+    health.debtValue = checkedAdd(health.debtValue, MathLib.mulDivUp(debt, price, PRICE_SCALE));
+  }
+  const category = accountCategory(pool, debtMask);
+  for (const i of maskIndexes(collateralMask)) {
+    const reserve = pool.reserves[i];
+    let price: bigint;
+    let live = true;
+    // The collateral a liquidation seizes is sold at its price: that price must be live.
+    if (i === v.collateralReserve) price = priceOfCollateral = requirePrice(reserve);
+    else ({ price, live } = collateralPrice(reserve));
+    if (!live) unpricedCollateral = i;
+    const value = MathLib.mulDivDown(account.positions[i].collateral, price, PRICE_SCALE);
+    const { ltvBps, thresholdBps } = collateralParams(pool, reserve.config, category);
+    health.collateralValue = checkedAdd(health.collateralValue, value);
+    health.liquidationValue = checkedAdd(health.liquidationValue, MathLib.mulDivDown(value, thresholdBps, BPS));
+    if (live && isOpenCollateral(reserve.config.flags, i, v.exemptReserve)) {
+      health.borrowPower = checkedAdd(health.borrowPower, MathLib.mulDivDown(value, ltvBps, BPS));
+    }
+  }
+  return { health, collateralPrice: priceOfCollateral, debtPrice: priceOfDebt, unpricedCollateral };
+}
+
+/**
+ * Whether a collateral reserve's LTV counts for borrowing power: neither frozen nor paused (the
+ * guardian's lever on a compromised collateral), unless it is `exemptReserve`.
+ */
+export function isOpenCollateral(flags: number, index: number, exemptReserve?: number): boolean {
+  return (flags & (FLAG_FROZEN | FLAG_PAUSED)) === 0 || index === exemptReserve;
+}
+
 /** Options of `accountHealth`. */
 export type AccountHealthOptions = {
   /**
@@ -50,41 +138,21 @@ export type AccountHealthOptions = {
 };
 
 /**
- * PoolState._accountHealth: Σ collateral value (rounded down), borrowing power and liquidation value
- * (each term rounded down), and Σ debt value (debt rounded up, value rounded up): every rounding goes
- * against the account. Throws PriceUnavailableError for a needed price the oracle cannot give.
+ * PoolHealth._accountHealth, the `accountHealth` view: `valueAccount` with debts at their last
+ * reported price when the checked one fails, collateral at its live price, else its last, else 0, and
+ * borrowing power from live collateral in open reserves only. Throws PriceUnavailableError where the
+ * view reverts (a debt with no price at all).
  */
 export function accountHealth(
   pool: PoolSnapshot,
   account: AccountSnapshot,
   options: AccountHealthOptions = {},
 ): AccountHealth {
-  const { collateralMask, debtMask } = accountMasks(account);
-  const health: AccountHealth = { collateralValue: 0n, borrowPower: 0n, liquidationValue: 0n, debtValue: 0n };
-  for (const i of maskIndexes(debtMask)) {
-    const reserve = pool.reserves[i];
-    const totals = options.accrue === false ? reserve.state : expectedReserveState(reserve, pool.timestamp);
-    const debt = SharesMathLib.toAssetsUp(
-      account.positions[i].debtShares,
-      totals.totalBorrowAssets,
-      totals.totalBorrowShares,
-    );
-    health.debtValue = checkedAdd(health.debtValue, MathLib.mulDivUp(debt, requirePrice(reserve), PRICE_SCALE));
-  }
-  const category = accountCategory(pool, debtMask);
-  for (const i of maskIndexes(collateralMask)) {
-    const reserve = pool.reserves[i];
-    const value = MathLib.mulDivDown(account.positions[i].collateral, requirePrice(reserve), PRICE_SCALE);
-    const { ltvBps, thresholdBps } = collateralParams(pool, reserve.config, category);
-    health.collateralValue = checkedAdd(health.collateralValue, value);
-    health.borrowPower = checkedAdd(health.borrowPower, MathLib.mulDivDown(value, ltvBps, BPS));
-    health.liquidationValue = checkedAdd(health.liquidationValue, MathLib.mulDivDown(value, thresholdBps, BPS));
-  }
-  return health;
+  return valueAccount(pool, account, { accrue: options.accrue !== false, strictDebt: false }).health;
 }
 
 /**
- * PoolState._healthFactor: liquidation value / debt value in WAD, rounded down (against the account);
+ * PoolHealth._healthFactor: liquidation value / debt value in WAD, rounded down (against the account);
  * MAX_UINT256 without debt.
  */
 export function healthFactor(health: AccountHealth): bigint {

@@ -2,7 +2,13 @@
 
 export { type AdaptiveRate, AdaptiveRateModel } from "./AdaptiveRateModel.ts";
 export { type Accrual, accrueInterest, expectedReserveState } from "./accrual.ts";
-export { type BadDebtWriteOff, realizeBadDebt } from "./badDebt.ts";
+export {
+  type BadDebtWriteOff,
+  COLLAPSED_SHARES_PER_UNIT,
+  type CollapsedReserveFreeze,
+  isCollapsed,
+  realizeBadDebt,
+} from "./badDebt.ts";
 export * from "./cdp/index.ts";
 export * from "./constants.ts";
 export { removeDebt, repayAssets, repayDebt } from "./debt.ts";
@@ -10,21 +16,32 @@ export { ExpLib } from "./ExpLib.ts";
 export * from "./errors.ts";
 export {
   type AccountHealthOptions,
+  type AccountValuation,
   accountCategory,
   accountHealth,
   accountHealthFactor,
   type CollateralParams,
   collateralParams,
   healthFactor,
+  isOpenCollateral,
+  type Valuation,
+  valueAccount,
 } from "./health.ts";
 export { type Accrued, InterestLib } from "./InterestLib.ts";
 export { KinkedRateModel } from "./KinkedRateModel.ts";
-export { LiquidationLib, type MaxRepay } from "./LiquidationLib.ts";
+export { type Incentive, LiquidationLib, type MaxRepay } from "./LiquidationLib.ts";
 export { liquidationPrice, maxBorrow, maxWithdraw, maxWithdrawCollateral } from "./lens.ts";
 export { type LiquidationAmounts, liquidationAmounts } from "./liquidation.ts";
 export { MathLib, type Rounding } from "./MathLib.ts";
 export { accountMasks, maskIndexes } from "./masks.ts";
-export { requirePrice } from "./price.ts";
+export {
+  type CollateralPrice,
+  collateralPrice,
+  debtPrice,
+  isPriceLive,
+  requireLastPrice,
+  requirePrice,
+} from "./price.ts";
 export { borrowRate, type QuotedRate, quoteBorrowRate } from "./rateModel.ts";
 export { type ReserveRates, rateToApy, reserveRates, supplyRate } from "./rates.ts";
 export { SharesMathLib } from "./SharesMathLib.ts";

@@ -2,11 +2,10 @@ import type { AccountSnapshot, PoolSnapshot } from "../types.ts";
 import { BPS, PRICE_SCALE, WAD } from "./constants.ts";
 import { repayAssets } from "./debt.ts";
 import { PoolRevertError } from "./errors.ts";
-import { accountCategory, accountHealth, collateralParams, healthFactor } from "./health.ts";
+import { accountCategory, collateralParams, healthFactor, valueAccount } from "./health.ts";
 import { LiquidationLib } from "./LiquidationLib.ts";
 import { MathLib } from "./MathLib.ts";
 import { accountMasks } from "./masks.ts";
-import { requirePrice } from "./price.ts";
 import { SharesMathLib } from "./SharesMathLib.ts";
 import { checkedMul, checkedSub } from "./uint.ts";
 
@@ -27,8 +26,13 @@ export type LiquidationAmounts = {
 /**
  * KeelPool._liquidationAmounts: sizes a liquidation of `account` repaying at most `maxRepayAssets` of
  * `debtReserve` for collateral of `collateralReserve`. The pool's debt reserves must already be
- * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals.
- * Throws PoolRevertError where the pool reverts: HealthyPosition, LiquidationMustClose, ZeroAmount.
+ * accrued to `pool.timestamp` (the pool accrues them first); values use the stored totals. The traded
+ * pair must have live prices; any other debt falls back to its last reported price and any other
+ * collateral to its last reported price or 0 (see `valueAccount`). The incentive is capped at the
+ * account's margin while its collateral covers its debt, and a liquidation at that margin must close
+ * (repay the whole reserve debt or seize the whole lot); a lot that buys less than one unit of debt
+ * is seized whole for nothing repaid. Throws PoolRevertError where the pool reverts (HealthyPosition,
+ * LiquidationMustClose, ZeroAmount) and PriceUnavailableError where a price it needs fails.
  */
 export function liquidationAmounts(
   pool: PoolSnapshot,
@@ -37,29 +41,40 @@ export function liquidationAmounts(
   debtReserve: number,
   maxRepayAssets: bigint,
 ): LiquidationAmounts {
-  const h = accountHealth(pool, account, { accrue: false });
+  const {
+    health: h,
+    collateralPrice: priceCollateral,
+    debtPrice: priceDebt,
+  } = valueAccount(pool, account, { accrue: false, strictDebt: false, collateralReserve, debtReserve });
   const currentHealth = healthFactor(h);
   if (currentHealth >= WAD) throw new PoolRevertError("HealthyPosition", [currentHealth]);
   const rc = pool.reserves[collateralReserve];
   const rd = pool.reserves[debtReserve];
-  const priceCollateral = requirePrice(rc);
-  const priceDebt = requirePrice(rd);
   const collateral = account.positions[collateralReserve].collateral;
   const debtShares = account.positions[debtReserve].debtShares;
   const debtAssets = repayAssets(rd.state, debtShares);
 
   const category = accountCategory(pool, accountMasks(account).debtMask);
   const { thresholdBps, maxBonusBps } = collateralParams(pool, rc.config, category);
-  const bonus = LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS));
-  const { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
+  const { bonus, atMargin } = LiquidationLib.incentive(
+    currentHealth,
+    maxBonusBps * (WAD / BPS),
+    h.collateralValue,
+    h.debtValue,
+  );
+  const reserveDebtValue = MathLib.mulDivUp(debtAssets, priceDebt, PRICE_SCALE);
+  let { maxRepayValue, mustClose } = LiquidationLib.maxRepay(
     h.liquidationValue,
     h.debtValue,
-    MathLib.mulDivUp(debtAssets, priceDebt, PRICE_SCALE),
+    reserveDebtValue,
     thresholdBps * (WAD / BPS),
     bonus,
   );
+  // At the margin a partial liquidation cannot raise health: the liquidation must close.
+  if (atMargin) [maxRepayValue, mustClose] = [reserveDebtValue, true];
 
-  // The target amount, and no more than the seizable collateral buys.
+  // The target amount, and no more than the seizable collateral buys. A lot worth less than one unit
+  // of debt buys nothing and is seized for nothing, so dust can always be cleared.
   let repaidAssets = MathLib.min(debtAssets, MathLib.mulDivUp(maxRepayValue, PRICE_SCALE, priceDebt));
   let seizedAssets = 0n;
   const collateralBuys = MathLib.mulDivDown(
@@ -80,7 +95,7 @@ export function liquidationAmounts(
     repaidAssets = maxRepayAssets;
     seizedAssets = 0n;
   }
-  if (repaidAssets === 0n) throw new PoolRevertError("ZeroAmount");
+  if (repaidAssets === 0n && seizedAssets === 0n) throw new PoolRevertError("ZeroAmount");
   if (seizedAssets === 0n) {
     seizedAssets = MathLib.mulDivDown(
       repaidAssets,

@@ -1,4 +1,5 @@
-import type { BadDebtWriteOff } from "../math/badDebt.ts";
+import type { Address } from "viem";
+import type { BadDebtWriteOff, CollapsedReserveFreeze } from "../math/badDebt.ts";
 import type { LiquidationAmounts } from "../math/liquidation.ts";
 
 /** An amount given in assets (token units) or in shares, as the pool's functions take it. */
@@ -11,8 +12,19 @@ export type SupplyAction = { type: "supply"; reserve: number; amount: AssetsOrSh
  * idle liquidity covers them, else the idle liquidity by assets (KeelLens.maxWithdraw).
  */
 export type WithdrawAction = { type: "withdraw"; reserve: number; amount: AssetsOrShares | "max" };
-/** Post collateral (KeelPool.supplyCollateral), in token units. */
-export type SupplyCollateralAction = { type: "supplyCollateral"; reserve: number; assets: bigint };
+/**
+ * Post collateral (KeelPool.supplyCollateral), in token units. By default the account posts it; with
+ * `sender`, someone else posts it for the account: allowed when the account already holds collateral
+ * in the reserve (a top-up) or has authorized `sender` as its operator (`senderAuthorized`), else the
+ * pool refuses with Unauthorized(sender, account).
+ */
+export type SupplyCollateralAction = {
+  type: "supplyCollateral";
+  reserve: number;
+  assets: bigint;
+  sender?: Address;
+  senderAuthorized?: boolean;
+};
 /** Take collateral back (KeelPool.withdrawCollateral); "max" is KeelLens.maxWithdrawCollateral. */
 export type WithdrawCollateralAction = { type: "withdrawCollateral"; reserve: number; assets: bigint | "max" };
 /** Borrow (KeelPool.borrow); "max" borrows KeelLens.maxBorrow by assets. */
@@ -55,6 +67,8 @@ export type ActionResult =
       collateralReserve: number;
       debtReserve: number;
       badDebt: BadDebtWriteOff[];
+      /** Reserves the write-off left collapsed, which the pool froze for good (FreezeCollapsedReserve). */
+      frozenReserves: CollapsedReserveFreeze[];
     } & LiquidationAmounts)
   | { type: "accrueInterest"; reserve: number; interest: bigint; feeShares: bigint }
   | { type: "setPrice" | "wait" };

@@ -12,8 +12,8 @@ export class SimulationError extends MathError {
   readonly action: Action;
   /** The pool's custom error, when the revert is one. */
   readonly errorName?: PoolErrorName;
-  /** Its arguments, in the contract's order. */
-  readonly args?: readonly bigint[];
+  /** Its arguments, in the contract's order (integers as bigint, addresses as strings). */
+  readonly args?: readonly (bigint | `0x${string}`)[];
   /** For InsufficientCollateral: the health factor (WAD) the account would have had after the action. */
   readonly healthFactorAfter?: bigint;
   /** The most the action could have moved, in token units, where that is meaningful (borrow, withdrawals, repay). */

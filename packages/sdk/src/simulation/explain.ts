@@ -48,9 +48,11 @@ export function explainFailure(
 
   if (error instanceof PriceUnavailableError) {
     const priced = before.pool.reserves[error.reserve];
-    const reason = priced?.priceError ? ` (${priced.priceError})` : "";
+    const which = error.source === "lastPrice" ? "has no last reported price either" : "cannot be confirmed now";
+    const why = error.source === "lastPrice" ? priced?.lastPriceError : priced?.priceError;
+    const reason = why ? ` (${why})` : "";
     return new SimulationError(
-      `the price of ${priced ? reserveName(priced) : `reserve ${error.reserve}`} is unavailable${reason}, and this action needs it.`,
+      `the price of ${priced ? reserveName(priced) : `reserve ${error.reserve}`} ${which}${reason}, and this action needs it.`,
       fields,
     );
   }
@@ -61,7 +63,8 @@ export function explainFailure(
     if (error instanceof MathError) return new SimulationError(error.shortMessage, fields);
     throw error;
   }
-  const [first = 0n, second = 0n] = error.args;
+  // Every error the math predicts has integer arguments, except Unauthorized's two addresses.
+  const [first = 0n, second = 0n] = error.args as readonly bigint[];
   switch (error.errorName) {
     case "InconsistentInput":
       return new SimulationError(
@@ -119,6 +122,26 @@ export function explainFailure(
         { ...fields, healthFactorAfter, maxAmount },
       );
     }
+    case "UnpricedCollateral": {
+      const unpriced = before.pool.reserves[Number(second)];
+      const asset = unpriced ? reserveName(unpriced) : `reserve ${second}`;
+      return new SimulationError(
+        `the price of ${asset} cannot be confirmed right now, so it cannot back this; repay or add another collateral.`,
+        fields,
+      );
+    }
+    case "Unauthorized": {
+      const [caller, onBehalf] = error.args;
+      return new SimulationError(
+        `${caller} may not add a new collateral to ${onBehalf}: only the account or its operator chooses its collateral (topping up one it holds is open to anyone).`,
+        fields,
+      );
+    }
+    case "CollapsedReserve":
+      return new SimulationError(
+        `reserve ${second} was written off nearly to nothing and stays frozen; list the asset again as a new reserve.`,
+        fields,
+      );
     case "HealthyPosition":
       return new SimulationError(
         `the account's health factor is ${formatHealthFactor(first)}, at least 1: it cannot be liquidated.`,

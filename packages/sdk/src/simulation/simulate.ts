@@ -29,10 +29,13 @@ export type SimulationResult = {
   account: AccountSnapshot;
   /** What each action moved, in order. */
   results: ActionResult[];
-  /** The `accountHealth` view after the actions (interest accrued to `pool.timestamp`). */
-  health: AccountHealth;
-  /** The `healthFactor` view: WAD, rounded down; MAX_UINT256 without debt. */
-  healthFactor: bigint;
+  /**
+   * The `accountHealth` view after the actions (interest accrued to `pool.timestamp`); undefined where
+   * that view would revert (a debt whose oracle gives no price at all, not even a last one).
+   */
+  health: AccountHealth | undefined;
+  /** The `healthFactor` view: WAD, rounded down; MAX_UINT256 without debt; undefined where the view would revert. */
+  healthFactor: bigint | undefined;
   /**
    * Per reserve index, KeelLens's answers after the actions, in token units (liquidation price at
    * oracle scale); undefined where a price or rate the answer needs is unavailable.
@@ -72,7 +75,7 @@ export function simulate(
       throw explainFailure(index, action, before, state, error);
     }
   }
-  const health = accountHealth(state.pool, state.account);
+  const health = unlessUnavailable(() => accountHealth(state.pool, state.account));
   const perReserve = (answer: (pool: PoolSnapshot, account: AccountSnapshot, reserve: number) => bigint) =>
     state.pool.reserves.map((_, i) => unlessUnavailable(() => answer(state.pool, state.account, i)));
   return {
@@ -80,7 +83,7 @@ export function simulate(
     account: state.account,
     results,
     health,
-    healthFactor: healthFactor(health),
+    healthFactor: health === undefined ? undefined : healthFactor(health),
     liquidationPrice: perReserve(liquidationPrice),
     maxBorrow: perReserve(maxBorrow),
     maxWithdraw: perReserve(maxWithdraw),
@@ -88,7 +91,7 @@ export function simulate(
   };
 }
 
-function unlessUnavailable(answer: () => bigint): bigint | undefined {
+function unlessUnavailable<T>(answer: () => T): T | undefined {
   try {
     return answer();
   } catch (error) {
@@ -107,8 +110,15 @@ function apply(state: WorkingState, action: Action): ActionResult {
         action.reserve,
         action.amount === "max" ? allWithdrawable(state, action.reserve) : action.amount,
       );
-    case "supplyCollateral":
-      return supplyCollateral(state, action.reserve, action.assets);
+    case "supplyCollateral": {
+      const { reserve, assets, sender, senderAuthorized } = action;
+      return supplyCollateral(
+        state,
+        reserve,
+        assets,
+        sender === undefined ? undefined : { address: sender, authorized: senderAuthorized === true },
+      );
+    }
     case "withdrawCollateral": {
       const { reserve, assets } = action;
       if (assets !== "max") return withdrawCollateral(state, reserve, assets);
@@ -131,7 +141,16 @@ function apply(state: WorkingState, action: Action): ActionResult {
       return liquidate(state, action.collateralReserve, action.debtReserve, action.maxRepayAssets);
     case "setPrice": {
       const reserve = listedReserve(state.pool, action.reserve);
-      state.pool.reserves[action.reserve] = { ...reserve, price: action.price, priceError: undefined };
+      // A price the oracle reports now is live, and is its last reported price too.
+      state.pool.reserves[action.reserve] = {
+        ...reserve,
+        price: action.price,
+        priceError: undefined,
+        priceRevert: undefined,
+        lastPrice: action.price,
+        lastPriceError: undefined,
+        lastPriceRevert: undefined,
+      };
       return { type: "setPrice" };
     }
     case "wait":

@@ -1,7 +1,7 @@
 import { accrueInterest } from "../math/accrual.ts";
 import { FLAG_FROZEN, FLAG_PAUSED, MAX_RESERVES } from "../math/constants.ts";
 import { PoolRevertError } from "../math/errors.ts";
-import { accountHealth } from "../math/health.ts";
+import { valueAccount } from "../math/health.ts";
 import { accountMasks, maskIndexes } from "../math/masks.ts";
 import { checkedAdd } from "../math/uint.ts";
 import type { AccountSnapshot, PoolSnapshot, Position, ReserveSnapshot } from "../types.ts";
@@ -43,12 +43,25 @@ export function accrueDebts(state: WorkingState): void {
   for (const i of maskIndexes(accountMasks(state.account).debtMask)) accrue(state, i);
 }
 
-/** PoolState._requireBorrowPower: after raising debt or lowering collateral, debt must stay within borrowing power. */
-export function requireBorrowPower(state: WorkingState): void {
+/**
+ * PoolHealth._requireBorrowPower: after raising debt or lowering collateral, debt must stay within
+ * borrowing power (Σ live, open collateral × LTV; `exemptReserve` counts though frozen or paused). A
+ * debt whose price fails reverts with the adapter's error. When the debt is above the power and some
+ * collateral has no live price, the revert names the last such reserve (UnpricedCollateral).
+ */
+export function requireBorrowPower(state: WorkingState, exemptReserve?: number): void {
   if (accountMasks(state.account).debtMask === 0) return;
   accrueDebts(state);
-  const h = accountHealth(state.pool, state.account, { accrue: false });
-  if (h.debtValue > h.borrowPower) throw new PoolRevertError("InsufficientCollateral", [h.debtValue, h.borrowPower]);
+  const { health: h, unpricedCollateral } = valueAccount(state.pool, state.account, {
+    accrue: false,
+    strictDebt: true,
+    exemptReserve,
+  });
+  if (h.debtValue <= h.borrowPower) return;
+  if (unpricedCollateral !== undefined) {
+    throw new PoolRevertError("UnpricedCollateral", [state.pool.poolId, BigInt(unpricedCollateral)]);
+  }
+  throw new PoolRevertError("InsufficientCollateral", [h.debtValue, h.borrowPower]);
 }
 
 /** KeelPool._requireOpen: new supply and borrowing stop while a reserve is frozen or paused. */

@@ -11,12 +11,14 @@ import {
 } from "viem";
 import { getBlock, readContract } from "viem/actions";
 import { adaptiveRateModelAbi } from "../abis/AdaptiveRateModel.ts";
-import { chainlinkAdapterAbi } from "../abis/ChainlinkAdapter.ts";
+import { iPriceOracleAbi } from "../abis/IPriceOracle.ts";
 import { iRateModelAbi } from "../abis/IRateModel.ts";
 import { keelPoolAbi } from "../abis/KeelPool.ts";
+import { keelErrorsAbi } from "../errors/abi.ts";
 import { borrowRate } from "../math/rateModel.ts";
 import type {
   EModeCategory,
+  OracleRevert,
   PoolSnapshot,
   RateModelParams,
   ReserveConfig,
@@ -24,7 +26,7 @@ import type {
   ReserveState,
 } from "../types.ts";
 import { type GetRateModelReturnType, getRateModel } from "./getRateModel.ts";
-import { revertReason } from "./revertReason.ts";
+import { decodedRevert, revertReason } from "./revertReason.ts";
 
 /** Parameters of `getPoolSnapshot`. */
 export type GetPoolSnapshotParameters = {
@@ -45,7 +47,8 @@ type ReadClient = Client<Transport, Chain | undefined>;
 
 /**
  * Reads everything the math and the simulation need about a pool, all at one block so the snapshot
- * is consistent: every reserve's config, stored state, oracle price (or why it failed), token symbol
+ * is consistent: every reserve's config, stored state (with its interest remainder), oracle price and
+ * last reported price (each, or why it failed: the pool falls back to the last price), token symbol
  * and rate model with its parameters and, for an adaptive model, this reserve's curve; the e-mode
  * categories in use; and the block's timestamp. Rate models are recognised by `getRateModel`, and one
  * is trusted only when the SDK's rate equals the model's own `borrowRateView` at this block;
@@ -119,17 +122,49 @@ async function readReserve(
       blockNumber,
     }),
   ]);
-  const [price, symbol, rateModel] = await Promise.all([
-    readContract(client, { address: config.oracle, abi: chainlinkAdapterAbi, functionName: "price", blockNumber }).then(
-      (value) => ({ price: value }),
-      (error: unknown) => ({ priceError: revertReason(error) }),
-    ),
+  const [prices, symbol, rateModel] = await Promise.all([
+    readOraclePrices(client, { oracle: config.oracle, blockNumber }),
     readContract(client, { address: config.asset, abi: erc20Abi, functionName: "symbol", blockNumber }).catch(
       () => undefined,
     ),
     readRateModel(client, { ...args, config, state }),
   ]);
-  return { index, config, state, ...price, rateModel, ...(symbol === undefined ? {} : { symbol }) };
+  return { index, config, state, ...prices, rateModel, ...(symbol === undefined ? {} : { symbol }) };
+}
+
+/** A reserve's oracle readings as a snapshot holds them: each price, or why its call reverted. */
+export type OraclePrices = Pick<
+  ReserveSnapshot,
+  "price" | "priceError" | "priceRevert" | "lastPrice" | "lastPriceError" | "lastPriceRevert"
+>;
+
+/**
+ * Reads an oracle's checked `price()` and unchecked `lastPrice()` at one block, recording for each
+ * failure the reason and the decoded custom error (which the pool lets through when it needs that price).
+ */
+export async function readOraclePrices(
+  client: ReadClient,
+  { oracle, blockNumber }: { oracle: Address; blockNumber: bigint },
+): Promise<OraclePrices> {
+  const [price, lastPrice] = await Promise.all([
+    readContract(client, { address: oracle, abi: oracleAbi, functionName: "price", blockNumber }).then(
+      (value) => ({ price: value }),
+      (error: unknown) => ({ priceError: revertReason(error), ...optionalRevert("priceRevert", error) }),
+    ),
+    readContract(client, { address: oracle, abi: oracleAbi, functionName: "lastPrice", blockNumber }).then(
+      (value) => ({ lastPrice: value }),
+      (error: unknown) => ({ lastPriceError: revertReason(error), ...optionalRevert("lastPriceRevert", error) }),
+    ),
+  ]);
+  return { ...price, ...lastPrice };
+}
+
+/** IPriceOracle with every custom error an adapter (or a source behind it) may revert with. */
+const oracleAbi = [...iPriceOracleAbi, ...keelErrorsAbi] as const;
+
+function optionalRevert<key extends "priceRevert" | "lastPriceRevert">(key: key, error: unknown) {
+  const revert = decodedRevert(error);
+  return (revert === undefined ? {} : { [key]: revert }) as { [k in key]?: OracleRevert };
 }
 
 /**

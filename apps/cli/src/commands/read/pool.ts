@@ -50,6 +50,7 @@ export function registerPool(program: Command): void {
                 asset: reserve.config.asset,
                 decimals: reserve.config.decimals,
                 price: reserve.price,
+                lastPrice: reserve.lastPrice,
                 config: reserve.config,
                 state,
                 utilization: rates.utilization,
@@ -81,7 +82,7 @@ export function registerPool(program: Command): void {
               const { decimals, ltvBps, liquidationThresholdBps, supplyCap, borrowCap } = reserve.config;
               return [
                 reserve.symbol,
-                reserve.price === undefined ? "unavailable" : formatUsd(usdPerToken(reserve.price, decimals)),
+                priceText(reserve.price, reserve.lastPrice, decimals),
                 formatAmount(state.totalSupplyAssets, decimals, 2),
                 formatAmount(state.totalBorrowAssets, decimals, 2),
                 formatPercent(rates.utilization),
@@ -103,4 +104,14 @@ export function registerPool(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * The live price per whole token; while it fails, the last reported one marked as unconfirmed (the
+ * pool values accounts with it but lends nothing against it).
+ */
+function priceText(price: bigint | undefined, lastPrice: bigint | undefined, decimals: number): string {
+  if (price !== undefined) return formatUsd(usdPerToken(price, decimals));
+  if (lastPrice !== undefined) return `${formatUsd(usdPerToken(lastPrice, decimals))} (last, unconfirmed)`;
+  return "unavailable";
 }

@@ -45,5 +45,35 @@ export async function reserveErrorContext(
         )
       : undefined,
   ]);
-  return { operation, token: { decimals: config.decimals, symbol }, price, health, ltvBps: config.ltvBps };
+  // A refused borrow or withdrawal may name another collateral (UnpricedCollateral): know every symbol.
+  const reserveSymbols = needsHealth ? await optional(readReserveSymbols(client, pool, poolId)) : undefined;
+  return {
+    operation,
+    token: { decimals: config.decimals, symbol },
+    price,
+    health,
+    ltvBps: config.ltvBps,
+    ...(reserveSymbols ? { reserveSymbols } : {}),
+  };
+}
+
+/** The token symbol of every reserve of the pool, by index (undefined for a token without one). */
+async function readReserveSymbols(client: KeelReadClient, pool: Address, poolId: bigint) {
+  const count = await readContract(client, {
+    address: pool,
+    abi: keelPoolAbi,
+    functionName: "reserveCount",
+    args: [poolId],
+  });
+  return Promise.all(
+    Array.from({ length: Number(count) }, async (_, i) => {
+      const { asset } = (await readContract(client, {
+        address: pool,
+        abi: keelPoolAbi,
+        functionName: "reserveConfig",
+        args: [poolId, BigInt(i)],
+      })) as ReserveConfig;
+      return readContract(client, { address: asset, abi: erc20Abi, functionName: "symbol" }).catch(() => undefined);
+    }),
+  );
 }

@@ -1,5 +1,5 @@
-import { type BadDebtWriteOff, realizeBadDebt } from "../../math/badDebt.ts";
-import { MAX_UINT128 } from "../../math/constants.ts";
+import { type BadDebtWriteOff, type CollapsedReserveFreeze, isCollapsed, realizeBadDebt } from "../../math/badDebt.ts";
+import { FLAG_FROZEN, MAX_UINT128 } from "../../math/constants.ts";
 import { repayDebt } from "../../math/debt.ts";
 import { PoolRevertError } from "../../math/errors.ts";
 import { liquidationAmounts } from "../../math/liquidation.ts";
@@ -11,7 +11,8 @@ import { accrueDebts, listedReserve, setPosition, setReserve, type WorkingState 
 /**
  * KeelPool.liquidate of the simulated account: accrues its debts, sizes the liquidation
  * (liquidationAmounts), repays debt, moves seized collateral out (the protocol fee stays as treasury
- * collateral) and writes off bad debt when no collateral is left.
+ * collateral) and writes off bad debt when no collateral is left, freezing a reserve the write-off
+ * leaves collapsed.
  */
 export function liquidate(
   state: WorkingState,
@@ -54,6 +55,7 @@ export function liquidate(
   });
 
   const badDebt: BadDebtWriteOff[] = [];
+  const frozenReserves: CollapsedReserveFreeze[] = [];
   const { collateralMask, debtMask } = accountMasks(state.account);
   if (collateralMask === 0 && debtMask !== 0) {
     for (const i of maskIndexes(debtMask)) {
@@ -61,9 +63,19 @@ export function liquidate(
       const reserve = state.pool.reserves[i];
       const { state: after, writeOff } = realizeBadDebt(reserve.state, i, position.debtShares);
       setPosition(state, i, { ...position, debtShares: 0n });
-      setReserve(state, { ...reserve, state: after });
       badDebt.push(writeOff);
+      // KeelPool._freezeIfCollapsed: a write-off that leaves the reserve's shares nearly worthless freezes it.
+      let { flags } = reserve.config;
+      if ((flags & FLAG_FROZEN) === 0 && isCollapsed(after)) {
+        flags |= FLAG_FROZEN;
+        frozenReserves.push({
+          reserve: i,
+          totalSupplyAssets: after.totalSupplyAssets,
+          totalSupplyShares: after.totalSupplyShares,
+        });
+      }
+      setReserve(state, { ...reserve, config: { ...reserve.config, flags }, state: after });
     }
   }
-  return { type: "liquidate", collateralReserve, debtReserve, ...amounts, badDebt };
+  return { type: "liquidate", collateralReserve, debtReserve, ...amounts, badDebt, frozenReserves };
 }

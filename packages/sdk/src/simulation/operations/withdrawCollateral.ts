@@ -3,7 +3,10 @@ import { checkedSub } from "../../math/uint.ts";
 import type { ActionResult } from "../actions.ts";
 import { listedReserve, requireBorrowPower, setPosition, setReserve, type WorkingState } from "../state.ts";
 
-/** KeelPool.withdrawCollateral: removes collateral, then requires the debt to stay within borrowing power. */
+/**
+ * KeelPool.withdrawCollateral: removes collateral, then requires the debt to stay within borrowing power
+ * (the reserve withdrawn from counts though frozen or paused).
+ */
 export function withdrawCollateral(state: WorkingState, index: number, assets: bigint): ActionResult {
   const reserve = listedReserve(state.pool, index);
   if (assets === 0n) throw new PoolRevertError("ZeroAmount");
@@ -16,6 +19,7 @@ export function withdrawCollateral(state: WorkingState, index: number, assets: b
     ...reserve,
     state: { ...reserve.state, totalCollateral: checkedSub(reserve.state.totalCollateral, assets) },
   });
-  requireBorrowPower(state);
+  // Withdrawing a frozen or paused collateral lowers the exposure the freeze is about: its own LTV counts.
+  requireBorrowPower(state, index);
   return { type: "withdrawCollateral", reserve: index, assets };
 }
