@@ -70,7 +70,10 @@ export type AccountValuation = {
   collateralPrice: bigint;
   /** The price read for `debtReserve`, 0 when the account owes none of it (or none was named). */
   debtPrice: bigint;
-  /** The last collateral in mask order whose price was not live, if any (PoolHealth's `unpricedCollateral`). */
+  /**
+   * The last collateral in mask order, open and with an LTV, whose price was not live, if any (PoolHealth's
+   * `unpricedCollateral`): one that would have given borrowing power.
+   */
   unpricedCollateral: number | undefined;
 };
 
@@ -108,14 +111,14 @@ export function valueAccount(pool: PoolSnapshot, account: AccountSnapshot, v: Va
     // The collateral a liquidation seizes is sold at its price: that price must be live.
     if (i === v.collateralReserve) price = priceOfCollateral = requirePrice(reserve);
     else ({ price, live } = collateralPrice(reserve));
-    if (!live) unpricedCollateral = i;
     const value = MathLib.mulDivDown(account.positions[i].collateral, price, PRICE_SCALE);
     const { ltvBps, thresholdBps } = collateralParams(pool, reserve.config, category);
     health.collateralValue = checkedAdd(health.collateralValue, value);
     health.liquidationValue = checkedAdd(health.liquidationValue, MathLib.mulDivDown(value, thresholdBps, BPS));
-    if (live && isOpenCollateral(reserve.config.flags, i, v.exemptReserve)) {
-      health.borrowPower = checkedAdd(health.borrowPower, MathLib.mulDivDown(value, ltvBps, BPS));
-    }
+    if (!isOpenCollateral(reserve.config.flags, i, v.exemptReserve) || ltvBps === 0n) continue;
+    // A collateral without a live price is named only if it would otherwise have given borrowing power.
+    if (live) health.borrowPower = checkedAdd(health.borrowPower, MathLib.mulDivDown(value, ltvBps, BPS));
+    else unpricedCollateral = i;
   }
   return { health, collateralPrice: priceOfCollateral, debtPrice: priceOfDebt, unpricedCollateral };
 }
