@@ -28,11 +28,14 @@ import {CdpHandler} from "./CdpHandler.sol";
 ///   CDP-13  A direct revoke (or a nonce invalidation) kills every grant its signer gave out and
 ///           nobody submitted, including grants signed ahead of the current nonce.        (handler)
 ///   CDP-14  The guardian's powers are one-way: it may pause and freeze, never resume or thaw. (handler)
-/// @dev Fixed seed in every profile (hardhat.config.ts); `npm run test:deep` runs many more sequences.
+/// @dev Fixed seed in every profile (hardhat.config.ts): `default` is what `npm test` and CI run, `deep`
+/// (`npm run test:deep`) runs many more sequences.
 /// Two types: WETH (default parameters) and an 8-decimal WBTC at the highest fee with no debt floor
 /// and a small auction limit, so that dust, partial seizures and refused auctions all happen.
-/// With the CI profile's seed, runs reach auctions, takes, resets and losses (checked by temporarily
-/// asserting that `handler.takes()`, `handler.resets()` and `handler.lossesRecorded()` stay zero, which fails).
+/// With the default profile's seed, runs reach auctions, takes, resets, losses, settlements, revocations
+/// and parameter changes (checked by temporarily asserting that `handler.takes()`, `handler.resets()`,
+/// `handler.lossesRecorded()`, `handler.settlements()`, `handler.revocations()` and
+/// `handler.paramChanges()` stay zero, each of which fails).
 contract CdpInvariantsTest is CdpBaseTest {
     uint256 internal constant TYPES = 2;
 
