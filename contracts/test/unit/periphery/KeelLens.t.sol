@@ -67,4 +67,34 @@ contract KeelLensTest is CrossPoolTest {
         supplyCollateral(borrower, WETH_R, 1e18);
         assertEq(lens.liquidationPrice(POOL, borrower, WETH_R), 0);
     }
+
+    /// @dev The lens follows the pool: frozen collateral backs no new loan, and withdrawing it is judged
+    /// with its own LTV.
+    function test_MaxBorrow_FrozenCollateralBacksNothing() public {
+        openPosition(10_000e6);
+        vm.prank(riskAdmin);
+        configurator.setFrozen(POOL, WETH_R, true);
+        assertEq(lens.maxBorrow(POOL, borrower, USDC_R), 0);
+        uint256 max = lens.maxWithdrawCollateral(POOL, borrower, WETH_R);
+        assertGt(max, 0);
+        vm.prank(borrower);
+        pool.withdrawCollateral(POOL, WETH_R, max, borrower, borrower);
+    }
+
+    /// @dev A collateral without a live price counts for nothing, and withdrawing it all is fine when the
+    /// rest covers the debt.
+    function test_MaxWithdrawCollateral_UnpricedCollateralBacksNothing() public {
+        crossSupply(lender, C_USDC, 100_000e6);
+        crossCollateral(borrower, C_WETH, 10e18);
+        crossCollateral(borrower, C_WBTC, 1e8);
+        crossBorrow(borrower, C_USDC, 10_000e6);
+        btcFeed.setAnswer(0);
+        uint256 max = lens.maxWithdrawCollateral(CROSS, borrower, C_WBTC);
+        assertEq(max, 1e8);
+        vm.prank(borrower);
+        pool.withdrawCollateral(CROSS, C_WBTC, max, borrower, borrower);
+        uint256 byWeth = lens.maxBorrow(CROSS, borrower, C_USDC);
+        vm.prank(borrower);
+        pool.borrow(CROSS, C_USDC, byWeth, 0, borrower, borrower);
+    }
 }
