@@ -12,6 +12,7 @@ export * from "./abis/index.ts";
 export * from "./actions/index.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
 export * from "./errors/index.ts";
+export { GAS_MARGIN_FIXED, withGasMargin } from "./gas.ts";
 export * from "./math/index.ts";
 export * from "./signatures/index.ts";
 export * from "./simulation/index.ts";

@@ -1,4 +1,4 @@
-import { devTokenAbi, iPriceOracleAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { devTokenAbi, iPriceOracleAbi, type KeelDeployment, keelPoolAbi, withGasMargin } from "@keel/sdk";
 import {
   type Abi,
   type Address,
@@ -20,8 +20,8 @@ type Account = KeelDeployment["accounts"][number];
 export type SeedCall = { address: Address; abi: Abi; functionName: string; args: unknown[] };
 
 /**
- * Sends one account's calls in order (each send is mined before the next, since the chain automines)
- * and waits for all of them; a revert fails the whole start, so a devnet is never half seeded.
+ * Sends one account's calls in order (each send is mined before the next, since the chain automines),
+ * each with the SDK's gas margin, and waits for all of them; a revert fails the whole start, so a devnet is never half seeded.
  */
 export async function sendAs(
   client: PublicClient,
@@ -36,7 +36,11 @@ export async function sendAs(
     transport: http(manifest.rpcUrl),
   });
   const hashes: Hash[] = [];
-  for (const call of calls) hashes.push(await wallet.writeContract(call as Parameters<typeof wallet.writeContract>[0]));
+  for (const call of calls) {
+    const request = call as Parameters<typeof wallet.writeContract>[0];
+    const gas = withGasMargin(await client.estimateContractGas({ ...call, account: wallet.account }));
+    hashes.push(await wallet.writeContract({ ...request, gas }));
+  }
   for (const hash of hashes) {
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`seeding transaction ${hash} of ${account.label} reverted`);
