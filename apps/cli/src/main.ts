@@ -46,7 +46,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that stops early (`keel pools | head -1`) closes the pipe; the next write fails with EPIPE.
+ * That is the reader's choice, not an error: stop quietly with success, as other command-line tools do.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
