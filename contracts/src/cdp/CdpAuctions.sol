@@ -6,12 +6,12 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAuctionTaker} from "../interfaces/IAuctionTaker.sol";
-import {Auction, CollateralType, RAY, TYPE_SHUTDOWN, Vault} from "../interfaces/CdpTypes.sol";
+import {Auction, CollateralType, TYPE_SHUTDOWN, Vault} from "../interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
 import {IKusd} from "../interfaces/IKusd.sol";
-import {PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
-import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {CdpState} from "./CdpState.sol";
+import {BPS, PRICE_SCALE, RAY, WAD} from "../libraries/Constants.sol";
 
 /// @title CdpAuctions
 /// @notice Liquidation of unsafe vaults by Dutch auction, and settlement of vaults of a shut-down type.
@@ -82,11 +82,13 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICdpEngine
-    function take(uint256 vaultId, uint256 maxCollateral, uint256 maxPrice, address receiver, bytes calldata data)
-        external
-        nonReentrant
-        returns (uint256 slice, uint256 paid)
-    {
+    function take(
+        uint256 vaultId,
+        uint256 maxCollateral,
+        uint256 maxPrice,
+        address receiver,
+        bytes calldata data
+    ) external nonReentrant returns (uint256 slice, uint256 paid) {
         Auction storage a = _auctions[vaultId];
         uint256 tab = a.tab;
         require(tab != 0, AuctionNotActive(vaultId));
@@ -163,11 +165,11 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
     /// @dev How much normalized debt an auction may take: all of it, or the part whose tab fits the
     /// room left under the type's auction limit. A part that would leave a remnant below the debt
     /// floor takes the whole vault instead, so the limit can be exceeded by less than one floor's tab.
-    function _seizableNormalized(CollateralType storage t, uint256 normalized, uint256 rate)
-        internal
-        view
-        returns (uint256)
-    {
+    function _seizableNormalized(
+        CollateralType storage t,
+        uint256 normalized,
+        uint256 rate
+    ) internal view returns (uint256) {
         uint256 inAuction = t.inAuction;
         uint256 room = uint256(t.auctionLimit).zeroFloorSub(inAuction);
         require(room != 0, AuctionLimitReached(inAuction, t.auctionLimit));
@@ -220,11 +222,13 @@ abstract contract CdpAuctions is CdpState, ReentrancyGuardTransient {
     /// @dev Sizes a take of at most `wanted` collateral at `price`. The payment rounds up. When it
     /// would meet the tab, it is the tab and the collateral is what the tab buys, rounded down.
     /// A partial take may not strand a tab below the floor: it is trimmed to leave exactly the floor.
-    function _sizeTake(uint256 tab, uint256 lot, uint256 wanted, uint256 price, uint256 floor)
-        internal
-        pure
-        returns (uint256 slice, uint256 paid)
-    {
+    function _sizeTake(
+        uint256 tab,
+        uint256 lot,
+        uint256 wanted,
+        uint256 price,
+        uint256 floor
+    ) internal pure returns (uint256 slice, uint256 paid) {
         require(wanted != 0, ZeroAmount());
         slice = wanted;
         paid = slice.mulDivUp(price, PRICE_SCALE);

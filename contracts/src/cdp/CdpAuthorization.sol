@@ -16,8 +16,9 @@ import {CdpState} from "./CdpState.sol";
 abstract contract CdpAuthorization is CdpState, EIP712 {
     using SignatureLib for mapping(address => uint256);
 
-    bytes32 internal constant OPERATOR_APPROVAL_TYPEHASH =
-        keccak256("OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant OPERATOR_APPROVAL_TYPEHASH = keccak256(
+        "OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"
+    );
 
     /// @inheritdoc ICdpEngine
     mapping(address owner => mapping(address operator => bool)) public isOperator;

@@ -6,17 +6,16 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {
-    CollateralParams, CollateralType, RAY, TYPE_MINT_PAUSED, TYPE_SHUTDOWN, Vault
-} from "../interfaces/CdpTypes.sol";
+import {CollateralParams, CollateralType, TYPE_MINT_PAUSED, TYPE_SHUTDOWN, Vault} from "../interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
 import {IKusd} from "../interfaces/IKusd.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {AuctionLib} from "../libraries/AuctionLib.sol";
-import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {CdpAuctions} from "./CdpAuctions.sol";
 import {CdpAuthorization} from "./CdpAuthorization.sol";
 import {CdpState} from "./CdpState.sol";
+import {BPS, RAY, WAD} from "../libraries/Constants.sol";
 
 /// @title CdpEngine
 /// @notice The kUSD engine: collateral types, vaults, fee accrual, auctions and the surplus books.
@@ -49,20 +48,19 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     /// BPS of the oracle price: a taker whose market is at the oracle is always offered a margin.
     uint256 public constant MIN_AUCTION_DISCOUNT_BPS = 100;
 
-    constructor(address kusd_, address owner_, address guardian_)
-        CdpState(kusd_, guardian_)
-        EIP712("Keel CDP", "1")
-        Ownable(owner_)
-    {}
+    constructor(
+        address kusd_,
+        address owner_,
+        address guardian_
+    ) CdpState(kusd_, guardian_) EIP712("Keel CDP", "1") Ownable(owner_) {}
 
     // ----- governance -----
 
     /// @inheritdoc ICdpEngine
-    function addCollateralType(address token, CollateralParams calldata params)
-        external
-        onlyOwner
-        returns (uint256 typeId)
-    {
+    function addCollateralType(
+        address token,
+        CollateralParams calldata params
+    ) external onlyOwner returns (uint256 typeId) {
         require(token != address(0), ZeroAddress());
         typeId = collateralTypeCount++;
         CollateralType storage t = _types[typeId];
@@ -137,7 +135,10 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     function withdrawSurplus(address to, uint256 amount) external onlyOwner nonReentrant {
         require(to != address(0), ZeroAddress());
         int256 surplus = surplusRad;
-        require(surplus >= (amount * RAY).toInt256(), InsufficientSurplus(surplus <= 0 ? 0 : uint256(surplus) / RAY, amount));
+        require(
+            surplus >= (amount * RAY).toInt256(),
+            InsufficientSurplus(surplus <= 0 ? 0 : uint256(surplus) / RAY, amount)
+        );
         emit WithdrawSurplus(to, amount);
         _payFromSurplus(to, amount);
     }
@@ -145,11 +146,13 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     // ----- vaults -----
 
     /// @inheritdoc ICdpEngine
-    function open(uint256 typeId, address owner_, uint256 collateral, uint256 debt, address receiver)
-        external
-        nonReentrant
-        returns (uint256 vaultId)
-    {
+    function open(
+        uint256 typeId,
+        address owner_,
+        uint256 collateral,
+        uint256 debt,
+        address receiver
+    ) external nonReentrant returns (uint256 vaultId) {
         require(owner_ != address(0), ZeroAddress());
         CollateralType storage t = _type(typeId);
         vaultId = ++vaultCount; // ids start at 1: vault 0 never exists
@@ -211,11 +214,10 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     }
 
     /// @inheritdoc ICdpEngine
-    function close(uint256 vaultId, address receiver)
-        external
-        nonReentrant
-        returns (uint256 repaid, uint256 collateral)
-    {
+    function close(
+        uint256 vaultId,
+        address receiver
+    ) external nonReentrant returns (uint256 repaid, uint256 collateral) {
         require(receiver != address(0), ZeroAddress());
         Vault storage v = _vault(vaultId);
         _requireOwnerOrOperator(v.owner);
@@ -281,7 +283,10 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         uint256 debt = vaultNormalized.mulDivUp(rate, RAY);
         _requireFloor(t, debt);
         uint256 ceiling = t.debtCeiling;
-        require(typeNormalized * rate <= ceiling * RAY, DebtCeilingExceeded(typeNormalized.mulDivUp(rate, RAY), ceiling));
+        require(
+            typeNormalized * rate <= ceiling * RAY,
+            DebtCeilingExceeded(typeNormalized.mulDivUp(rate, RAY), ceiling)
+        );
         // In kUSD rounded up, the same test as total ≤ ceiling × RAY without the product, which would
         // overflow for a ceiling set to type(uint256).max.
         uint256 totalDebt = total.mulDivUp(1, RAY);
@@ -320,18 +325,24 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
 
     function _setParams(CollateralType storage t, CollateralParams calldata p) internal {
         require(address(p.oracle) != address(0), ZeroAddress());
-        require(p.stabilityFee >= RAY && p.stabilityFee <= MAX_STABILITY_FEE, ParameterOutOfBounds());
-        require(p.minRatioBps >= MIN_RATIO_BPS_LOWER && p.minRatioBps <= MIN_RATIO_BPS_UPPER, ParameterOutOfBounds());
-        require(p.liquidationPenaltyBps <= MAX_PENALTY_BPS, ParameterOutOfBounds());
+        require(p.stabilityFee >= RAY && p.stabilityFee <= MAX_STABILITY_FEE, OutOfBounds("stabilityFee"));
+        require(p.minRatioBps >= MIN_RATIO_BPS_LOWER && p.minRatioBps <= MIN_RATIO_BPS_UPPER, OutOfBounds("minRatio"));
+        require(p.liquidationPenaltyBps <= MAX_PENALTY_BPS, OutOfBounds("liquidationPenalty"));
         // At the trigger ratio, the collateral covers debt and penalty at the oracle price.
-        require(p.minRatioBps >= BPS + p.liquidationPenaltyBps, ParameterOutOfBounds());
-        require(p.auctionStartBufferBps >= BPS && p.auctionStartBufferBps <= MAX_START_BUFFER_BPS, ParameterOutOfBounds());
-        require(p.auctionFloorBps >= MIN_FLOOR_BPS && p.auctionFloorBps <= MAX_FLOOR_BPS, ParameterOutOfBounds());
-        require(p.keeperFeeBps <= MAX_KEEPER_FEE_BPS, ParameterOutOfBounds());
-        require(p.auctionHalfLife >= MIN_HALF_LIFE && p.auctionHalfLife <= MAX_HALF_LIFE, ParameterOutOfBounds());
+        require(p.minRatioBps >= BPS + p.liquidationPenaltyBps, OutOfBounds("minRatioBelowPenalty"));
+        require(
+            p.auctionStartBufferBps >= BPS && p.auctionStartBufferBps <= MAX_START_BUFFER_BPS,
+            OutOfBounds("auctionStartBuffer")
+        );
+        require(p.auctionFloorBps >= MIN_FLOOR_BPS && p.auctionFloorBps <= MAX_FLOOR_BPS, OutOfBounds("auctionFloor"));
+        require(p.keeperFeeBps <= MAX_KEEPER_FEE_BPS, OutOfBounds("keeperFee"));
+        require(
+            p.auctionHalfLife >= MIN_HALF_LIFE && p.auctionHalfLife <= MAX_HALF_LIFE,
+            OutOfBounds("auctionHalfLife")
+        );
         require(
             p.auctionMaxDuration >= MIN_AUCTION_DURATION && p.auctionMaxDuration <= MAX_AUCTION_DURATION,
-            ParameterOutOfBounds()
+            OutOfBounds("auctionMaxDuration")
         );
         _requireCurveClears(p);
         // The keeper reward on the smallest auction (tip + fee × tab, tab = floor × (1 + penalty)) may
@@ -339,9 +350,12 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
         // never pays: tip ≤ floor × (penalty − fee × (1 + penalty)).
         uint256 penaltyNet = uint256(p.liquidationPenaltyBps) * BPS;
         uint256 feeShare = uint256(p.keeperFeeBps) * (BPS + p.liquidationPenaltyBps);
-        require(penaltyNet >= feeShare, ParameterOutOfBounds());
-        require(uint256(p.keeperTip) * BPS * BPS <= uint256(p.debtFloor) * (penaltyNet - feeShare), ParameterOutOfBounds());
-        require(p.auctionLimit != 0 && p.auctionLimit >= p.debtFloor, ParameterOutOfBounds());
+        require(penaltyNet >= feeShare, OutOfBounds("keeperFee"));
+        require(
+            uint256(p.keeperTip) * BPS * BPS <= uint256(p.debtFloor) * (penaltyNet - feeShare),
+            OutOfBounds("keeperTip")
+        );
+        require(p.auctionLimit != 0 && p.auctionLimit >= p.debtFloor, OutOfBounds("auctionLimit"));
         t.oracle = p.oracle;
         t.feeExcess = uint64(p.stabilityFee - RAY); // ≤ MAX_STABILITY_FEE − RAY < 2^64
         t.minRatioBps = p.minRatioBps;
@@ -367,11 +381,11 @@ contract CdpEngine is CdpAuctions, CdpAuthorization, Ownable2Step {
     /// curve's own rounding (up, against this check).
     function _requireCurveClears(CollateralParams calldata p) internal pure {
         uint256 clearingBps = BPS - MIN_AUCTION_DISCOUNT_BPS;
-        require(uint256(p.auctionStartBufferBps) * p.auctionFloorBps <= clearingBps * BPS, ParameterOutOfBounds());
+        require(uint256(p.auctionStartBufferBps) * p.auctionFloorBps <= clearingBps * BPS, OutOfBounds("auctionCurve"));
         uint256 topWad = uint256(p.auctionStartBufferBps) * (WAD / BPS);
         require(
             AuctionLib.price(topWad, p.auctionMaxDuration, p.auctionHalfLife) <= clearingBps * (WAD / BPS),
-            ParameterOutOfBounds()
+            OutOfBounds("auctionCurve")
         );
     }
 }

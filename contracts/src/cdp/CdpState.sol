@@ -2,15 +2,13 @@
 pragma solidity 0.8.37;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {
-    Auction, CollateralType, RAY, Vault
-} from "../interfaces/CdpTypes.sol";
+import {Auction, CollateralType, Vault} from "../interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
 import {IKusd} from "../interfaces/IKusd.sol";
-import {PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
 import {AuctionLib} from "../libraries/AuctionLib.sol";
-import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {RateLib} from "../libraries/RateLib.sol";
+import {BPS, PRICE_SCALE, RAY, WAD} from "../libraries/Constants.sol";
 
 /// @title CdpState
 /// @notice Storage of the kUSD engine, fee accrual, the surplus books and the ratio checks.

@@ -10,7 +10,8 @@ import {IERC3156FlashLender} from "@openzeppelin/contracts/interfaces/IERC3156Fl
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {IKusd} from "../interfaces/IKusd.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
+import {BPS} from "../libraries/Constants.sol";
 
 /// @title Kusd
 /// @notice Keel's stablecoin. See IKusd.
@@ -39,7 +40,10 @@ contract Kusd is IKusd, ERC20Permit, ERC20FlashMint, Ownable2Step {
     /// @inheritdoc IKusd
     address public flashFeeRecipient;
 
-    constructor(address owner_, uint256 flashMintCap_) ERC20("Keel USD", "kUSD") ERC20Permit("Keel USD") Ownable(owner_) {
+    constructor(
+        address owner_,
+        uint256 flashMintCap_
+    ) ERC20("Keel USD", "kUSD") ERC20Permit("Keel USD") Ownable(owner_) {
         flashMintCap = flashMintCap_;
     }
 
@@ -58,8 +62,8 @@ contract Kusd is IKusd, ERC20Permit, ERC20FlashMint, Ownable2Step {
 
     /// @inheritdoc IKusd
     function setFlashParams(uint256 feeBps, uint256 cap, address feeRecipient) external onlyOwner {
-        require(feeBps <= MAX_FLASH_FEE_BPS, FlashParamsOutOfBounds());
-        require(feeBps == 0 || feeRecipient != address(0), FlashParamsOutOfBounds());
+        require(feeBps <= MAX_FLASH_FEE_BPS, OutOfBounds("flashFee"));
+        require(feeBps == 0 || feeRecipient != address(0), ZeroAddress());
         flashFeeBps = feeBps;
         flashMintCap = cap;
         flashFeeRecipient = feeRecipient;
@@ -82,11 +86,7 @@ contract Kusd is IKusd, ERC20Permit, ERC20FlashMint, Ownable2Step {
 
     /// @notice The most a flash mint may create now: what the cap leaves beside the flash mints still
     /// outstanding in this transaction, and never beyond what the supply can hold.
-    function maxFlashLoan(address token)
-        public
-        view
-        override(ERC20FlashMint, IERC3156FlashLender)
-        returns (uint256) {
+    function maxFlashLoan(address token) public view override(ERC20FlashMint, IERC3156FlashLender) returns (uint256) {
         return MathLib.min(super.maxFlashLoan(token), flashMintCap.zeroFloorSub(flashMinted()));
     }
 
@@ -98,11 +98,12 @@ contract Kusd is IKusd, ERC20Permit, ERC20FlashMint, Ownable2Step {
     /// @notice ERC-3156 flash mint of `value` kUSD to `receiver`, returned with the fee by the end of its callback.
     /// @dev OpenZeppelin's sequence (check, mint, callback, pull amount + fee), with the amount counted as
     /// outstanding from the mint until it is burned back, so a nested flash mint sees the room left.
-    function flashLoan(IERC3156FlashBorrower receiver, address token, uint256 value, bytes calldata data)
-        public
-        override(ERC20FlashMint, IERC3156FlashLender)
-        returns (bool)
-    {
+    function flashLoan(
+        IERC3156FlashBorrower receiver,
+        address token,
+        uint256 value,
+        bytes calldata data
+    ) public override(ERC20FlashMint, IERC3156FlashLender) returns (bool) {
         uint256 maxLoan = maxFlashLoan(token);
         require(value <= maxLoan, ERC3156ExceededMaxLoan(maxLoan));
         uint256 fee = flashFee(token, value);

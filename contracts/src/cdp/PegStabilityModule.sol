@@ -9,7 +9,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IKusd} from "../interfaces/IKusd.sol";
 import {IPegStabilityModule} from "../interfaces/IPegStabilityModule.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
+import {BPS} from "../libraries/Constants.sol";
 
 /// @title PegStabilityModule
 /// @notice Swaps one stablecoin for kUSD 1:1, less a fee. See IPegStabilityModule.
@@ -62,10 +63,12 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
         uint256 cap_,
         uint256 toleranceBps_
     ) Ownable(owner_) {
-        require(gem_ != address(0) && kusd_ != address(0) && engine_ != address(0), PsmParameterOutOfBounds());
-        require(gemOracle_ != address(0), PsmParameterOutOfBounds());
+        require(
+            gem_ != address(0) && kusd_ != address(0) && engine_ != address(0) && gemOracle_ != address(0),
+            ZeroAddress()
+        );
         uint8 decimals = IERC20Metadata(gem_).decimals();
-        require(decimals <= 18, PsmParameterOutOfBounds());
+        require(decimals <= 18, OutOfBounds("gemDecimals"));
         gem = gem_;
         kusd = kusd_;
         engine = engine_;
@@ -81,7 +84,8 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
 
     /// @inheritdoc IPegStabilityModule
     function setFees(uint256 feeInBps_, uint256 feeOutBps_) external onlyOwner {
-        require(feeInBps_ <= MAX_FEE_BPS && feeOutBps_ <= MAX_FEE_BPS, PsmParameterOutOfBounds());
+        require(feeInBps_ <= MAX_FEE_BPS, OutOfBounds("feeIn"));
+        require(feeOutBps_ <= MAX_FEE_BPS, OutOfBounds("feeOut"));
         feeInBps = feeInBps_;
         feeOutBps = feeOutBps_;
         emit SetFees(feeInBps_, feeOutBps_);
@@ -107,7 +111,7 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
     /// @inheritdoc IPegStabilityModule
     function setFrozen(bool frozen_) external {
         // One-way: the guardian may freeze; only governance may thaw.
-        if (frozen_) require(msg.sender == guardian || msg.sender == owner(), PsmNotGuardian(msg.sender));
+        if (frozen_) require(msg.sender == guardian || msg.sender == owner(), NotGuardian(msg.sender));
         else _checkOwner();
         frozen = frozen_;
         emit SetFrozen(frozen_);
@@ -121,7 +125,7 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
         uint256 value = gemAmount * gemToKusd;
         uint256 fee = value.mulDivUp(feeInBps, BPS);
         kusdOut = value - fee;
-        require(kusdOut != 0, PsmZeroAmount());
+        require(kusdOut != 0, ZeroAmount());
         uint256 newMinted = minted + value;
         require(newMinted <= cap, PsmCapExceeded(newMinted, cap));
         minted = newMinted;
@@ -134,7 +138,7 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
     /// @inheritdoc IPegStabilityModule
     function buyGem(uint256 gemAmount, address receiver) external nonReentrant returns (uint256 kusdIn) {
         _requireLive();
-        require(gemAmount != 0, PsmZeroAmount());
+        require(gemAmount != 0, ZeroAmount());
         uint256 value = gemAmount * gemToKusd;
         uint256 held = minted;
         require(value <= held, PsmInsufficientGem(held / gemToKusd, gemAmount));
@@ -160,7 +164,7 @@ contract PegStabilityModule is IPegStabilityModule, Ownable2Step, ReentrancyGuar
     }
 
     function _setDepegTolerance(uint256 toleranceBps) internal {
-        require(toleranceBps != 0 && toleranceBps <= MAX_TOLERANCE_BPS, PsmParameterOutOfBounds());
+        require(toleranceBps != 0 && toleranceBps <= MAX_TOLERANCE_BPS, OutOfBounds("depegTolerance"));
         depegToleranceBps = toleranceBps;
         emit SetDepegTolerance(toleranceBps);
     }

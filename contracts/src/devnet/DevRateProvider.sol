@@ -17,6 +17,6 @@ contract DevRateProvider is IRateProvider {
     }
 
     function getRate() external view returns (uint256) {
-        return startRate + startRate * yearlyGrowth * (block.timestamp - startTime) / (365 days * 1e18);
+        return startRate + (startRate * yearlyGrowth * (block.timestamp - startTime)) / (365 days * 1e18);
     }
 }

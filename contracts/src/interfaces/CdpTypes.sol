@@ -3,10 +3,6 @@ pragma solidity 0.8.37;
 
 import {IPriceOracle} from "./IPriceOracle.sol";
 
-/// @dev 1e27: the scale of the stability-fee rate accumulator and of the per-second fee.
-/// A finer scale than WAD keeps a per-second fee (about 1.5e-9 for 5% a year) exact to 18 digits.
-uint256 constant RAY = 1e27;
-
 /// @notice What governance sets for one collateral type. Percentages are in BPS (1e4 = 100%).
 /// @dev `stabilityFee` is the per-second growth factor of debt in RAY: RAY means no fee, and
 /// RAY × (1 + APY)^(1 / 31_536_000) compounds to that APY over a 365-day year.

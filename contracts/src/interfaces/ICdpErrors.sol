@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {IKeelErrors} from "./IKeelErrors.sol";
+
 /// @title ICdpErrors
-/// @notice Errors raised by the kUSD engine. Signature errors are ISignedGrants', shared with the pool.
-interface ICdpErrors {
+/// @notice Errors raised by the kUSD engine, beside the shared ones of IKeelErrors (ZeroAddress,
+/// ZeroAmount, OutOfBounds, NotGuardian) and the signature errors of ISignedGrants.
+interface ICdpErrors is IKeelErrors {
     /// @notice Thrown when a collateral type id has not been listed.
     error UnknownCollateralType(uint256 typeId);
     /// @notice Thrown when a vault id has not been opened.
     error UnknownVault(uint256 vaultId);
     /// @notice Thrown when the caller is neither the vault's owner nor one of the owner's operators.
     error NotVaultOwner(address caller, address owner);
-    /// @notice Thrown when an amount that must be positive is zero.
-    error ZeroAmount();
-    /// @notice Thrown when an address that must be set is zero.
-    error ZeroAddress();
     /// @notice Thrown when a withdrawal asks for more collateral than the vault holds.
     error WithdrawExceedsCollateral(uint256 available, uint256 requested);
     /// @notice Thrown when a repayment exceeds the vault's debt (pass type(uint256).max to repay it all).
@@ -50,10 +49,6 @@ interface ICdpErrors {
     error PriceAboveMax(uint256 price, uint256 maxPrice);
     /// @notice Thrown when a partial take would leave a tab that is positive but below the type's debt floor.
     error TakeLeavesDust(uint256 remainingTab, uint256 floor);
-    /// @notice Thrown when a governance parameter is outside the engine's hard bounds.
-    error ParameterOutOfBounds();
-    /// @notice Thrown when someone other than the guardian or the owner pauses new debt.
-    error NotGuardian(address caller);
     /// @notice Thrown when governance withdraws more than the surplus buffer holds.
     error InsufficientSurplus(uint256 surplus, uint256 amount);
     /// @notice Thrown when no usable price exists for a shutdown.

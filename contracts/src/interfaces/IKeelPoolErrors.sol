@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {IKeelErrors} from "./IKeelErrors.sol";
+
 /// @title IKeelPoolErrors
-/// @notice Every custom error the money-market core raises.
-interface IKeelPoolErrors {
-    /// @notice Thrown when an address argument is zero where an account is required.
-    error ZeroAddress();
+/// @notice The custom errors the money-market core raises, beside the shared ones of IKeelErrors
+/// (ZeroAddress, ZeroAmount, OutOfBounds, NotGuardian) and the signature errors of ISignedGrants.
+interface IKeelPoolErrors is IKeelErrors {
     /// @notice Thrown when exactly one of `assets` and `shares` must be non-zero and that is not the case.
     error InconsistentInput();
-    /// @notice Thrown when an operation would move zero assets.
-    error ZeroAmount();
     /// @notice Thrown when a pool id was never created.
     error UnknownPool(uint256 poolId);
     /// @notice Thrown when a reserve index is not listed in the pool.

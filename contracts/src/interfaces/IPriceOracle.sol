@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-/// @dev Oracle prices are scaled so that value(WAD USD) = amount(token units) × price / 1e18.
-/// For a token with `d` decimals quoted at P USD per whole token, price = P × 10^(36 − d).
-/// Examples: USDC (6 decimals) at 1 USD → 1e30; WETH (18) at 3000 USD → 3000e18.
-uint256 constant PRICE_SCALE = 1e18;
-
 /// @title IPriceOracle
 /// @notice A price adapter used by a reserve. It reverts with a typed error when it cannot
 /// vouch for a price; it never returns zero.
 interface IPriceOracle {
     /// @notice Returns the price of one token unit, scaled as documented on PRICE_SCALE.
+    /// @return The price, at PRICE_SCALE: value in WAD of USD = amount in token units × price / 1e18.
     function price() external view returns (uint256);
 
     /// @notice The latest price the source reported, scaled as `price`, without the freshness checks
@@ -18,5 +14,6 @@ interface IPriceOracle {
     /// at a feed's circuit-breaker bound).
     /// @dev Used only to value an account while `price` fails, never to lend against: a stale answer
     /// is a better estimate than none when deciding whether an account may be liquidated.
+    /// @return The last reported price, at PRICE_SCALE.
     function lastPrice() external view returns (uint256);
 }

@@ -12,6 +12,9 @@ pragma solidity 0.8.37;
 interface ISignedGrants {
     /// @notice Every nonce of `signer` up to and including `nonce` is used: signatures carrying one of
     /// them no longer work. The signer's next nonce is `nonce + 1`.
+    /// @param signer The account whose nonce moved.
+    /// @param nonce The highest nonce now used: the one a signature carried, or the one before the
+    /// new start after a revoke or `invalidateNonces`.
     event UseNonce(address indexed signer, uint256 nonce);
 
     /// @notice Thrown when a signature's deadline has passed.
@@ -33,8 +36,8 @@ interface ISignedGrants {
     /// @return The signer's current nonce.
     function nonces(address signer) external view returns (uint256);
 
+    // solhint-disable-next-line func-name-mixedcase
     /// @notice The EIP-712 domain separator: this contract's name, version, chain id and address.
     /// @return The separator every signed grant is hashed under.
-    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 }

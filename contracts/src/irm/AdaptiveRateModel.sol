@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IRateModel} from "../interfaces/IRateModel.sol";
+import {WAD_INT as WAD} from "../libraries/Constants.sol";
 import {ExpLib} from "../libraries/ExpLib.sol";
 
 /// @title AdaptiveRateModel
@@ -21,7 +22,6 @@ contract AdaptiveRateModel is IRateModel {
     using SafeCast for uint256;
     using SafeCast for int256;
 
-    int256 internal constant WAD = 1e18;
     int256 internal constant MAX_ADAPTATION = 40e18;
 
     /// @notice Thrown when a constructor parameter is out of range.
@@ -56,10 +56,12 @@ contract AdaptiveRateModel is IRateModel {
     }
 
     /// @inheritdoc IRateModel
-    function borrowRate(uint256 poolId, uint256 reserve, uint256 totalSupplyAssets, uint256 totalBorrowAssets)
-        external
-        returns (uint256 ratePerSecond)
-    {
+    function borrowRate(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 totalSupplyAssets,
+        uint256 totalBorrowAssets
+    ) external returns (uint256 ratePerSecond) {
         bytes32 key = keccak256(abi.encode(msg.sender, poolId, reserve));
         uint256 endRateAtTarget;
         (ratePerSecond, endRateAtTarget) = _rate(curves[key], totalSupplyAssets, totalBorrowAssets);
@@ -74,22 +76,25 @@ contract AdaptiveRateModel is IRateModel {
         uint256 totalSupplyAssets,
         uint256 totalBorrowAssets
     ) external view returns (uint256 ratePerSecond) {
-        (ratePerSecond,) =
-            _rate(curves[keccak256(abi.encode(caller, poolId, reserve))], totalSupplyAssets, totalBorrowAssets);
+        (ratePerSecond, ) = _rate(
+            curves[keccak256(abi.encode(caller, poolId, reserve))],
+            totalSupplyAssets,
+            totalBorrowAssets
+        );
     }
 
-    function _rate(Curve memory curve, uint256 totalSupplyAssets, uint256 totalBorrowAssets)
-        internal
-        view
-        returns (uint256 avgRate, uint256 endRateAtTarget)
-    {
+    function _rate(
+        Curve memory curve,
+        uint256 totalSupplyAssets,
+        uint256 totalBorrowAssets
+    ) internal view returns (uint256 avgRate, uint256 endRateAtTarget) {
         int256 err = _error(totalSupplyAssets, totalBorrowAssets);
         if (curve.lastUpdate == 0) {
             // First use: start at the initial level, no drift yet.
             endRateAtTarget = initialRateAtTarget;
             return (_curve(endRateAtTarget, err), endRateAtTarget);
         }
-        int256 linearAdaptation = adjustmentSpeed * err / WAD * int256(block.timestamp - curve.lastUpdate);
+        int256 linearAdaptation = ((adjustmentSpeed * err) / WAD) * int256(block.timestamp - curve.lastUpdate);
         uint256 start = curve.rateAtTarget;
         endRateAtTarget = _bounded(start, linearAdaptation);
         uint256 middle = _bounded(start, linearAdaptation / 2);
@@ -101,7 +106,7 @@ contract AdaptiveRateModel is IRateModel {
     function _bounded(uint256 rateAtTarget, int256 adaptation) internal view returns (uint256) {
         if (adaptation > MAX_ADAPTATION) adaptation = MAX_ADAPTATION;
         if (adaptation < -MAX_ADAPTATION) adaptation = -MAX_ADAPTATION;
-        uint256 moved = rateAtTarget * ExpLib.wExp(adaptation) / uint256(WAD);
+        uint256 moved = (rateAtTarget * ExpLib.wExp(adaptation)) / uint256(WAD);
         if (moved < minRateAtTarget) return minRateAtTarget;
         if (moved > maxRateAtTarget) return maxRateAtTarget;
         return moved;
@@ -109,17 +114,16 @@ contract AdaptiveRateModel is IRateModel {
 
     /// @dev The curve at a given rate at target; rounds down.
     function _curve(uint256 rateAtTarget, int256 err) internal view returns (uint256) {
-        int256 coefficient = err < 0 ? WAD - WAD * WAD / steepness : steepness - WAD;
-        return uint256((coefficient * err / WAD + WAD) * int256(rateAtTarget) / WAD);
+        int256 coefficient = err < 0 ? WAD - (WAD * WAD) / steepness : steepness - WAD;
+        return uint256((((coefficient * err) / WAD + WAD) * int256(rateAtTarget)) / WAD);
     }
 
     /// @dev Normalized distance of utilization from target, in [−1, 1] WAD.
     function _error(uint256 totalSupplyAssets, uint256 totalBorrowAssets) internal view returns (int256) {
-        int256 u = totalSupplyAssets == 0
-            ? int256(0)
-            : (totalBorrowAssets * uint256(WAD) / totalSupplyAssets).toInt256();
+        int256 u =
+            totalSupplyAssets == 0 ? int256(0) : ((totalBorrowAssets * uint256(WAD)) / totalSupplyAssets).toInt256();
         if (u > WAD) u = WAD;
         int256 distance = u - targetUtilization;
-        return distance * WAD / (distance > 0 ? WAD - targetUtilization : targetUtilization);
+        return (distance * WAD) / (distance > 0 ? WAD - targetUtilization : targetUtilization);
     }
 }

@@ -2,7 +2,8 @@
 pragma solidity 0.8.37;
 
 import {IRateModel} from "../interfaces/IRateModel.sol";
-import {MathLib, WAD} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
+import {WAD} from "../libraries/Constants.sol";
 
 /// @title KinkedRateModel
 /// @notice A two-slope model: the rate climbs gently up to the optimal utilization, then steeply.
@@ -22,9 +23,7 @@ contract KinkedRateModel is IRateModel {
     uint256 public immutable optimalUtilization;
 
     constructor(uint256 baseRatePerYear, uint256 slope1PerYear, uint256 slope2PerYear, uint256 optimalUtilization_) {
-        require(
-            optimalUtilization_ != 0 && optimalUtilization_ < WAD, InvalidOptimalUtilization(optimalUtilization_)
-        );
+        require(optimalUtilization_ != 0 && optimalUtilization_ < WAD, InvalidOptimalUtilization(optimalUtilization_));
         baseRate = baseRatePerYear / 365 days;
         slope1 = slope1PerYear / 365 days;
         slope2 = slope2PerYear / 365 days;
@@ -32,20 +31,23 @@ contract KinkedRateModel is IRateModel {
     }
 
     /// @inheritdoc IRateModel
-    function borrowRate(uint256, uint256, uint256 totalSupplyAssets, uint256 totalBorrowAssets)
-        external
-        view
-        returns (uint256)
-    {
+    function borrowRate(
+        uint256,
+        uint256,
+        uint256 totalSupplyAssets,
+        uint256 totalBorrowAssets
+    ) external view returns (uint256) {
         return rateAt(utilization(totalSupplyAssets, totalBorrowAssets));
     }
 
     /// @inheritdoc IRateModel
-    function borrowRateView(address, uint256, uint256, uint256 totalSupplyAssets, uint256 totalBorrowAssets)
-        external
-        view
-        returns (uint256)
-    {
+    function borrowRateView(
+        address,
+        uint256,
+        uint256,
+        uint256 totalSupplyAssets,
+        uint256 totalBorrowAssets
+    ) external view returns (uint256) {
         return rateAt(utilization(totalSupplyAssets, totalBorrowAssets));
     }
 

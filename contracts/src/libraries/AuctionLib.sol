@@ -2,7 +2,8 @@
 pragma solidity 0.8.37;
 
 import {ExpLib} from "./ExpLib.sol";
-import {BPS, MathLib, WAD} from "./MathLib.sol";
+import {MathLib} from "./MathLib.sol";
+import {BPS, LN2, WAD} from "./Constants.sol";
 
 /// @title AuctionLib
 /// @notice The Dutch-auction price curve: exponential decay with a half-life, above a floor.
@@ -13,23 +14,23 @@ import {BPS, MathLib, WAD} from "./MathLib.sol";
 library AuctionLib {
     using MathLib for uint256;
 
-    int256 internal constant LN2 = 693_147_180_559_945_309;
-
     /// @notice The curve's price `elapsed` seconds after the start, before any floor check.
     function price(uint256 topPrice, uint256 elapsed, uint256 halfLife) internal pure returns (uint256) {
         if (elapsed == 0) return topPrice;
         // elapsed < 2^40 and LN2 < 2^60, so the product fits; the division rounds the exponent
         // toward zero, that is the price up.
-        int256 exponent = -int256(elapsed * uint256(LN2) / halfLife);
+        int256 exponent = -int256((elapsed * uint256(LN2)) / halfLife);
         return topPrice.mulDivUp(ExpLib.wExp(exponent), WAD);
     }
 
     /// @notice Whether an auction must be reset before anyone can take from it.
-    function isStale(uint256 topPrice, uint256 currentPrice, uint256 floorBps, uint256 elapsed, uint256 maxDuration)
-        internal
-        pure
-        returns (bool)
-    {
+    function isStale(
+        uint256 topPrice,
+        uint256 currentPrice,
+        uint256 floorBps,
+        uint256 elapsed,
+        uint256 maxDuration
+    ) internal pure returns (bool) {
         return elapsed > maxDuration || currentPrice * BPS < topPrice * floorBps;
     }
 }

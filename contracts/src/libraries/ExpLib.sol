@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {LN2, WAD_INT as WAD} from "./Constants.sol";
+
 /// @title ExpLib
 /// @notice e^x for a signed WAD exponent, with a relative error below 1e-10 over its domain.
 /// @dev Range reduction: x = k·ln2 + r with |r| <= ln2/2, then e^x = 2^k · e^r, with e^r from
 /// its Taylor series to the 9th power (the first omitted term is below 1e-10). Results underflow to 0 below −41 and are capped above
 /// 135 (where a rate would be absurd anyway), so the function never reverts.
 library ExpLib {
-    int256 internal constant WAD = 1e18;
-    int256 internal constant LN2 = 693_147_180_559_945_309;
     int256 internal constant MIN_EXPONENT = -41_446_531_673_892_822_313; // ln(1e-18)
     int256 internal constant MAX_EXPONENT = 135_305_999_368_893_231_589; // ln(type(int256).max / 1e36)
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {BPS, MathLib, WAD} from "./MathLib.sol";
+import {MathLib} from "./MathLib.sol";
 import {SharesMathLib} from "./SharesMathLib.sol";
+import {BPS, WAD} from "./Constants.sol";
 
 /// @title InterestLib
 /// @notice Interest accrued on a reserve over a period, and the treasury's cut of it.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {MathLib, WAD} from "./MathLib.sol";
+import {MathLib} from "./MathLib.sol";
+import {WAD} from "./Constants.sol";
 
 /// @title LiquidationLib
 /// @notice How much of an unhealthy account may be liquidated, and at what incentive.
@@ -30,11 +31,12 @@ library LiquidationLib {
     /// @return bonus In WAD; the margin rounds down, so the bonus never exceeds it.
     /// @return atMargin True when the margin capped the bonus. A partial liquidation at that bonus
     /// leaves collateral / debt where it was and cannot raise health, so the liquidation must close.
-    function incentive(uint256 healthFactor, uint256 maxIncentive, uint256 collateralValue, uint256 debtValue)
-        internal
-        pure
-        returns (uint256 bonus, bool atMargin)
-    {
+    function incentive(
+        uint256 healthFactor,
+        uint256 maxIncentive,
+        uint256 collateralValue,
+        uint256 debtValue
+    ) internal pure returns (uint256 bonus, bool atMargin) {
         bonus = MathLib.min(maxIncentive, BASE_INCENTIVE + (WAD - healthFactor));
         if (collateralValue >= debtValue) {
             uint256 margin = (collateralValue - debtValue).mulDivDown(WAD, debtValue);
@@ -66,7 +68,8 @@ library LiquidationLib {
         if (mustClose || healthFactor < CLOSE_FACTOR_HEALTH_FACTOR) return (reserveDebtValue, mustClose);
         // Solve (L − x·w) / (D − x) = T for x: x = (T·D − L) / (T − w), with T > 1 > w by the listing bounds.
         maxRepayValue = (TARGET_HEALTH_FACTOR * debtValue - liquidationValue * WAD).mulDivUp(
-            1, TARGET_HEALTH_FACTOR - seizedWeight
+            1,
+            TARGET_HEALTH_FACTOR - seizedWeight
         );
         // Never leave a debt too small for anyone to liquidate.
         if (maxRepayValue + MIN_DEBT_VALUE >= reserveDebtValue) maxRepayValue = reserveDebtValue;

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-/// @dev 1e18: the scale of rates, ratios and health factors.
-uint256 constant WAD = 1e18;
-/// @dev 1e4: the scale of configured percentages (LTV, thresholds, bonuses, fees), packed as uint16.
-uint256 constant BPS = 1e4;
+import {WAD} from "./Constants.sol";
 
 /// @title MathLib
 /// @notice Fixed-point helpers. Every function names its rounding direction; callers pick the

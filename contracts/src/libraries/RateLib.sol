@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
-
-import {RAY} from "../interfaces/CdpTypes.sol";
+import {RAY} from "./Constants.sol";
 
 /// @title RateLib
 /// @notice The stability-fee rate accumulator: rate × fee^elapsed, in RAY, per-second compounding.
@@ -19,12 +18,12 @@ library RateLib {
         uint256 base = fee;
         while (elapsed != 0) {
             if (elapsed & 1 == 1) {
-                growth = growth * base / RAY; // rounds down: never overstates the fee
+                growth = (growth * base) / RAY; // rounds down: never overstates the fee
                 if (growth > GROWTH_CAP) return GROWTH_CAP;
             }
             elapsed >>= 1;
             if (elapsed != 0) {
-                base = base * base / RAY; // rounds down
+                base = (base * base) / RAY; // rounds down
                 // A base above the cap with exponent bits left means the growth will exceed it too.
                 if (base > GROWTH_CAP) return GROWTH_CAP;
             }
@@ -35,7 +34,7 @@ library RateLib {
     /// saturating at type(uint128).max.
     function accrue(uint256 rate, uint256 fee, uint256 elapsed) internal pure returns (uint256) {
         if (elapsed == 0 || fee == RAY) return rate;
-        uint256 grown = rate * rpow(fee, elapsed) / RAY; // rate ≤ 2^128, growth ≤ 2^120: no overflow
+        uint256 grown = (rate * rpow(fee, elapsed)) / RAY; // rate ≤ 2^128, growth ≤ 2^120: no overflow
         return grown > type(uint128).max ? type(uint128).max : grown;
     }
 }

@@ -27,7 +27,8 @@ library SignatureLib {
         uint256 expected = nonces[signer];
         require(nonce == expected, ISignedGrants.InvalidNonce(expected, nonce));
         require(
-            SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature), ISignedGrants.InvalidSignature()
+            SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature),
+            ISignedGrants.InvalidSignature()
         );
         nonces[signer] = expected + 1;
         emit ISignedGrants.UseNonce(signer, expected);

@@ -57,23 +57,23 @@ contract ChainlinkAdapter is IPriceOracle, IOracleErrors {
 
     /// @inheritdoc IPriceOracle
     function lastPrice() external view returns (uint256 scaled) {
-        (scaled,) = _latest();
+        (scaled, ) = _latest();
     }
 
     /// @dev The feed's latest answer at Keel's scale, refused when it is not a price.
     function _latest() internal view returns (uint256 scaled, uint256 updatedAt) {
         int256 answer;
-        (, answer,, updatedAt,) = feed.latestRoundData();
+        (, answer, , updatedAt, ) = feed.latestRoundData();
         require(answer > 0, NonPositivePrice(answer));
         require(answer > minAnswer && answer < maxAnswer, PriceOutOfBounds(answer, minAnswer, maxAnswer));
-        scaled = uint256(answer) * scaleUp / scaleDown;
+        scaled = (uint256(answer) * scaleUp) / scaleDown;
         require(scaled != 0, InvalidPrice());
     }
 
     /// @dev Chainlink's sequencer-uptime feed answers 0 when up and 1 when down; startedAt is when
     /// that status began.
     function _checkSequencer() internal view {
-        (, int256 status, uint256 startedAt,,) = sequencerFeed.latestRoundData();
+        (, int256 status, uint256 startedAt, , ) = sequencerFeed.latestRoundData();
         require(status == 0, SequencerDown());
         require(block.timestamp - startedAt > gracePeriod, SequencerGracePeriod(startedAt, gracePeriod));
     }

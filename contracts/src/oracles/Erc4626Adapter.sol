@@ -33,7 +33,7 @@ contract Erc4626Adapter is IPriceOracle, IOracleErrors {
 
     /// @notice The highest exchange rate the adapter accepts now.
     function maxRate() public view returns (uint256) {
-        return snapshotRate + snapshotRate * maxYearlyGrowth * (block.timestamp - snapshotTime) / (365 days * 1e18);
+        return snapshotRate + (snapshotRate * maxYearlyGrowth * (block.timestamp - snapshotTime)) / (365 days * 1e18);
     }
 
     /// @inheritdoc IPriceOracle
@@ -51,7 +51,7 @@ contract Erc4626Adapter is IPriceOracle, IOracleErrors {
         uint256 rate = vault.convertToAssets(shareUnit);
         uint256 cap = maxRate();
         if (rate > cap) rate = cap;
-        result = rate * assetPrice / shareUnit;
+        result = (rate * assetPrice) / shareUnit;
         require(result != 0, InvalidPrice());
     }
 }

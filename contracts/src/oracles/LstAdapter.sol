@@ -32,8 +32,9 @@ contract LstAdapter is IPriceOracle, IOracleErrors {
         uint8 lstDecimals
     ) {
         require(
-            address(rateProvider_) != address(0) && address(underlyingOracle_) != address(0)
-                && address(marketOracle_) != address(0),
+            address(rateProvider_) != address(0) &&
+                address(underlyingOracle_) != address(0) &&
+                address(marketOracle_) != address(0),
             InvalidOracleParameter()
         );
         rateProvider = rateProvider_;
@@ -55,7 +56,7 @@ contract LstAdapter is IPriceOracle, IOracleErrors {
 
     /// @dev The lower of the fundamental price (rate × underlying) and the market price.
     function _lower(uint256 underlyingPrice, uint256 market) internal view returns (uint256 lower) {
-        uint256 fundamental = rateProvider.getRate() * underlyingPrice * underlyingUnit / (1e18 * lstUnit);
+        uint256 fundamental = (rateProvider.getRate() * underlyingPrice * underlyingUnit) / (1e18 * lstUnit);
         lower = fundamental < market ? fundamental : market;
         require(lower != 0, InvalidPrice());
     }

@@ -60,12 +60,19 @@ contract AuctionTaker is IAuctionTaker {
     }
 
     /// @inheritdoc IAuctionTaker
-    function onAuctionTake(address taker, uint256 vaultId, uint256 collateral, uint256 paid, bytes calldata data)
-        external
-    {
+    function onAuctionTake(
+        address taker,
+        uint256 vaultId,
+        uint256 collateral,
+        uint256 paid,
+        bytes calldata data
+    ) external {
         require(msg.sender == address(engine), UntrustedEngine(msg.sender));
         require(taker == address(this), UntrustedTaker(taker));
-        require(_pendingTake != bytes32(0) && keccak256(abi.encode(vaultId, data)) == _pendingTake, UnexpectedCallback());
+        require(
+            _pendingTake != bytes32(0) && keccak256(abi.encode(vaultId, data)) == _pendingTake,
+            UnexpectedCallback()
+        );
         address[] memory path = abi.decode(data, (address[]));
 
         IERC20(path[0]).forceApprove(address(router), collateral);

@@ -32,10 +32,13 @@ contract FlashBorrowerExample is IERC3156FlashBorrower {
     }
 
     /// @inheritdoc IERC3156FlashBorrower
-    function onFlashLoan(address initiator, address token, uint256 amount, uint256 fee, bytes calldata)
-        external
-        returns (bytes32)
-    {
+    function onFlashLoan(
+        address initiator,
+        address token,
+        uint256 amount,
+        uint256 fee,
+        bytes calldata
+    ) external returns (bytes32) {
         require(msg.sender == address(lender) && initiator == address(this), UntrustedCallback(msg.sender, initiator));
         emit Borrowed(token, amount, fee);
         IERC20(token).forceApprove(address(lender), amount + fee);

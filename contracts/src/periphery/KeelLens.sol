@@ -2,10 +2,11 @@
 pragma solidity 0.8.37;
 
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
-import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
+import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {AccountHealth, EModeCategory, ReserveConfig, ReserveState} from "../interfaces/PoolTypes.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
+import {BPS, PRICE_SCALE} from "../libraries/Constants.sol";
 
 /// @title KeelLens
 /// @notice Read-only answers a borrower asks before acting: how much can I borrow or withdraw, and at
@@ -47,8 +48,10 @@ contract KeelLens {
     /// @notice The most of its lending supply `account` can withdraw now (its balance, within idle liquidity).
     function maxWithdraw(uint256 poolId, address account, uint256 reserve) external view returns (uint256) {
         ReserveState memory s = pool.expectedReserveState(poolId, reserve);
-        uint256 balance = uint256(pool.position(poolId, account, reserve).supplyShares)
-            .toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
+        uint256 balance = uint256(pool.position(poolId, account, reserve).supplyShares).toAssetsDown(
+            s.totalSupplyAssets,
+            s.totalSupplyShares
+        );
         return MathLib.min(balance, uint256(s.totalSupplyAssets) - s.totalBorrowAssets);
     }
 
@@ -59,7 +62,7 @@ contract KeelLens {
         if (debtMask == 0) return balance;
         AccountHealth memory h = pool.accountHealth(poolId, account);
         ReserveConfig memory config = pool.reserveConfig(poolId, reserve);
-        (uint256 ltvBps,) = _limits(poolId, config, _category(poolId, debtMask));
+        (uint256 ltvBps, ) = _limits(poolId, config, _category(poolId, debtMask));
         (uint256 price, bool live) = _price(config.oracle);
         uint256 power = h.borrowPower;
         // A frozen or paused collateral counts with its own LTV when it is the one withdrawn.
@@ -74,11 +77,11 @@ contract KeelLens {
 
     /// @notice The price of `collateralReserve` (at Keel's price scale) at which the account's health
     /// factor reaches 1, all other prices unchanged; 0 if no price of it would make the account liquidatable.
-    function liquidationPrice(uint256 poolId, address account, uint256 collateralReserve)
-        external
-        view
-        returns (uint256)
-    {
+    function liquidationPrice(
+        uint256 poolId,
+        address account,
+        uint256 collateralReserve
+    ) external view returns (uint256) {
         uint256 amount = pool.position(poolId, account, collateralReserve).collateral;
         (, uint16 debtMask) = pool.accountMasks(poolId, account);
         if (amount == 0 || debtMask == 0) return 0;
@@ -99,7 +102,7 @@ contract KeelLens {
     }
 
     function _borrowPower(uint256 poolId, address account, uint16 debtMask) internal view returns (uint256 power) {
-        (uint16 collateralMask,) = pool.accountMasks(poolId, account);
+        (uint16 collateralMask, ) = pool.accountMasks(poolId, account);
         uint8 category = _category(poolId, debtMask);
         for (uint256 i; collateralMask >> i != 0; ++i) {
             if ((collateralMask >> i) & 1 == 0) continue;
@@ -107,7 +110,7 @@ contract KeelLens {
             (uint256 price, bool live) = _price(config.oracle);
             if (!live || config.flags & 12 != 0) continue; // no live price, or frozen or paused
             uint256 value = uint256(pool.position(poolId, account, i).collateral).mulDivDown(price, PRICE_SCALE);
-            (uint256 ltvBps,) = _limits(poolId, config, category);
+            (uint256 ltvBps, ) = _limits(poolId, config, category);
             power += value.mulDivDown(ltvBps, BPS);
         }
     }
@@ -130,11 +133,11 @@ contract KeelLens {
         }
     }
 
-    function _limits(uint256 poolId, ReserveConfig memory config, uint8 category)
-        internal
-        view
-        returns (uint256 ltvBps, uint256 thresholdBps)
-    {
+    function _limits(
+        uint256 poolId,
+        ReserveConfig memory config,
+        uint8 category
+    ) internal view returns (uint256 ltvBps, uint256 thresholdBps) {
         if (category != 0 && config.eModeCategory == category) {
             EModeCategory memory e = pool.eMode(poolId, category);
             return (e.ltvBps, e.liquidationThresholdBps);

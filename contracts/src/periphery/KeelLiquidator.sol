@@ -101,10 +101,13 @@ contract KeelLiquidator is IERC3156FlashBorrower {
     }
 
     /// @inheritdoc IERC3156FlashBorrower
-    function onFlashLoan(address initiator, address token, uint256 amount, uint256 fee, bytes calldata data)
-        external
-        returns (bytes32)
-    {
+    function onFlashLoan(
+        address initiator,
+        address token,
+        uint256 amount,
+        uint256 fee,
+        bytes calldata data
+    ) external returns (bytes32) {
         require(msg.sender == address(pool), UntrustedLender(msg.sender));
         require(initiator == address(this), UntrustedInitiator(initiator));
         require(_pendingLoan != bytes32(0) && keccak256(data) == _pendingLoan, UnexpectedCallback());

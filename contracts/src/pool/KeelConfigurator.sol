@@ -16,7 +16,7 @@ import {
     FLAG_PAUSED,
     ReserveConfig
 } from "../interfaces/PoolTypes.sol";
-import {BPS} from "../libraries/MathLib.sol";
+import {BPS} from "../libraries/Constants.sol";
 
 /// @title KeelConfigurator
 /// @notice Pool creation, listing and risk administration for KeelPool, kept out of the core's hot path.
@@ -99,10 +99,11 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     // ----- permissionless creation -----
 
     /// @inheritdoc IKeelConfigurator
-    function createPool(address riskAdmin_, ReserveParams[] calldata reserves, uint256[] calldata seeds)
-        external
-        returns (uint256 poolId)
-    {
+    function createPool(
+        address riskAdmin_,
+        ReserveParams[] calldata reserves,
+        uint256[] calldata seeds
+    ) external returns (uint256 poolId) {
         require(reserves.length != 0, NoReserves());
         require(reserves.length == seeds.length, OutOfBounds("seeds"));
         poolId = pool.createPool();
@@ -116,29 +117,37 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     // ----- risk admin -----
 
     /// @inheritdoc IKeelConfigurator
-    function listReserve(uint256 poolId, ReserveParams calldata params, uint256 seed)
-        external
-        onlyRiskAdmin(poolId)
-        returns (uint256 reserve)
-    {
+    function listReserve(
+        uint256 poolId,
+        ReserveParams calldata params,
+        uint256 seed
+    ) external onlyRiskAdmin(poolId) returns (uint256 reserve) {
         reserve = pool.reserveCount(poolId);
         _list(poolId, reserve, params, seed);
     }
 
     /// @inheritdoc IKeelConfigurator
-    function updateReserve(uint256 poolId, uint256 reserve, ReserveParams calldata params)
-        external
-        onlyRiskAdmin(poolId)
-    {
+    function updateReserve(
+        uint256 poolId,
+        uint256 reserve,
+        ReserveParams calldata params
+    ) external onlyRiskAdmin(poolId) {
         ReserveConfig memory current = pool.reserveConfig(poolId, reserve);
-        ReserveConfig memory next =
-            _toConfig(params, current.flags & (FLAG_FROZEN | FLAG_PAUSED), current.liquidationThresholdBps);
+        ReserveConfig memory next = _toConfig(
+            params,
+            current.flags & (FLAG_FROZEN | FLAG_PAUSED),
+            current.liquidationThresholdBps
+        );
         _checkEModeMember(poolId, next);
         if (current.eModeCategory != 0 && current.eModeCategory != next.eModeCategory) {
             _checkEModeExit(poolId, reserve, current.eModeCategory, next.liquidationThresholdBps);
         }
         if (next.liquidationThresholdBps < current.liquidationThresholdBps) {
-            _checkThresholdCut(current.liquidationThresholdBps, next.liquidationThresholdBps, lastThresholdCut[poolId][reserve]);
+            _checkThresholdCut(
+                current.liquidationThresholdBps,
+                next.liquidationThresholdBps,
+                lastThresholdCut[poolId][reserve]
+            );
             lastThresholdCut[poolId][reserve] = block.timestamp;
         }
         pool.setReserve(poolId, reserve, next);
@@ -150,10 +159,7 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     }
 
     /// @inheritdoc IKeelConfigurator
-    function setEMode(uint256 poolId, uint8 category, EModeCategory calldata params)
-        external
-        onlyRiskAdmin(poolId)
-    {
+    function setEMode(uint256 poolId, uint8 category, EModeCategory calldata params) external onlyRiskAdmin(poolId) {
         require(category != 0, OutOfBounds("category"));
         require(params.liquidationThresholdBps != 0, OutOfBounds("threshold"));
         uint256 currentThreshold = pool.eMode(poolId, category).liquidationThresholdBps;
@@ -168,7 +174,11 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
             );
         }
         if (params.liquidationThresholdBps < currentThreshold) {
-            _checkThresholdCut(currentThreshold, params.liquidationThresholdBps, lastEModeThresholdCut[poolId][category]);
+            _checkThresholdCut(
+                currentThreshold,
+                params.liquidationThresholdBps,
+                lastEModeThresholdCut[poolId][category]
+            );
             lastEModeThresholdCut[poolId][category] = block.timestamp;
         }
         pool.setEMode(poolId, category, params);
@@ -234,11 +244,11 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
 
     /// @dev `currentThresholdBps` is the listed reserve's threshold (0 for a new one), which it may keep
     /// even above a bound governance has since lowered: it comes down by cuts.
-    function _toConfig(ReserveParams calldata p, uint8 flags, uint256 currentThresholdBps)
-        internal
-        view
-        returns (ReserveConfig memory c)
-    {
+    function _toConfig(
+        ReserveParams calldata p,
+        uint8 flags,
+        uint256 currentThresholdBps
+    ) internal view returns (ReserveConfig memory c) {
         require(p.asset != address(0) && p.oracle != address(0), OutOfBounds("address"));
         require(isRateModelEnabled[p.irm], RateModelNotEnabled(p.irm));
         require(p.reserveFactorBps <= _bounds.maxReserveFactorBps, OutOfBounds("reserveFactor"));
@@ -274,10 +284,12 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     /// could ever restore health. A threshold already above the bound (governance lowered it) may stay
     /// or be cut step by step, so the reserve never becomes impossible to update: otherwise a cut to the
     /// new bound at once would be needed, and the cut limit forbids it.
-    function _checkRisk(uint256 ltvBps, uint256 thresholdBps, uint256 bonusBps, uint256 currentThresholdBps)
-        internal
-        view
-    {
+    function _checkRisk(
+        uint256 ltvBps,
+        uint256 thresholdBps,
+        uint256 bonusBps,
+        uint256 currentThresholdBps
+    ) internal view {
         require(ltvBps <= thresholdBps && ltvBps <= _bounds.maxLtvBps, OutOfBounds("ltv"));
         require(
             thresholdBps <= _bounds.maxLiquidationThresholdBps || thresholdBps <= currentThresholdBps,
@@ -314,10 +326,7 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     /// threshold (the leaving reserve's new one included) equals the category's; members are never
     /// above it, so they must not be below it. A risk admin gets there by cutting the category step by
     /// step and raising members' own thresholds, which is never limited.
-    function _checkEModeExit(uint256 poolId, uint256 leaving, uint8 category, uint256 newThresholdBps)
-        internal
-        view
-    {
+    function _checkEModeExit(uint256 poolId, uint256 leaving, uint8 category, uint256 newThresholdBps) internal view {
         uint256 categoryThreshold = pool.eMode(poolId, category).liquidationThresholdBps;
         require(newThresholdBps >= categoryThreshold, OutOfBounds("eModeExit"));
         uint256 count = pool.reserveCount(poolId);
@@ -330,8 +339,10 @@ contract KeelConfigurator is IKeelConfigurator, Ownable2Step {
     }
 
     function _setBounds(RiskBounds memory bounds_) internal {
-        require(bounds_.maxLiquidationThresholdBps < BPS && bounds_.maxLtvBps <= bounds_.maxLiquidationThresholdBps,
-            OutOfBounds("bounds"));
+        require(
+            bounds_.maxLiquidationThresholdBps < BPS && bounds_.maxLtvBps <= bounds_.maxLiquidationThresholdBps,
+            OutOfBounds("bounds")
+        );
         require(bounds_.maxReserveFactorBps <= BPS && bounds_.maxLiquidationFeeBps <= BPS, OutOfBounds("bounds"));
         _bounds = bounds_;
         emit SetRiskBounds(bounds_);

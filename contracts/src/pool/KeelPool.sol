@@ -8,7 +8,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
-import {PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
 import {
     AccountHealth,
     EModeCategory,
@@ -23,11 +22,12 @@ import {
     ReserveState
 } from "../interfaces/PoolTypes.sol";
 import {LiquidationLib} from "../libraries/LiquidationLib.sol";
-import {BPS, MathLib, WAD} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {PoolAuthorization} from "./PoolAuthorization.sol";
 import {PoolHealth} from "./PoolHealth.sol";
 import {PoolState} from "./PoolState.sol";
+import {BPS, PRICE_SCALE, WAD} from "../libraries/Constants.sol";
 
 /// @title KeelPool
 /// @notice The money-market core. See IKeelPool for the documentation of every function.
@@ -102,11 +102,13 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     // ----- lending -----
 
     /// @inheritdoc IKeelPool
-    function supply(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf)
-        external
-        nonReentrant
-        returns (uint256, uint256)
-    {
+    function supply(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external nonReentrant returns (uint256, uint256) {
         Reserve storage r = _reserve(poolId, reserve);
         require((assets == 0) != (shares == 0), InconsistentInput());
         require(onBehalf != address(0), ZeroAddress());
@@ -166,10 +168,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     // ----- borrowing -----
 
     /// @inheritdoc IKeelPool
-    function supplyCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf)
-        external
-        nonReentrant
-    {
+    function supplyCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf) external nonReentrant {
         Reserve storage r = _reserve(poolId, reserve);
         require(assets != 0, ZeroAmount());
         require(onBehalf != address(0), ZeroAddress());
@@ -191,10 +190,13 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IKeelPool
-    function withdrawCollateral(uint256 poolId, uint256 reserve, uint256 assets, address onBehalf, address receiver)
-        external
-        nonReentrant
-    {
+    function withdrawCollateral(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 assets,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant {
         Reserve storage r = _reserve(poolId, reserve);
         require(assets != 0, ZeroAmount());
         require(receiver != address(0), ZeroAddress());
@@ -257,11 +259,13 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IKeelPool
-    function repay(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf)
-        external
-        nonReentrant
-        returns (uint256, uint256)
-    {
+    function repay(
+        uint256 poolId,
+        uint256 reserve,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external nonReentrant returns (uint256, uint256) {
         Reserve storage r = _reserve(poolId, reserve);
         require((assets == 0) != (shares == 0), InconsistentInput());
         _accrue(poolId, reserve, r);
@@ -310,12 +314,34 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
         uint256 repaidShares;
         uint256 protocolFee;
-        (repaidAssets, repaidShares, seizedAssets, protocolFee) =
-            _liquidationAmounts(poolId, borrower, collateralReserve, debtReserve, maxRepayAssets);
+        (repaidAssets, repaidShares, seizedAssets, protocolFee) = _liquidationAmounts(
+            poolId,
+            borrower,
+            collateralReserve,
+            debtReserve,
+            maxRepayAssets
+        );
 
-        _applyLiquidation(poolId, acct, collateralReserve, debtReserve, repaidAssets, repaidShares, seizedAssets, protocolFee);
+        _applyLiquidation(
+            poolId,
+            acct,
+            collateralReserve,
+            debtReserve,
+            repaidAssets,
+            repaidShares,
+            seizedAssets,
+            protocolFee
+        );
         emit Liquidate(
-            poolId, borrower, msg.sender, collateralReserve, debtReserve, repaidAssets, repaidShares, seizedAssets, protocolFee
+            poolId,
+            borrower,
+            msg.sender,
+            collateralReserve,
+            debtReserve,
+            repaidAssets,
+            repaidShares,
+            seizedAssets,
+            protocolFee
         );
         if (acct.collateralMask == 0 && acct.debtMask != 0) _realizeBadDebt(poolId, borrower, acct);
 
@@ -372,10 +398,12 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @notice ERC-3156 flash loan. Holds no lock, so the receiver may use every operation; the
     /// loan touches no accounting, and repayment plus fee is pulled from the receiver at the end.
-    function flashLoan(IERC3156FlashBorrower receiver, address token, uint256 amount, bytes calldata data)
-        external
-        returns (bool)
-    {
+    function flashLoan(
+        IERC3156FlashBorrower receiver,
+        address token,
+        uint256 amount,
+        bytes calldata data
+    ) external returns (bool) {
         uint256 fee = flashFee(token, amount);
         uint256 available = IERC20(token).balanceOf(address(this));
         require(amount <= available, FlashLoanTooLarge(available, amount));
@@ -410,6 +438,8 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @dev Sizes a liquidation. Debt repaid rounds up and collateral seized rounds down, against
     /// the liquidator; the repay is capped so that health is restored to the target and no more.
+    // One sizing rule read top to bottom; the formatter spreads its calls over more lines than the limit.
+    // solhint-disable-next-line function-max-lines
     function _liquidationAmounts(
         uint256 poolId,
         address borrower,
@@ -418,8 +448,12 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 maxRepayAssets
     ) internal view returns (uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolFee) {
         PoolData storage pool = _pools[poolId];
-        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) =
-            _liquidationValue(poolId, borrower, collateralReserve, debtReserve);
+        (AccountHealth memory h, uint256 priceCollateral, uint256 priceDebt) = _liquidationValue(
+            poolId,
+            borrower,
+            collateralReserve,
+            debtReserve
+        );
         uint256 currentHealth = _healthFactor(h);
         require(currentHealth < WAD, HealthyPosition(currentHealth));
 
@@ -429,13 +463,24 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
         uint256 debtAssets = _repayAssets(rd.state, debtShares);
 
-        (, uint256 thresholdBps, uint256 maxBonusBps) =
-            _collateralParams(pool, rc.config, _accountCategory(pool, _accounts[poolId][borrower].debtMask));
-        (uint256 bonus, bool atMargin) =
-            LiquidationLib.incentive(currentHealth, maxBonusBps * (WAD / BPS), h.collateralValue, h.debtValue);
+        (, uint256 thresholdBps, uint256 maxBonusBps) = _collateralParams(
+            pool,
+            rc.config,
+            _accountCategory(pool, _accounts[poolId][borrower].debtMask)
+        );
+        (uint256 bonus, bool atMargin) = LiquidationLib.incentive(
+            currentHealth,
+            maxBonusBps * (WAD / BPS),
+            h.collateralValue,
+            h.debtValue
+        );
         uint256 reserveDebtValue = debtAssets.mulDivUp(priceDebt, PRICE_SCALE);
         (uint256 maxRepayValue, bool mustClose) = LiquidationLib.maxRepay(
-            h.liquidationValue, h.debtValue, reserveDebtValue, thresholdBps * (WAD / BPS), bonus
+            h.liquidationValue,
+            h.debtValue,
+            reserveDebtValue,
+            thresholdBps * (WAD / BPS),
+            bonus
         );
         if (atMargin) (maxRepayValue, mustClose) = (reserveDebtValue, true);
 
@@ -461,7 +506,8 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         }
         // A repay of the whole debt burns every share, so no dust of debt is ever left.
         repaidShares = repaidAssets.toSharesDown(rd.state.totalBorrowAssets, rd.state.totalBorrowShares);
-        if (repaidAssets >= debtAssets || repaidShares >= debtShares) (repaidShares, repaidAssets) = (debtShares, debtAssets);
+        if (repaidAssets >= debtAssets || repaidShares >= debtShares)
+            (repaidShares, repaidAssets) = (debtShares, debtAssets);
         uint256 bonusAssets = seizedAssets - seizedAssets.mulDivUp(WAD, WAD + bonus);
         protocolFee = bonusAssets.mulDivDown(rc.config.liquidationFeeBps, BPS);
     }
@@ -506,9 +552,10 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             uint256 covered = MathLib.min(assets, treasuryAssets);
             // Burning the treasury's shares rounds up (more shares burned), capped at what it holds;
             // when the loss takes all of it, every share goes, with no dust kept back.
-            uint256 burned = covered == treasuryAssets
-                ? s.treasuryShares
-                : MathLib.min(covered.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares), s.treasuryShares);
+            uint256 burned =
+                covered == treasuryAssets
+                    ? s.treasuryShares
+                    : MathLib.min(covered.toSharesUp(s.totalSupplyAssets, s.totalSupplyShares), s.treasuryShares);
             s.treasuryShares -= burned.toUint128();
             s.totalSupplyShares -= burned.toUint128();
             s.totalSupplyAssets = uint256(s.totalSupplyAssets).zeroFloorSub(assets).toUint128();
@@ -532,8 +579,9 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     /// @dev Collapsed: a supply share is worth less than a thousandth of what it was at listing
     /// (SharesMathLib's offset starts at VIRTUAL_SHARES shares per unit, and interest only lowers that).
     function _isCollapsed(ReserveState storage s) internal view returns (bool) {
-        return uint256(s.totalSupplyShares) + SharesMathLib.VIRTUAL_SHARES
-            > (uint256(s.totalSupplyAssets) + SharesMathLib.VIRTUAL_ASSETS) * COLLAPSED_SHARES_PER_UNIT;
+        return
+            uint256(s.totalSupplyShares) + SharesMathLib.VIRTUAL_SHARES >
+            (uint256(s.totalSupplyAssets) + SharesMathLib.VIRTUAL_ASSETS) * COLLAPSED_SHARES_PER_UNIT;
     }
 
     // ----- views -----

@@ -39,8 +39,9 @@ abstract contract PoolAuthorization is IKeelPool, EIP712 {
 
     /// @inheritdoc IKeelPool
     function setAuthorizationWithSig(Authorization calldata a, bytes calldata signature) external {
-        bytes32 structHash =
-            keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline)
+        );
         nonces.consume(a.authorizer, a.nonce, a.deadline, _hashTypedDataV4(structHash), signature);
         isAuthorized[a.authorizer][a.operator] = a.isAuthorized;
         emit SetAuthorization(msg.sender, a.authorizer, a.operator, a.isAuthorized);
@@ -65,11 +66,12 @@ abstract contract PoolAuthorization is IKeelPool, EIP712 {
     }
 
     /// @inheritdoc IKeelPool
-    function borrowAllowance(uint256 poolId, address owner, uint256 reserve, address delegate)
-        external
-        view
-        returns (uint256)
-    {
+    function borrowAllowance(
+        uint256 poolId,
+        address owner,
+        uint256 reserve,
+        address delegate
+    ) external view returns (uint256) {
         return _borrowAllowance[poolId][owner][reserve][delegate];
     }
 
@@ -96,6 +98,7 @@ abstract contract PoolAuthorization is IKeelPool, EIP712 {
         uint256 allowance = _borrowAllowance[poolId][onBehalf][reserve][msg.sender];
         require(allowance != 0, Unauthorized(msg.sender, onBehalf));
         require(allowance >= assets, InsufficientDelegation(allowance, assets));
-        if (allowance != type(uint256).max) _borrowAllowance[poolId][onBehalf][reserve][msg.sender] = allowance - assets;
+        if (allowance != type(uint256).max)
+            _borrowAllowance[poolId][onBehalf][reserve][msg.sender] = allowance - assets;
     }
 }

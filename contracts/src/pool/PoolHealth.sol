@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {IPriceOracle, PRICE_SCALE} from "../interfaces/IPriceOracle.sol";
+import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {
     AccountHealth,
     EModeCategory,
@@ -12,9 +12,10 @@ import {
     ReserveConfig,
     ReserveState
 } from "../interfaces/PoolTypes.sol";
-import {BPS, MathLib} from "../libraries/MathLib.sol";
+import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {PoolState} from "./PoolState.sol";
+import {BPS, PRICE_SCALE} from "../libraries/Constants.sol";
 
 /// @title PoolHealth
 /// @notice How the money market values an account: collateral, borrowing power, liquidation value
@@ -57,11 +58,11 @@ abstract contract PoolHealth is PoolState {
     }
 
     /// @dev LTV, liquidation threshold and incentive bound of a collateral, e-mode applied; in BPS.
-    function _collateralParams(PoolData storage pool, ReserveConfig storage config, uint8 category)
-        internal
-        view
-        returns (uint256 ltvBps, uint256 thresholdBps, uint256 maxBonusBps)
-    {
+    function _collateralParams(
+        PoolData storage pool,
+        ReserveConfig storage config,
+        uint8 category
+    ) internal view returns (uint256 ltvBps, uint256 thresholdBps, uint256 maxBonusBps) {
         if (category != 0 && config.eModeCategory == category) {
             EModeCategory storage e = pool.eModes[category];
             return (e.ltvBps, e.liquidationThresholdBps, e.maxLiquidationBonusBps);
@@ -104,7 +105,7 @@ abstract contract PoolHealth is PoolState {
     /// @dev The account's values as the views report them: debts with interest not yet accrued,
     /// failing prices at their fallbacks, and borrowing power from live, open reserves only.
     function _accountHealth(uint256 poolId, address account) internal view returns (AccountHealth memory h) {
-        (h,,) = _value(
+        (h, , ) = _value(
             poolId,
             account,
             Valuation({
@@ -120,11 +121,11 @@ abstract contract PoolHealth is PoolState {
 
     /// @dev Sums an account's collateral and debt values as `v` asks, and returns the prices read for
     /// `v.collateralReserve` and `v.debtReserve` (0 for an index the account does not hold).
-    function _value(uint256 poolId, address account, Valuation memory v)
-        internal
-        view
-        returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice)
-    {
+    function _value(
+        uint256 poolId,
+        address account,
+        Valuation memory v
+    ) internal view returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice) {
         PoolData storage pool = _pools[poolId];
         Account storage acct = _accounts[poolId][account];
         uint256 debtMask = acct.debtMask;
@@ -148,7 +149,7 @@ abstract contract PoolHealth is PoolState {
             if (i == v.collateralReserve) price = collateralPrice = IPriceOracle(config.oracle).price();
             else (price, live) = _collateralPrice(config.oracle);
             uint256 value = uint256(acct.positions[i].collateral).mulDivDown(price, PRICE_SCALE);
-            (uint256 ltvBps, uint256 thresholdBps,) = _collateralParams(pool, config, category);
+            (uint256 ltvBps, uint256 thresholdBps, ) = _collateralParams(pool, config, category);
             h.collateralValue += value;
             h.liquidationValue += value.mulDivDown(thresholdBps, BPS);
             // A frozen or paused reserve backs no new risk (the guardian's lever on a compromised
@@ -161,31 +162,34 @@ abstract contract PoolHealth is PoolState {
     }
 
     /// @dev The valuation a liquidation of the pair (`collateralReserve`, `debtReserve`) uses.
-    function _liquidationValue(uint256 poolId, address borrower, uint256 collateralReserve, uint256 debtReserve)
-        internal
-        view
-        returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice)
-    {
-        return _value(
-            poolId,
-            borrower,
-            Valuation({
-                simulate: false,
-                strictDebt: false,
-                exemptReserve: MAX_RESERVES,
-                collateralReserve: collateralReserve,
-                debtReserve: debtReserve,
-                unpricedCollateral: MAX_RESERVES
-            })
-        );
+    function _liquidationValue(
+        uint256 poolId,
+        address borrower,
+        uint256 collateralReserve,
+        uint256 debtReserve
+    ) internal view returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice) {
+        return
+            _value(
+                poolId,
+                borrower,
+                Valuation({
+                    simulate: false,
+                    strictDebt: false,
+                    exemptReserve: MAX_RESERVES,
+                    collateralReserve: collateralReserve,
+                    debtReserve: debtReserve,
+                    unpricedCollateral: MAX_RESERVES
+                })
+            );
     }
 
     /// @dev A reserve's debt totals, as stored (the caller accrued them) or with accrual simulated.
-    function _borrowTotals(uint256 poolId, uint256 reserve, Reserve storage r, bool simulate)
-        internal
-        view
-        returns (uint256 totalAssets, uint256 totalShares)
-    {
+    function _borrowTotals(
+        uint256 poolId,
+        uint256 reserve,
+        Reserve storage r,
+        bool simulate
+    ) internal view returns (uint256 totalAssets, uint256 totalShares) {
         if (!simulate) return (r.state.totalBorrowAssets, r.state.totalBorrowShares);
         ReserveState memory s = _expectedState(poolId, reserve, r);
         return (s.totalBorrowAssets, s.totalBorrowShares);
@@ -206,7 +210,7 @@ abstract contract PoolHealth is PoolState {
             debtReserve: MAX_RESERVES,
             unpricedCollateral: MAX_RESERVES
         });
-        (AccountHealth memory h,,) = _value(poolId, account, v);
+        (AccountHealth memory h, , ) = _value(poolId, account, v);
         if (h.debtValue <= h.borrowPower) return;
         // Say why when a collateral without a price is what the account lacks.
         require(v.unpricedCollateral == MAX_RESERVES, UnpricedCollateral(poolId, v.unpricedCollateral));

@@ -108,16 +108,21 @@ abstract contract PoolState is IKeelPool {
     }
 
     /// @dev The reserve's totals as they would be after an accrual now.
-    function _expectedState(uint256 poolId, uint256 reserve, Reserve storage r)
-        internal
-        view
-        returns (ReserveState memory s)
-    {
+    function _expectedState(
+        uint256 poolId,
+        uint256 reserve,
+        Reserve storage r
+    ) internal view returns (ReserveState memory s) {
         s = r.state;
         uint256 elapsed = block.timestamp - s.lastUpdate;
         if (elapsed == 0) return s;
-        uint256 rate = IRateModel(r.config.irm)
-            .borrowRateView(address(this), poolId, reserve, s.totalSupplyAssets, s.totalBorrowAssets);
+        uint256 rate = IRateModel(r.config.irm).borrowRateView(
+            address(this),
+            poolId,
+            reserve,
+            s.totalSupplyAssets,
+            s.totalBorrowAssets
+        );
         (uint256 interest, uint256 feeShares, uint256 remainder) = InterestLib.accrued(
             s.totalSupplyAssets,
             s.totalSupplyShares,

@@ -96,8 +96,10 @@ contract B1DustCollateralAttack is CrossPoolTest {
 
     function supplyValue(address who) internal view returns (uint256) {
         uint256 shares = pool.position(CROSS, who, C_USDC).supplyShares;
-        (uint128 totalAssets, uint128 totalShares) =
-            (pool.expectedReserveState(CROSS, C_USDC).totalSupplyAssets, pool.expectedReserveState(CROSS, C_USDC).totalSupplyShares);
-        return shares * (uint256(totalAssets) + 1) / (uint256(totalShares) + 1e6);
+        (uint128 totalAssets, uint128 totalShares) = (
+            pool.expectedReserveState(CROSS, C_USDC).totalSupplyAssets,
+            pool.expectedReserveState(CROSS, C_USDC).totalSupplyShares
+        );
+        return (shares * (uint256(totalAssets) + 1)) / (uint256(totalShares) + 1e6);
     }
 }

@@ -6,6 +6,7 @@ import {IKeelConfigurator, ReserveParams, RiskBounds} from "../../src/interfaces
 import {IKeelPoolErrors} from "../../src/interfaces/IKeelPoolErrors.sol";
 import {EModeCategory} from "../../src/interfaces/PoolTypes.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
+import {IKeelErrors} from "../../src/interfaces/IKeelErrors.sol";
 
 /// @notice B1 (third-party dust): a stranger repays the last unit of a victim's only debt outside an
 /// e-mode category, so the victim's collateral is valued at the category's limits from then on. Were a
@@ -93,7 +94,7 @@ contract B1EModeShiftAttack is BaseTest {
         // …then members join: refused, because the category would lower their holders' health.
         listed[P_LST].eModeCategory = ETH_CATEGORY;
         vm.prank(riskAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "eMode"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "eMode"));
         configurator.updateReserve(P, P_LST, listed[P_LST]);
         listed[P_LST].eModeCategory = 0;
 
@@ -102,14 +103,14 @@ contract B1EModeShiftAttack is BaseTest {
         join(P_WETH);
         join(P_LST);
         vm.prank(riskAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "eMode"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "eMode"));
         configurator.setEMode(P, ETH_CATEGORY, EModeCategory(7000, 7500, 500));
         // Nor can a member's own limits be raised above its category's.
         listed[P_LST].liquidationThresholdBps = 9400;
         listed[P_LST].ltvBps = 8000;
         listed[P_LST].maxLiquidationBonusBps = 100;
         vm.prank(riskAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "eMode"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "eMode"));
         configurator.updateReserve(P, P_LST, listed[P_LST]);
 
         // The victim sits at health ≈ 1.10 on its own limits (85% of 30,000 / 23,180).
@@ -131,7 +132,7 @@ contract B1EModeShiftAttack is BaseTest {
         usdc.mint(riskAdmin, 1e6);
         vm.startPrank(riskAdmin);
         usdc.approve(address(configurator), 1e6);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "eMode"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "eMode"));
         configurator.listReserve(P, p, 1e6);
         vm.stopPrank();
     }
@@ -156,7 +157,7 @@ contract B1EModeShiftAttack is BaseTest {
         listed[P_LST].ltvBps = ownLtv;
         // Lower the LST's own threshold (raising needs no wait; a cut may take several days).
         while (listed[P_LST].liquidationThresholdBps > ownThreshold) {
-            uint16 next = uint16(uint256(listed[P_LST].liquidationThresholdBps) * 95 / 100 + 1);
+            uint16 next = uint16((uint256(listed[P_LST].liquidationThresholdBps) * 95) / 100 + 1);
             listed[P_LST].liquidationThresholdBps = next > ownThreshold ? next : ownThreshold;
             if (listed[P_LST].ltvBps > listed[P_LST].liquidationThresholdBps) {
                 listed[P_LST].ltvBps = listed[P_LST].liquidationThresholdBps;
@@ -179,7 +180,7 @@ contract B1EModeShiftAttack is BaseTest {
         }
 
         // The victim borrows up to 99% of its borrowing power on its own limits.
-        uint256 wethDebt = 10e18 * uint256(ownLtv) / 1e4 * 99 / 100;
+        uint256 wethDebt = (((10e18 * uint256(ownLtv)) / 1e4) * 99) / 100;
         openVictim(wethDebt);
         uint256 before = pool.healthFactor(P, victim);
         strangerRepaysDai();
@@ -206,7 +207,7 @@ contract B1EModeShiftAttack is BaseTest {
         // Cut the generous category toward the target, a day at a time, as far as the rules allow.
         EModeCategory memory e = pool.eMode(P, ETH_CATEGORY);
         for (uint256 day; day < 20 && e.liquidationThresholdBps > threshold; ++day) {
-            uint16 next = uint16(uint256(e.liquidationThresholdBps) * 95 / 100 + 1);
+            uint16 next = uint16((uint256(e.liquidationThresholdBps) * 95) / 100 + 1);
             if (next < threshold) next = threshold;
             uint16 nextLtv = ltv < next ? ltv : next;
             vm.prank(riskAdmin);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {CollateralParams, RAY} from "../../src/interfaces/CdpTypes.sol";
+import {CollateralParams} from "../../src/interfaces/CdpTypes.sol";
 import {ICdpErrors} from "../../src/interfaces/ICdpErrors.sol";
 import {CdpBaseTest} from "../utils/CdpBaseTest.sol";
+import {RAY} from "../../src/libraries/Constants.sol";
 
 /// @notice D1 and H2 for the rate accumulator (Hundred, Sonne and Raft's rounding abuse; Aave GHO and
 /// Abracadabra's dust). kUSD debt is normalized × rate / RAY. An attacker mints and repays dust
@@ -212,7 +213,7 @@ contract CdpRateRoundingAttack is CdpBaseTest {
         assertEq(engine.collateralType(dustType).rate, 2 ** 120);
         assertEq(booksImbalance(), 0);
         skipAndRefresh(YEAR);
-        assertApproxEqRel(engine.currentRate(dustType), 2 ** 120 * 3 / 2, 1e10, "keeps accruing afterwards");
+        assertApproxEqRel(engine.currentRate(dustType), (2 ** 120 * 3) / 2, 1e10, "keeps accruing afterwards");
     }
 
     /// @dev How often someone accrues does not change the fee: a type accrued daily for a year and a
@@ -236,7 +237,7 @@ contract CdpRateRoundingAttack is CdpBaseTest {
         engine.repay(once, 1);
         uint256 dailyRate = engine.collateralType(dustType).rate;
         uint256 onceRate = engine.collateralType(twin).rate;
-        assertApproxEqRel(dailyRate, RAY * 3 / 2, 1e10, "50% a year, to 1e-8");
+        assertApproxEqRel(dailyRate, (RAY * 3) / 2, 1e10, "50% a year, to 1e-8");
         assertApproxEqRel(dailyRate, onceRate, 1e6);
         assertEq(booksImbalance(), 0);
     }

@@ -50,13 +50,13 @@ contract D1DonationInflationAttack is BaseTest {
         (, uint256 victimShares) = pool.supply(freshPool, 1, 10_000e6, 0, victim);
         assertEq(victimShares, 10_000e6 * 1e6, "share price unmoved by the donation");
         vm.prank(victim);
-        (uint256 back,) = pool.withdraw(freshPool, 1, 0, victimShares, victim, victim);
+        (uint256 back, ) = pool.withdraw(freshPool, 1, 0, victimShares, victim, victim);
         assertEq(back, 10_000e6, "victim loses nothing");
 
         // 4. The attacker's remaining shares are still worth ~2 units: the donation is lost to it.
         uint256 left = pool.position(freshPool, attacker, 1).supplyShares;
         vm.prank(attacker);
-        (uint256 attackerBack,) = pool.withdraw(freshPool, 1, 0, left, attacker, attacker);
+        (uint256 attackerBack, ) = pool.withdraw(freshPool, 1, 0, left, attacker, attacker);
         assertLe(attackerBack, 2);
     }
 
@@ -80,7 +80,8 @@ contract D1DonationInflationAttack is BaseTest {
         vm.prank(lender);
         (, uint256 burned) = pool.withdraw(POOL, USDC_R, 1, 0, lender, lender);
         assertEq(sharesBefore - pos(lender, USDC_R).supplyShares, burned);
-        uint256 fairShares = 1 * (uint256(state(USDC_R).totalSupplyShares) + 1e6) / (state(USDC_R).totalSupplyAssets + 1);
+        uint256 fairShares =
+            (1 * (uint256(state(USDC_R).totalSupplyShares) + 1e6)) / (state(USDC_R).totalSupplyAssets + 1);
         assertGe(burned, fairShares);
     }
 

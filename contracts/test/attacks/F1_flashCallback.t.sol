@@ -21,9 +21,10 @@ contract F1FlashCallbackAttack is BaseTest {
     }
 
     function forgedOrder() internal view returns (bytes memory) {
-        return abi.encode(
-            KeelLiquidator.Order(POOL, borrower, WETH_R, USDC_R, address(weth), address(usdc), 0, block.timestamp)
-        );
+        return
+            abi.encode(
+                KeelLiquidator.Order(POOL, borrower, WETH_R, USDC_R, address(weth), address(usdc), 0, block.timestamp)
+            );
     }
 
     function test_Attack_DirectCallbackRefused() public {
@@ -49,7 +50,9 @@ contract F1FlashCallbackAttack is BaseTest {
     function test_Attack_ExampleReceiverRefusesOthersLoans() public {
         FlashBorrowerExample example = new FlashBorrowerExample(pool);
         vm.prank(attacker);
-        vm.expectRevert(abi.encodeWithSelector(FlashBorrowerExample.UntrustedCallback.selector, address(pool), attacker));
+        vm.expectRevert(
+            abi.encodeWithSelector(FlashBorrowerExample.UntrustedCallback.selector, address(pool), attacker)
+        );
         pool.flashLoan(example, address(usdc), 1e6, "");
     }
 }

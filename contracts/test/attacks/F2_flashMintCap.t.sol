@@ -22,10 +22,13 @@ contract NestingFlashBorrower is IERC3156FlashBorrower {
         lender.flashLoan(this, address(lender), amounts[0], abi.encode(uint256(0)));
     }
 
-    function onFlashLoan(address, address token, uint256 amount, uint256 fee, bytes calldata data)
-        external
-        returns (bytes32)
-    {
+    function onFlashLoan(
+        address,
+        address token,
+        uint256 amount,
+        uint256 fee,
+        bytes calldata data
+    ) external returns (bytes32) {
         uint256 depth = abi.decode(data, (uint256));
         uint256 held = IERC20(token).balanceOf(address(this));
         if (held > peakHeld) peakHeld = held;

@@ -82,7 +82,7 @@ contract G1G2GovernanceAttack is BaseTest {
         setEthPrice(2500e8);
         usdc.mint(liquidator, 100_000e6);
         vm.prank(liquidator);
-        (uint256 repaid,) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
+        (uint256 repaid, ) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
         assertGt(repaid, 0);
     }
 
@@ -104,10 +104,11 @@ contract G1G2GovernanceAttack is BaseTest {
 
     function assertNoDangerousOpcodes(bytes memory code) internal pure {
         // The compiler's metadata trails the code; its length is in the last two bytes.
-        uint256 metadata = (uint256(uint8(code[code.length - 2])) << 8 | uint8(code[code.length - 1])) + 2;
+        uint256 metadata = ((uint256(uint8(code[code.length - 2])) << 8) | uint8(code[code.length - 1])) + 2;
         for (uint256 i; i < code.length - metadata; ++i) {
             uint8 op = uint8(code[i]);
-            if (op >= 0x60 && op <= 0x7f) i += op - 0x5f; // skip PUSH data
+            if (op >= 0x60 && op <= 0x7f)
+                i += op - 0x5f; // skip PUSH data
             else assertTrue(op != 0xf4 && op != 0xf2 && op != 0xff, "dangerous opcode");
         }
     }

@@ -7,6 +7,7 @@ import {ICdpErrors} from "../../src/interfaces/ICdpErrors.sol";
 import {IKusd} from "../../src/interfaces/IKusd.sol";
 import {IPegStabilityModule} from "../../src/interfaces/IPegStabilityModule.sol";
 import {CdpBaseTest} from "../utils/CdpBaseTest.sol";
+import {IKeelErrors} from "../../src/interfaces/IKeelErrors.sol";
 
 /// @notice G2 (Aave 2023 freeze) for the kUSD engine: a pause that traps users. The guardian can only
 /// stop new kUSD debt (per type) and freeze the peg module; repaying, adding and removing collateral,
@@ -122,10 +123,10 @@ contract G2CdpPauseAttack is CdpBaseTest {
         // And nobody else can pause or freeze.
         address stranger = makeAddr("stranger");
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.NotGuardian.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, stranger));
         engine.setMintPaused(ETH, true);
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IPegStabilityModule.PsmNotGuardian.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, stranger));
         psm.setFrozen(true);
     }
 

@@ -72,7 +72,7 @@ contract G2PausedCollateralAttack is CrossPoolTest {
 
         btcFeed.setAnswer(20_000e8); // a crash: liquidation still works on the paused reserve
         vm.prank(liquidator);
-        (uint256 repaid,) = pool.liquidate(CROSS, borrower, C_WBTC, C_USDC, type(uint256).max, liquidator);
+        (uint256 repaid, ) = pool.liquidate(CROSS, borrower, C_WBTC, C_USDC, type(uint256).max, liquidator);
         assertGt(repaid, 0);
     }
 }

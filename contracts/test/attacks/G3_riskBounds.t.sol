@@ -5,6 +5,7 @@ import {IKeelConfigurator, ReserveParams, RiskBounds} from "../../src/interfaces
 import {IKeelPoolErrors} from "../../src/interfaces/IKeelPoolErrors.sol";
 import {FLAG_PAUSED, ReserveConfig} from "../../src/interfaces/PoolTypes.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
+import {IKeelErrors} from "../../src/interfaces/IKeelErrors.sol";
 
 /// @notice G3: bounds that allow broken mechanisms, and a guardian who can undo governance. A risk
 /// admin (or a compromised one) tries parameter sets that skip the bounds and a wind-down that throws
@@ -16,7 +17,7 @@ contract G3RiskBoundsAttack is BaseTest {
     }
 
     function bound_(string memory parameter) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, parameter);
+        return abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, parameter);
     }
 
     function test_Attack_LtvAboveThresholdOnDisabledCollateral() public {
@@ -76,7 +77,7 @@ contract G3RiskBoundsAttack is BaseTest {
         vm.expectRevert(bound_("thresholdCut"));
         configurator.updateReserve(POOL, WETH_R, _withThreshold(8074));
         updateReserve(WETH_R, wethParams);
-        assertGe(health(borrower), before * 95 / 100, "one step lowers health by 5% at most");
+        assertGe(health(borrower), (before * 95) / 100, "one step lowers health by 5% at most");
         // A second cut must wait a day, however small.
         vm.prank(riskAdmin);
         vm.expectRevert(
@@ -119,7 +120,7 @@ contract G3RiskBoundsAttack is BaseTest {
         configurator.setPaused(POOL, WETH_R, false);
         address stranger = makeAddr("stranger");
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotGuardian.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, stranger));
         configurator.setPaused(POOL, WETH_R, true);
     }
 
@@ -145,7 +146,7 @@ contract G3RiskBoundsAttack is BaseTest {
             }
             if (collateralEnabled) assertGt(c.liquidationThresholdBps, 0, "collateral has a threshold");
         } catch (bytes memory reason) {
-            assertEq(bytes4(reason), IKeelConfigurator.OutOfBounds.selector);
+            assertEq(bytes4(reason), IKeelErrors.OutOfBounds.selector);
         }
     }
 

@@ -67,7 +67,7 @@ contract H1CdpSelfLiquidationAttack is CdpBaseTest {
         uint256 id = openVault(attacker, collateral, 0);
         for (uint256 i; i < tries.length; ++i) {
             uint256 held = engine.vault(id).collateral;
-            uint256 room = held * 3000 / 3 * 2; // collateral value / 1.5, in kUSD wei
+            uint256 room = ((held * 3000) / 3) * 2; // collateral value / 1.5, in kUSD wei
             if (i % 2 == 0) {
                 uint256 amount = bound(tries[i], 100e18, room + 100e18 + 1);
                 vm.prank(attacker);
@@ -93,9 +93,9 @@ contract H1CdpSelfLiquidationAttack is CdpBaseTest {
         ratioBps = bound(ratioBps, 11_350, 14_990);
         delay = bound(delay, 0, 150); // 120% × 2^(−150 / 600) ≥ 100%: still at or above the oracle
         uint256 id = openVault(attacker, debt / 2_000 + 1, debt); // just above 150% at 3,000 USD
-        uint256 priceE8 = 3000e8 * ratioBps / 15_000;
+        uint256 priceE8 = (3000e8 * ratioBps) / 15_000;
         ethFeed.setAnswer(int256(priceE8));
-        usdc.mint(attacker, debt * 12 / 10 / 1e12); // enough to buy the tab at par
+        usdc.mint(attacker, (debt * 12) / 10 / 1e12); // enough to buy the tab at par
         uint256 before = wealth(id, priceE8);
 
         vm.prank(attacker);
@@ -117,7 +117,7 @@ contract H1CdpSelfLiquidationAttack is CdpBaseTest {
     /// wei at the oracle price (8 decimals).
     function wealth(uint256 id, uint256 priceE8) internal view returns (uint256) {
         uint256 eth = weth.balanceOf(attacker) + engine.vault(id).collateral;
-        return eth * priceE8 / 1e8 + kusd.balanceOf(attacker) + usdc.balanceOf(attacker) * 1e12 - engine.debtOf(id);
+        return (eth * priceE8) / 1e8 + kusd.balanceOf(attacker) + usdc.balanceOf(attacker) * 1e12 - engine.debtOf(id);
     }
 
     function _expectRefusal(bytes memory reason) internal pure {

@@ -60,8 +60,10 @@ contract H1SelfLiquidationAttack is BaseTest {
 
     /// @dev Attacker's tokens and collateral minus its debt, in WAD USD at `price` (8 decimals).
     function netValue(uint256 price) internal view returns (uint256) {
-        uint256 assets = weth.balanceOf(attacker) * price / 1e8 + usdc.balanceOf(attacker) * 1e12
-            + uint256(pos(attacker, WETH_R).collateral) * price / 1e8;
+        uint256 assets =
+            (weth.balanceOf(attacker) * price) / 1e8 +
+                usdc.balanceOf(attacker) * 1e12 +
+                (uint256(pos(attacker, WETH_R).collateral) * price) / 1e8;
         uint256 debt = debtOf(attacker, USDC_R) * 1e12;
         return assets > debt ? assets - debt : 0;
     }

@@ -10,7 +10,11 @@ contract H2DebtRoundingAttack is BaseTest {
     function assertConsistent(address who) internal view {
         (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL, who);
         assertEq(debtMask & (1 << USDC_R) != 0, pos(who, USDC_R).debtShares != 0, "borrowing flag <=> debt");
-        assertEq(collateralMask & (1 << WETH_R) != 0, pos(who, WETH_R).collateral != 0, "collateral flag <=> collateral");
+        assertEq(
+            collateralMask & (1 << WETH_R) != 0,
+            pos(who, WETH_R).collateral != 0,
+            "collateral flag <=> collateral"
+        );
         assertEq(state(USDC_R).totalBorrowShares == 0, state(USDC_R).totalBorrowAssets == 0, "shares 0 <=> assets 0");
     }
 

@@ -44,7 +44,7 @@ contract I1InterestRoundingAttack is BaseTest {
             pool.supply(ids[i], LOAN, 2 * t.principal, 0, lender);
             vm.stopPrank();
             // Collateral worth at least the loan three times over (WETH at 3,000).
-            uint256 collateral = principal * 1e18 / 10 ** decimals / 1000 + 1e18;
+            uint256 collateral = (principal * 1e18) / 10 ** decimals / 1000 + 1e18;
             weth.mint(borrower, collateral);
             vm.startPrank(borrower);
             pool.supplyCollateral(ids[i], COLLATERAL, collateral, borrower);
@@ -87,9 +87,11 @@ contract I1InterestRoundingAttack is BaseTest {
     }
 
     /// @dev Decimals × cadence: 0, 2, 6, 8, 18, 24 and 36 decimals; accruals from every block to every day.
-    function testFuzz_AccrualFrequencyNeverLosesInterest(uint256 decimalsIndex, uint256 cadence, uint256 principal)
-        public
-    {
+    function testFuzz_AccrualFrequencyNeverLosesInterest(
+        uint256 decimalsIndex,
+        uint256 cadence,
+        uint256 principal
+    ) public {
         uint8[7] memory decimalsChoices = [0, 2, 6, 8, 18, 24, 36];
         uint8 decimals = decimalsChoices[bound(decimalsIndex, 0, 6)];
         cadence = bound(cadence, 12, 1 days);
@@ -98,13 +100,17 @@ contract I1InterestRoundingAttack is BaseTest {
         principal = bound(principal, 1_000, decimals >= 24 ? 1e30 : 1_000_000 * 10 ** decimals);
         Twin memory t = twin(decimals, principal);
         uint256 rate = irm.borrowRateView(
-            address(pool), t.lazy, LOAN, lazyState(t.lazy).totalSupplyAssets, lazyState(t.lazy).totalBorrowAssets
+            address(pool),
+            t.lazy,
+            LOAN,
+            lazyState(t.lazy).totalSupplyAssets,
+            lazyState(t.lazy).totalBorrowAssets
         );
         uint256 steps = 60;
         (uint256 eagerDebt, uint256 lazyDebt) = run(t, cadence, steps);
         uint256 lazyInterest = lazyDebt - t.principal;
         // Reference: at least simple interest at the opening rate, less the one unit rounding down takes.
-        assertGe(lazyInterest + 1, t.principal * rate * cadence * steps / 1e18, "reference interest");
+        assertGe(lazyInterest + 1, (t.principal * rate * cadence * steps) / 1e18, "reference interest");
         assertGe(eagerDebt, lazyDebt, "frequency never pays less");
         assertLe(eagerDebt - lazyDebt, lazyInterest / 100 + 1, "only compounding apart");
     }

@@ -70,12 +70,15 @@ contract K1S1AttackerNeverGainsTest is CdpUnitBaseTest {
         CollateralParams memory p = ethParamsCopy();
         p.liquidationPenaltyBps = uint16(bound(seed, 500, 2_500));
         p.minRatioBps = uint16(10_000 + p.liquidationPenaltyBps + bound(seed >> 16, 0, 3_000));
-        p.keeperFeeBps = uint16(bound(seed >> 32, 0, 100 < p.liquidationPenaltyBps / 2 ? 100 : p.liquidationPenaltyBps / 2));
+        p.keeperFeeBps = uint16(
+            bound(seed >> 32, 0, 100 < p.liquidationPenaltyBps / 2 ? 100 : p.liquidationPenaltyBps / 2)
+        );
         p.debtFloor = uint128(bound(seed >> 48, 0, 5_000e18));
-        uint256 room = uint256(p.liquidationPenaltyBps) * 1e4 - uint256(p.keeperFeeBps) * (1e4 + p.liquidationPenaltyBps);
-        p.keeperTip = uint128(uint256(p.debtFloor) * room / 1e8);
+        uint256 room =
+            uint256(p.liquidationPenaltyBps) * 1e4 - uint256(p.keeperFeeBps) * (1e4 + p.liquidationPenaltyBps);
+        p.keeperTip = uint128((uint256(p.debtFloor) * room) / 1e8);
         p.auctionStartBufferBps = uint16(bound(seed >> 64, 10_000, 15_000));
-        p.auctionFloorBps = uint16(bound(seed >> 80, 1_000, 9_900 * 1e4 / p.auctionStartBufferBps));
+        p.auctionFloorBps = uint16(bound(seed >> 80, 1_000, (9_900 * 1e4) / p.auctionStartBufferBps));
         if (p.auctionFloorBps > 9_500) p.auctionFloorBps = 9_500;
         p.auctionHalfLife = uint32(bound(seed >> 96, 1 minutes, 2 hours));
         p.auctionMaxDuration = uint32(p.auctionHalfLife * 3 < 10 minutes ? 10 minutes : p.auctionHalfLife * 3);
@@ -84,13 +87,13 @@ contract K1S1AttackerNeverGainsTest is CdpUnitBaseTest {
 
     /// @dev The oracle moves to within 3% of the market, either way.
     function wanderOracle(uint256 seed) internal {
-        setEthPrice(MARKET * bound(seed, 9_700, 10_300) / 10_000);
+        setEthPrice((MARKET * bound(seed, 9_700, 10_300)) / 10_000);
     }
 
     /// @dev Mints as much as the oracle allows, at least `atLeast`.
     function mintToTheEdge(uint256 id, uint256 atLeast) internal {
         uint256 price = oraclePrice();
-        uint256 room = engine.vault(id).collateral * price / 1e18 * 1e4 / engine.collateralType(ETH).minRatioBps;
+        uint256 room = (((engine.vault(id).collateral * price) / 1e18) * 1e4) / engine.collateralType(ETH).minRatioBps;
         uint256 debt = engine.debtOf(id);
         if (room <= debt + 1e18) return;
         uint256 amount = room - debt - 1e18;

@@ -67,7 +67,7 @@ contract K1KeeperRewardsAttack is CdpUnitBaseTest {
         uint256 net = uint256(p.liquidationPenaltyBps) * 1e4;
         uint256 feeShare = uint256(p.keeperFeeBps) * (1e4 + p.liquidationPenaltyBps);
         vm.assume(net >= feeShare);
-        p.keeperTip = uint128(uint256(p.debtFloor) * (net - feeShare) / 1e8 * bound(tipShare, 0, 100) / 100);
+        p.keeperTip = uint128((((uint256(p.debtFloor) * (net - feeShare)) / 1e8) * bound(tipShare, 0, 100)) / 100);
         p.auctionLimit = uint128(p.debtFloor > 5_000_000e18 ? p.debtFloor : 5_000_000e18);
         setEthParams(p);
         setEthPrice(2_900);
@@ -156,7 +156,7 @@ contract K1KeeperRewardsAttack is CdpUnitBaseTest {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == ICdpEngine.StartAuction.selector) {
-                (, debt, tab,, reward) = abi.decode(logs[i].data, (uint256, uint256, uint256, uint256, uint256));
+                (, debt, tab, , reward) = abi.decode(logs[i].data, (uint256, uint256, uint256, uint256, uint256));
             }
         }
     }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Auction, CollateralParams, RAY} from "../../src/interfaces/CdpTypes.sol";
+import {Auction, CollateralParams} from "../../src/interfaces/CdpTypes.sol";
 import {ICdpErrors} from "../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../src/interfaces/IOracleErrors.sol";
 import {CdpBaseTest} from "../utils/CdpBaseTest.sol";
+import {RAY} from "../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../src/interfaces/IKeelErrors.sol";
 
 /// @notice L1 (Maker Black Thursday 2020): while ETH collapsed and keepers could not act, auctions
 /// accepted bids of zero and collateral was sold for nothing. Keel's Dutch auction is stale below a
@@ -145,7 +147,7 @@ contract L1AuctionFloorAttack is CdpBaseTest {
         assertEq(a.topPrice, (oraclePrice * 12_000 + 9_999) / 10_000, "restarted from oracle x buffer");
         assertEq(a.startedAt, block.timestamp);
         // The tip is paid for restarting a lot worth at least one debt floor (100 kUSD), not for dust.
-        uint256 tip = a.collateral * oraclePrice / 1e18 >= ethParams.debtFloor ? ethParams.keeperTip : 0;
+        uint256 tip = (a.collateral * oraclePrice) / 1e18 >= ethParams.debtFloor ? ethParams.keeperTip : 0;
         assertEq(kusd.balanceOf(stranger) - tipBefore, tip);
         (uint256 price, bool staleAfter) = engine.auctionPrice(vaultId);
         assertFalse(staleAfter);
@@ -236,16 +238,16 @@ contract L1AuctionFloorAttack is CdpBaseTest {
     function test_Attack_ZeroBidsGainNothing() public {
         Auction memory before = auctionOf();
         uint256 kusdBefore = kusd.balanceOf(attacker);
-        (uint256 price,) = engine.auctionPrice(vaultId);
+        (uint256 price, ) = engine.auctionPrice(vaultId);
 
         vm.startPrank(attacker);
         vm.expectRevert(abi.encodeWithSelector(ICdpErrors.PriceAboveMax.selector, price, 0));
         engine.take(vaultId, 10e18, 0, attacker, "");
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.take(vaultId, 0, type(uint256).max, attacker, "");
         // Even after the price has decayed to just above the floor, a bid of one wei below it fails.
         skip(13 minutes);
-        (price,) = engine.auctionPrice(vaultId);
+        (price, ) = engine.auctionPrice(vaultId);
         vm.expectRevert(abi.encodeWithSelector(ICdpErrors.PriceAboveMax.selector, price, price - 1));
         engine.take(vaultId, 10e18, price - 1, attacker, "");
         vm.stopPrank();
@@ -273,7 +275,9 @@ contract L1AuctionFloorAttack is CdpBaseTest {
         assertEq(engine.auction(vaultId).tab, 0);
         assertEq(engine.auctionDebt(), 0);
         assertEq(
-            engine.surplusRad(), surplusBefore - int256((owed - 6_000e18) * RAY), "loss = debt and rewards - proceeds"
+            engine.surplusRad(),
+            surplusBefore - int256((owed - 6_000e18) * RAY),
+            "loss = debt and rewards - proceeds"
         );
         assertEq(booksImbalance(), 0);
     }

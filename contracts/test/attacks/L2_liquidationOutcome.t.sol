@@ -43,14 +43,19 @@ contract L2LiquidationOutcomeAttack is CrossPoolTest {
         try pool.liquidate(CROSS, borrower, collateral, debt, maxRepay, liquidator) {
             (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(CROSS, borrower);
             bool closed = debtLeft(debt) == 0 || pool.position(CROSS, borrower, collateral).collateral == 0;
-            if (!closed) assertGt(pool.healthFactor(CROSS, borrower), before, "a partial liquidation must improve health");
+            if (!closed)
+                assertGt(pool.healthFactor(CROSS, borrower), before, "a partial liquidation must improve health");
             if (collateralMask == 0) assertEq(debtMask, 0, "no collateral left means the debt was realized");
             assertLt(pool.position(CROSS, borrower, collateral).collateral, collateralBefore);
             assertLt(debtLeft(debt), debtBefore);
             uint256 leftValue = pool.accountHealth(CROSS, borrower).debtValue;
             assertTrue(debtLeft(debt) == 0 || leftValue >= 10e18, "no unliquidatable dust");
         } catch (bytes memory reason) {
-            assertEq(bytes4(reason), IKeelPoolErrors.LiquidationMustClose.selector, "only a too-small deep liquidation may be refused");
+            assertEq(
+                bytes4(reason),
+                IKeelPoolErrors.LiquidationMustClose.selector,
+                "only a too-small deep liquidation may be refused"
+            );
         }
     }
 }

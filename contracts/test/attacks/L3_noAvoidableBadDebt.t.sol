@@ -26,8 +26,14 @@ contract L3NoAvoidableBadDebtAttack is BaseTest {
 
         vm.recordLogs();
         vm.prank(liquidator);
-        (uint256 repaid, uint256 seized) =
-            pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
+        (uint256 repaid, uint256 seized) = pool.liquidate(
+            POOL,
+            borrower,
+            WETH_R,
+            USDC_R,
+            type(uint256).max,
+            liquidator
+        );
         assertNoWriteOff();
         assertEq(repaid, debt, "the whole debt is repaid");
         assertEq(pos(borrower, USDC_R).debtShares, 0);
@@ -35,7 +41,7 @@ contract L3NoAvoidableBadDebtAttack is BaseTest {
         // Suppliers lose nothing: the reserve's supply did not fall.
         assertGe(pool.expectedReserveState(POOL, USDC_R).totalSupplyAssets, supplyBefore);
         // The liquidator still earned the margin that existed (about 1.27%).
-        assertGt(seized * 2400e18 / 1e18, repaid * 1e12 * 1e18 / 1e18);
+        assertGt((seized * 2400e18) / 1e18, (repaid * 1e12 * 1e18) / 1e18);
     }
 
     /// @dev Over random accounts whose collateral covers their debt, liquidating until nothing is left to
@@ -57,14 +63,14 @@ contract L3NoAvoidableBadDebtAttack is BaseTest {
         for (uint256 i; i < 20 && pos(borrower, USDC_R).debtShares != 0 && health(borrower) < 1e18; ++i) {
             uint256 repayCap = bound(maxRepay >> i, 1, type(uint128).max);
             vm.prank(liquidator);
-            try pool.liquidate(POOL, borrower, WETH_R, USDC_R, repayCap, liquidator) {}
-            catch {
+            try pool.liquidate(POOL, borrower, WETH_R, USDC_R, repayCap, liquidator) {} catch {
                 vm.prank(liquidator);
                 pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
             }
         }
         assertNoWriteOff();
-        if (pos(borrower, WETH_R).collateral == 0) assertEq(pos(borrower, USDC_R).debtShares, 0, "no debt left without collateral");
+        if (pos(borrower, WETH_R).collateral == 0)
+            assertEq(pos(borrower, USDC_R).debtShares, 0, "no debt left without collateral");
     }
 
     function assertNoWriteOff() internal {

@@ -19,13 +19,13 @@ contract SpotMarket {
 
     /// @notice Spot quote units per whole base token (18 decimals), the manipulable number.
     function spotPrice() external view returns (uint256) {
-        return quote.balanceOf(address(this)) * 1e18 / base.balanceOf(address(this));
+        return (quote.balanceOf(address(this)) * 1e18) / base.balanceOf(address(this));
     }
 
     function sellQuote(uint256 amountIn) external returns (uint256 out) {
         uint256 b = base.balanceOf(address(this));
         uint256 q = quote.balanceOf(address(this));
-        out = b * amountIn / (q + amountIn);
+        out = (b * amountIn) / (q + amountIn);
         quote.transferFrom(msg.sender, address(this), amountIn);
         base.transfer(msg.sender, out);
     }
@@ -52,7 +52,7 @@ contract SpotPumper is IERC3156FlashBorrower {
 
     function onFlashLoan(address, address, uint256 amount, uint256, bytes calldata) external returns (bytes32) {
         usdc.approve(address(market), amount);
-        market.sellQuote(amount * 98 / 100);
+        market.sellQuote((amount * 98) / 100);
         pumpedSpot = market.spotPrice();
         powerDuringPump = pool.accountHealth(0, address(this)).borrowPower;
         try pool.borrow(0, 1, 50_000e6, 0, address(this), address(this)) {
@@ -85,7 +85,7 @@ contract O1SpotPriceManipulationAttack is BaseTest {
         usdc.mint(address(attacker), 2_000_000e6);
         attacker.attack(2_000_000e6);
 
-        assertGt(attacker.pumpedSpot(), 40 * 3000e18 / 1e12, "the spot market was pumped ~50x");
+        assertGt(attacker.pumpedSpot(), (40 * 3000e18) / 1e12, "the spot market was pumped ~50x");
         assertEq(attacker.powerDuringPump(), powerBefore, "borrowing power unchanged during the pump");
         assertEq(ethOracle.price(), priceBefore, "Keel's price unchanged");
     }

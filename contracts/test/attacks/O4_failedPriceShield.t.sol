@@ -41,7 +41,7 @@ contract O4FailedPriceShieldAttack is CrossPoolTest {
 
         assertLt(pool.healthFactor(CROSS, borrower), 1e18, "the view agrees: unhealthy");
         vm.prank(liquidator);
-        (uint256 repaid,) = pool.liquidate(CROSS, borrower, C_WETH, C_USDC, type(uint256).max, liquidator);
+        (uint256 repaid, ) = pool.liquidate(CROSS, borrower, C_WETH, C_USDC, type(uint256).max, liquidator);
         assertGt(repaid, 0);
     }
 
@@ -49,7 +49,7 @@ contract O4FailedPriceShieldAttack is CrossPoolTest {
         shieldedBorrower();
         btcFeed.setAnswer(0); // not a price at all: no fallback either; the satoshi counts for nothing
         vm.prank(liquidator);
-        (uint256 repaid,) = pool.liquidate(CROSS, borrower, C_WETH, C_USDC, type(uint256).max, liquidator);
+        (uint256 repaid, ) = pool.liquidate(CROSS, borrower, C_WETH, C_USDC, type(uint256).max, liquidator);
         assertGt(repaid, 0);
     }
 

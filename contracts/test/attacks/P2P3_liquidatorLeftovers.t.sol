@@ -90,7 +90,7 @@ contract P2P3LiquidatorLeftoversAttack is BaseTest {
     function test_Attack_SandwichedSwapReverts() public {
         // The keeper quotes the sale before sending, and accepts at most 1% worse.
         uint256 seizedEstimate = 2.7e18;
-        uint256 minAmountOut = router.quote(seizedEstimate, address(weth), address(usdc)) * 99 / 100;
+        uint256 minAmountOut = (router.quote(seizedEstimate, address(weth), address(usdc)) * 99) / 100;
         // The attacker front-runs: dumps WETH into the market, moving its price 10% down.
         weth.mint(attacker, 60e18);
         vm.startPrank(attacker);
@@ -122,10 +122,13 @@ contract P2P3LiquidatorLeftoversAttack is BaseTest {
 
 /// @dev A router that takes the input and pays a fixed 8,000 USDC whatever the minimum.
 contract ShortChangingRouter is IUniswapV2Router {
-    function swapExactTokensForTokens(uint256 amountIn, uint256, address[] calldata path, address to, uint256)
-        external
-        returns (uint256[] memory amounts)
-    {
+    function swapExactTokensForTokens(
+        uint256 amountIn,
+        uint256,
+        address[] calldata path,
+        address to,
+        uint256
+    ) external returns (uint256[] memory amounts) {
         DevTokenLike(path[0]).transferFrom(msg.sender, address(this), amountIn);
         DevTokenLike(path[1]).transfer(to, 8000e6);
         amounts = new uint256[](2);

@@ -139,14 +139,17 @@ contract FixedRateRouter is IUniswapV2Router {
         usdcPerEth = usdcPerEth_;
     }
 
-    function swapExactTokensForTokens(uint256 amountIn, uint256, address[] calldata path, address to, uint256)
-        external
-        returns (uint256[] memory amounts)
-    {
+    function swapExactTokensForTokens(
+        uint256 amountIn,
+        uint256,
+        address[] calldata path,
+        address to,
+        uint256
+    ) external returns (uint256[] memory amounts) {
         DevToken(path[0]).transferFrom(msg.sender, address(this), amountIn);
         amounts = new uint256[](2);
         amounts[0] = amountIn;
-        amounts[1] = amountIn * usdcPerEth / 1e18;
+        amounts[1] = (amountIn * usdcPerEth) / 1e18;
         DevToken(path[1]).mint(to, amounts[1]);
     }
 }
@@ -242,8 +245,12 @@ contract R1F1CdpCallbacksAttack is CdpBaseTest {
         ];
         Auction memory before = engine.auction(victim);
         for (uint256 i; i < moves.length; ++i) {
-            uint256 target = moves[i] == CdpReenterer.Move.Take || moves[i] == CdpReenterer.Move.ResetAuction
-                || moves[i] == CdpReenterer.Move.StartAuction ? victim : own;
+            uint256 target =
+                moves[i] == CdpReenterer.Move.Take ||
+                moves[i] == CdpReenterer.Move.ResetAuction ||
+                moves[i] == CdpReenterer.Move.StartAuction
+                    ? victim
+                    : own;
             attacker.setMove(moves[i], target);
             vm.expectRevert(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
             attacker.take(victim, 1e18, abi.encode(uint256(1), uint256(2)));
@@ -309,12 +316,12 @@ contract R1F1CdpCallbacksAttack is CdpBaseTest {
         // Its own take works, with no capital: it sells the collateral and pays the caller the profit.
         // (Its stray USDC stays put: only the proceeds of the sale are swapped.)
         skip(3 minutes); // price 2400 × 2^(−0.3) ≈ 1949, below the router's 2300
-        (uint256 price,) = engine.auctionPrice(victim);
+        (uint256 price, ) = engine.auctionPrice(victim);
         uint256 tab = engine.auction(victim).tab;
         vm.prank(keeper);
         uint256 profit = bot.takeAndSell(victim, 10e18, price, path, 0);
-        uint256 bought = tab * 1e18 / price;
-        assertEq(profit, bought * 2300e6 / 1e18 * 1e12 - tab);
+        uint256 bought = (tab * 1e18) / price;
+        assertEq(profit, ((bought * 2300e6) / 1e18) * 1e12 - tab);
         assertEq(engine.auction(victim).tab, 0);
         assertEq(usdc.balanceOf(address(bot)), 1_000e6);
         assertEq(booksImbalance(), 0);
@@ -344,9 +351,8 @@ contract R1F1CdpCallbacksAttack is CdpBaseTest {
         ];
         Vault memory before = engine.vault(id);
         for (uint256 i; i < moves.length; ++i) {
-            uint256 target = moves[i] == CdpReenterer.Move.StartAuction || moves[i] == CdpReenterer.Move.Take
-                ? victim
-                : id;
+            uint256 target =
+                moves[i] == CdpReenterer.Move.StartAuction || moves[i] == CdpReenterer.Move.Take ? victim : id;
             attacker.setMove(moves[i], target);
             // The hook fires on the way out (withdraw) and on the way in (deposit).
             vm.expectRevert(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);

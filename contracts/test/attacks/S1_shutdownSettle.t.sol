@@ -147,7 +147,7 @@ contract S1ShutdownSettleAttack is CdpUnitBaseTest {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == ICdpEngine.AbsorbLoss.selector) {
-                (uint256 loss,,) = abi.decode(logs[i].data, (uint256, uint256, uint256));
+                (uint256 loss, , ) = abi.decode(logs[i].data, (uint256, uint256, uint256));
                 total += loss;
             }
         }

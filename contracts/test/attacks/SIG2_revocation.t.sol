@@ -17,8 +17,9 @@ uint256 constant NEXT_EPOCH = 1 << 64;
 /// outstanding signature of that signer, in the kUSD engine and in the pool alike, including those
 /// signed ahead of the current nonce; and a user can invalidate its nonces without revoking anything.
 contract SIG2CdpRevocationAttack is CdpUnitBaseTest {
-    bytes32 internal constant APPROVAL_TYPEHASH =
-        keccak256("OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant APPROVAL_TYPEHASH = keccak256(
+        "OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"
+    );
 
     address internal victim;
     uint256 internal victimKey;
@@ -33,9 +34,13 @@ contract SIG2CdpRevocationAttack is CdpUnitBaseTest {
 
     function signApproval(uint256 nonce) internal view returns (OperatorApproval memory a, bytes memory signature) {
         a = OperatorApproval(victim, mallory, true, nonce, vm.getBlockTimestamp() + 1 days);
-        bytes32 structHash = keccak256(abi.encode(APPROVAL_TYPEHASH, a.owner, a.operator, a.approved, a.nonce, a.deadline));
-        (uint8 v, bytes32 r, bytes32 s) =
-            vm.sign(victimKey, keccak256(abi.encodePacked("\x19\x01", engine.DOMAIN_SEPARATOR(), structHash)));
+        bytes32 structHash = keccak256(
+            abi.encode(APPROVAL_TYPEHASH, a.owner, a.operator, a.approved, a.nonce, a.deadline)
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
+            victimKey,
+            keccak256(abi.encodePacked("\x19\x01", engine.DOMAIN_SEPARATOR(), structHash))
+        );
         signature = abi.encodePacked(r, s, v);
     }
 
@@ -143,8 +148,9 @@ contract SIG2PoolRevocationAttack is BaseTest {
     /// @dev MM-04: a signed authorization survives `setAuthorization(operator, false)`.
     function test_Attack_SignedAuthorizationDiesWithADirectRevoke() public {
         Authorization memory a = Authorization(victim, mallory, true, 0, vm.getBlockTimestamp() + 1 days);
-        bytes memory signature =
-            signed(keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline)));
+        bytes memory signature = signed(
+            keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline))
+        );
         vm.expectEmit(address(pool));
         emit ISignedGrants.UseNonce(victim, NEXT_EPOCH - 1);
         vm.prank(victim);
@@ -158,7 +164,9 @@ contract SIG2PoolRevocationAttack is BaseTest {
     function test_Attack_SignedDelegationDiesWithADirectRevoke() public {
         Delegation memory d = Delegation(victim, mallory, POOL, USDC_R, 5_000e6, 0, vm.getBlockTimestamp() + 1 days);
         bytes memory signature = signed(
-            keccak256(abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline))
+            keccak256(
+                abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline)
+            )
         );
         vm.prank(victim);
         pool.approveDelegation(POOL, USDC_R, mallory, 0);
@@ -174,7 +182,9 @@ contract SIG2PoolRevocationAttack is BaseTest {
         assertEq(pool.nonces(victim), 0, "raising a grant keeps the nonce");
         Delegation memory d = Delegation(victim, mallory, POOL, USDC_R, 10_000e6, 0, vm.getBlockTimestamp() + 1 days);
         bytes memory signature = signed(
-            keccak256(abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline))
+            keccak256(
+                abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline)
+            )
         );
         vm.prank(victim);
         pool.approveDelegation(POOL, USDC_R, mallory, 1_000e6);
@@ -186,8 +196,9 @@ contract SIG2PoolRevocationAttack is BaseTest {
     /// @dev The pool's nonces are invalidated the same way as the engine's, with the same event.
     function test_InvalidateNonces_KillsSignaturesBelowTheNewNonce() public {
         Authorization memory a = Authorization(victim, mallory, true, 1, vm.getBlockTimestamp() + 1 days);
-        bytes memory signature =
-            signed(keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline)));
+        bytes memory signature = signed(
+            keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline))
+        );
         vm.expectEmit(address(pool));
         emit ISignedGrants.UseNonce(victim, 1);
         vm.prank(victim);

@@ -14,7 +14,6 @@ import {
     CollateralParams,
     CollateralType,
     OperatorApproval,
-    RAY,
     TYPE_MINT_PAUSED,
     TYPE_SHUTDOWN,
     Vault
@@ -24,6 +23,7 @@ import {ICdpErrors} from "../../src/interfaces/ICdpErrors.sol";
 import {IPegStabilityModule} from "../../src/interfaces/IPegStabilityModule.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {ISignedGrants} from "../../src/interfaces/ISignedGrants.sol";
+import {RAY} from "../../src/libraries/Constants.sol";
 
 /// @dev Flash-mints kUSD and records the supply it saw inside the loan.
 contract FlashMintProbe is IERC3156FlashBorrower {
@@ -169,7 +169,7 @@ contract CdpHandler is Test {
         uint256 debt = engine.debtOf(id);
         if (toTheEdge && debt != 0) {
             // Just inside or just beyond the collateral the ratio frees.
-            uint256 needed = debt * _type(v.typeId).minRatioBps * 1e18 / BPS / _price(v.typeId);
+            uint256 needed = (debt * _type(v.typeId).minRatioBps * 1e18) / BPS / _price(v.typeId);
             uint256 free = v.collateral > needed ? v.collateral - needed : 0;
             amount = free + bound(amount, 0, 2);
             if (amount == 0 || amount > v.collateral) return;
@@ -274,11 +274,17 @@ contract CdpHandler is Test {
 
     function movePrice(uint256 typeSeed, uint256 percent) external {
         uint256 typeId = typeSeed % TYPES;
-        (, int256 answer,,,) = feeds[typeId].latestRoundData();
-        int256 moved = answer * int256(bound(percent, 60, 130)) / 100;
+        (, int256 answer, , , ) = feeds[typeId].latestRoundData();
+        int256 moved = (answer * int256(bound(percent, 60, 130))) / 100;
         int256 low = typeId == 0 ? int256(100e8) : int256(1_000e8);
         int256 high = typeId == 0 ? int256(100_000e8) : int256(1_000_000e8);
-        feeds[typeId].setAnswer(moved < low ? low : moved > high ? high : moved);
+        feeds[typeId].setAnswer(
+            moved < low
+                ? low
+                : moved > high
+                    ? high
+                    : moved
+        );
         _begin();
         _end(this.movePrice.selector);
     }
@@ -332,13 +338,16 @@ contract CdpHandler is Test {
         CollateralType memory t = _type(typeId);
         if (t.flags & TYPE_SHUTDOWN != 0) return;
         CollateralParams memory p = _paramsOf(t);
-        p.liquidationPenaltyBps = uint16(bound(curveSeed >> 128, 100, p.minRatioBps - BPS < 2_500 ? p.minRatioBps - BPS : 2_500));
+        p.liquidationPenaltyBps = uint16(
+            bound(curveSeed >> 128, 100, p.minRatioBps - BPS < 2_500 ? p.minRatioBps - BPS : 2_500)
+        );
         p.keeperFeeBps = uint16(bound(curveSeed >> 64, 0, 50));
         p.debtFloor = uint128(bound(floorSeed, 0, 5_000e18));
-        uint256 room = uint256(p.liquidationPenaltyBps) * BPS - uint256(p.keeperFeeBps) * (BPS + p.liquidationPenaltyBps);
-        p.keeperTip = uint128(uint256(p.debtFloor) * room / (BPS * BPS) * bound(tipSeed, 0, 100) / 100);
+        uint256 room =
+            uint256(p.liquidationPenaltyBps) * BPS - uint256(p.keeperFeeBps) * (BPS + p.liquidationPenaltyBps);
+        p.keeperTip = uint128((((uint256(p.debtFloor) * room) / (BPS * BPS)) * bound(tipSeed, 0, 100)) / 100);
         p.auctionStartBufferBps = uint16(bound(curveSeed, 10_000, 15_000));
-        uint256 highestFloor = 9_900 * BPS / p.auctionStartBufferBps; // the curve must clear (decision 0017)
+        uint256 highestFloor = (9_900 * BPS) / p.auctionStartBufferBps; // the curve must clear (decision 0017)
         p.auctionFloorBps = uint16(bound(curveSeed >> 16, 1_000, highestFloor < 9_500 ? highestFloor : 9_500));
         p.auctionHalfLife = uint32(bound(curveSeed >> 32, 1 minutes, 2 hours));
         p.auctionMaxDuration = uint32(p.auctionHalfLife * 2 < 10 minutes ? 10 minutes : p.auctionHalfLife * 2);
@@ -369,7 +378,7 @@ contract CdpHandler is Test {
         uint256 count = engine.vaultCount();
         uint256 id;
         for (uint256 i; i < count; ++i) {
-            uint256 candidate = (vaultSeed % (count == 0 ? 1 : count) + i) % count + 1;
+            uint256 candidate = (((vaultSeed % (count == 0 ? 1 : count)) + i) % count) + 1;
             Vault memory c = engine.vault(candidate);
             if (_type(c.typeId).flags & TYPE_SHUTDOWN == 0) continue;
             if (c.normalizedDebt == 0 || engine.auction(candidate).tab != 0) continue;
@@ -381,7 +390,7 @@ contract CdpHandler is Test {
         CollateralType memory t = _type(v.typeId);
         uint256 debt = engine.debtOf(id);
         uint256 price = _price(v.typeId) < t.shutdownPrice ? _price(v.typeId) : t.shutdownPrice;
-        bool unsafe = v.collateral * price / 1e18 * BPS < debt * t.minRatioBps;
+        bool unsafe = ((v.collateral * price) / 1e18) * BPS < debt * t.minRatioBps;
         address caller = actors[actorSeed % 3];
         uint256 callerBefore = kusd.balanceOf(caller);
         _begin();
@@ -560,13 +569,13 @@ contract CdpHandler is Test {
         uint256 id = _pickVault(vaultSeed);
         if (id == 0) return 0;
         uint256 typeId = engine.vault(id).typeId;
-        (, int256 answer,,,) = feeds[typeId].latestRoundData();
-        int256 crashed = answer * int256(100 - bound(crash, 0, 45)) / 100;
+        (, int256 answer, , , ) = feeds[typeId].latestRoundData();
+        int256 crashed = (answer * int256(100 - bound(crash, 0, 45))) / 100;
         int256 low = typeId == 0 ? int256(100e8) : int256(1_000e8);
         feeds[typeId].setAnswer(crashed < low ? low : crashed);
         uint256 count = engine.vaultCount();
         for (uint256 i; i < count; ++i) {
-            uint256 candidate = (vaultSeed % count + i) % count + 1;
+            uint256 candidate = (((vaultSeed % count) + i) % count) + 1;
             Vault memory c = engine.vault(candidate);
             if (c.normalizedDebt == 0 || engine.auction(candidate).tab != 0) continue;
             if (_isSafe(c.typeId, c.collateral, engine.debtOf(candidate))) continue;
@@ -601,11 +610,11 @@ contract CdpHandler is Test {
     function _take(uint256 id, uint256 amount) internal {
         (, bool stale) = engine.auctionPrice(id);
         if (stale) _reset(id); // a keeper arriving late resets first
-        (uint256 price,) = engine.auctionPrice(id);
+        (uint256 price, ) = engine.auctionPrice(id);
         Auction memory a = engine.auction(id);
         uint256 typeId = engine.vault(id).typeId;
         uint256 slice = amount % 4 == 0 ? a.collateral : bound(amount, 1, a.collateral);
-        uint256 cost = slice * price / 1e18 + 1;
+        uint256 cost = (slice * price) / 1e18 + 1;
         _fundKusd(keeper, cost < a.tab ? cost : a.tab);
         uint256 kusdBefore = kusd.balanceOf(keeper);
         uint256 tokenBefore = tokens[typeId].balanceOf(keeper);
@@ -631,10 +640,10 @@ contract CdpHandler is Test {
         clock += seconds_;
         vm.warp(clock);
         for (uint256 i; i < TYPES; ++i) {
-            (, int256 answer,,,) = feeds[i].latestRoundData();
+            (, int256 answer, , , ) = feeds[i].latestRoundData();
             feeds[i].setAnswer(answer);
         }
-        (, int256 usd,,,) = usdcFeed.latestRoundData();
+        (, int256 usd, , , ) = usdcFeed.latestRoundData();
         usdcFeed.setAnswer(usd);
     }
 
@@ -647,30 +656,35 @@ contract CdpHandler is Test {
         _assertRewardsWithinPenalty(id);
         Auction memory a = engine.auction(id);
         uint256 expectedTop = (_price(typeId) * _type(typeId).auctionStartBufferBps + BPS - 1) / BPS;
-        if (_type(typeId).flags & TYPE_SHUTDOWN == 0) assertEq(a.topPrice, expectedTop, "reset from the oracle x buffer");
+        if (_type(typeId).flags & TYPE_SHUTDOWN == 0)
+            assertEq(a.topPrice, expectedTop, "reset from the oracle x buffer");
         assertEq(a.startedAt, block.timestamp);
         ++resets;
     }
 
     /// @dev A debt to ask for against `collateral`: 30% to 101% of what the ratio allows on top of
     /// `debt`, or nothing when that is below the floor or the type is paused for new debt.
-    function _debtToAsk(uint256 typeId, uint256 debt, uint256 collateral, uint256 pct)
-        internal
-        view
-        returns (uint256 amount)
-    {
+    function _debtToAsk(
+        uint256 typeId,
+        uint256 debt,
+        uint256 collateral,
+        uint256 pct
+    ) internal view returns (uint256 amount) {
         CollateralType memory t = _type(typeId);
-        uint256 maxDebt = collateral * _price(typeId) / 1e18 * BPS / t.minRatioBps;
+        uint256 maxDebt = (((collateral * _price(typeId)) / 1e18) * BPS) / t.minRatioBps;
         if (maxDebt <= debt) return 0;
-        amount = (maxDebt - debt) * bound(pct, 30, 101) / 100;
+        amount = ((maxDebt - debt) * bound(pct, 30, 101)) / 100;
         if (debt + amount < t.debtFloor) return 0;
         if (t.flags & (TYPE_MINT_PAUSED | TYPE_SHUTDOWN) != 0 && pct % 3 != 0) return 0; // mostly skip paused types
     }
 
-    function _expectMintRefusal(bytes memory reason, uint256 typeId, uint256 collateral, uint256 debt, uint256 amount)
-        internal
-        view
-    {
+    function _expectMintRefusal(
+        bytes memory reason,
+        uint256 typeId,
+        uint256 collateral,
+        uint256 debt,
+        uint256 amount
+    ) internal view {
         if (amount == 0) _reraise(reason); // nothing minted: nothing may be refused
         bytes4 selector = bytes4(reason);
         if (selector == ICdpErrors.RatioBelowMinimum.selector) {
@@ -687,7 +701,7 @@ contract CdpHandler is Test {
 
     function _isSafe(uint256 typeId, uint256 collateral, uint256 debt) internal view returns (bool) {
         if (debt == 0) return true;
-        uint256 value = collateral * _price(typeId) / 1e18;
+        uint256 value = (collateral * _price(typeId)) / 1e18;
         return value * BPS >= debt * _type(typeId).minRatioBps;
     }
 
@@ -701,7 +715,7 @@ contract CdpHandler is Test {
     function _fundKusd(address who, uint256 amount) internal {
         uint256 balance = kusd.balanceOf(who);
         if (balance >= amount) return;
-        uint256 gemAmount = (amount - balance) * BPS / (BPS - psm.feeInBps()) / 1e12 + 1;
+        uint256 gemAmount = ((amount - balance) * BPS) / (BPS - psm.feeInBps()) / 1e12 + 1;
         usdc.mint(who, gemAmount);
         vm.prank(who);
         psm.sellGem(gemAmount, who);
@@ -715,7 +729,9 @@ contract CdpHandler is Test {
     function _approvalDigest(OperatorApproval memory a) internal view returns (bytes32) {
         bytes32 structHash = keccak256(
             abi.encode(
-                keccak256("OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"),
+                keccak256(
+                    "OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"
+                ),
                 a.owner,
                 a.operator,
                 a.approved,
@@ -744,13 +760,13 @@ contract CdpHandler is Test {
 
     function _pickVault(uint256 seed) internal view returns (uint256) {
         uint256 count = engine.vaultCount();
-        return count == 0 ? 0 : seed % count + 1;
+        return count == 0 ? 0 : (seed % count) + 1;
     }
 
     function _pickAuction(uint256 seed) internal view returns (uint256) {
         uint256 count = engine.vaultCount();
         for (uint256 i; i < count; ++i) {
-            uint256 id = (seed % count + i) % count + 1;
+            uint256 id = (((seed % count) + i) % count) + 1;
             if (engine.auction(id).tab != 0) return id;
         }
         return 0;
@@ -791,7 +807,7 @@ contract CdpHandler is Test {
             if (logs[i].emitter != address(engine)) continue;
             bytes32 topic = logs[i].topics[0];
             if (topic == ICdpEngine.AbsorbLoss.selector) {
-                (uint256 loss,,) = abi.decode(logs[i].data, (uint256, uint256, uint256));
+                (uint256 loss, , ) = abi.decode(logs[i].data, (uint256, uint256, uint256));
                 outflows += loss;
                 ++lossesRecorded;
             } else if (topic == ICdpEngine.WithdrawSurplus.selector) {

@@ -53,7 +53,7 @@ contract PoolHandler is PoolHandlerBase {
         if (shares < 1e6) return;
         shares = bound(part, 1e6, shares);
         ReserveState memory s = pool.expectedReserveState(POOL_ID, reserve);
-        uint256 assets = shares * (uint256(s.totalSupplyAssets) + 1) / (uint256(s.totalSupplyShares) + 1e6);
+        uint256 assets = (shares * (uint256(s.totalSupplyAssets) + 1)) / (uint256(s.totalSupplyShares) + 1e6);
         if (assets == 0 || assets > s.totalSupplyAssets - s.totalBorrowAssets) return;
         vm.prank(actor);
         pool.withdraw(POOL_ID, reserve, 0, shares, actor, actor);
@@ -91,7 +91,7 @@ contract PoolHandler is PoolHandlerBase {
         AccountHealth memory h = pool.accountHealth(POOL_ID, actor);
         uint256 slack = h.borrowPower > h.debtValue ? h.borrowPower - h.debtValue : 0;
         uint256 price = IPriceOracle(pool.reserveConfig(POOL_ID, reserve).oracle).price();
-        amount = slack * 1e18 / price * bound(amount, 50, 101) / 100;
+        amount = (((slack * 1e18) / price) * bound(amount, 50, 101)) / 100;
         if (amount == 0) amount = 1;
         vm.prank(actor);
         try pool.borrow(POOL_ID, reserve, amount, 0, actor, actor) {
@@ -129,8 +129,8 @@ contract PoolHandler is PoolHandlerBase {
         (uint16 collateralMask, uint16 debtMask) = pool.accountMasks(POOL_ID, borrower);
         if (collateralMask == 0 || debtMask == 0) return;
         uint256 c = _nthBit(collateralMask, collateralSeed);
-        (, int256 answer,,,) = feeds[c].latestRoundData();
-        int256 crashed = answer * int256(100 - bound(fall, 0, 40)) / 100;
+        (, int256 answer, , , ) = feeds[c].latestRoundData();
+        int256 crashed = (answer * int256(100 - bound(fall, 0, 40))) / 100;
         feeds[c].setAnswer(crashed > 1e6 ? crashed : int256(1e6));
         _liquidateOnce(borrower, c, _nthBit(debtMask, debtSeed));
         _clearIfInsolvent(borrower);
@@ -139,8 +139,8 @@ contract PoolHandler is PoolHandlerBase {
 
     function movePrice(uint256 reserveSeed, uint256 percent) external {
         uint256 reserve = reserveSeed % RESERVES;
-        (, int256 answer,,,) = feeds[reserve].latestRoundData();
-        int256 moved = answer * int256(bound(percent, 80, 120)) / 100;
+        (, int256 answer, , , ) = feeds[reserve].latestRoundData();
+        int256 moved = (answer * int256(bound(percent, 80, 120))) / 100;
         if (moved < 1e6) moved = 1e6;
         feeds[reserve].setAnswer(moved);
         _after(this.movePrice.selector);
@@ -150,7 +150,7 @@ contract PoolHandler is PoolHandlerBase {
         clock += bound(seconds_, 1, 10 days);
         vm.warp(clock);
         for (uint256 i; i < RESERVES; ++i) {
-            (, int256 answer,,,) = feeds[i].latestRoundData();
+            (, int256 answer, , , ) = feeds[i].latestRoundData();
             feeds[i].setAnswer(answer);
         }
         _after(this.passTime.selector);

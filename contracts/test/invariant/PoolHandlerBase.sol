@@ -85,7 +85,7 @@ abstract contract PoolHandlerBase is Test {
             vm.prank(liquidator);
             pool.liquidate(POOL_ID, borrower, _nthBit(collateralMask, round), d, type(uint256).max, liquidator);
             ++liquidations;
-            (uint16 collateralLeft,) = pool.accountMasks(POOL_ID, borrower);
+            (uint16 collateralLeft, ) = pool.accountMasks(POOL_ID, borrower);
             if (collateralLeft == 0) ++badDebtEvents;
         }
         assertTrue(false, "INV-B1-2 insolvent account never cleared");
@@ -123,5 +123,4 @@ abstract contract PoolHandlerBase is Test {
     function _popCount(uint16 mask) internal pure returns (uint256 count) {
         for (uint256 i; i < 16; ++i) if (mask & (1 << i) != 0) ++count;
     }
-
 }

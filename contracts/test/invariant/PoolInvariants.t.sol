@@ -83,5 +83,4 @@ contract PoolInvariantsTest is CrossPoolTest {
             assertGe(tokenList[t].balanceOf(address(pool)), owed, "INV-BOOKS-1");
         }
     }
-
 }

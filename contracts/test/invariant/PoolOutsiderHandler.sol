@@ -13,9 +13,12 @@ import {PoolHandlerBase} from "./PoolHandlerBase.sol";
 /// crashes while one of its feeds dies (INV-O4-1), after which an insolvent account is liquidated to
 /// the end (INV-B1-2).
 contract PoolOutsiderHandler is PoolHandlerBase {
-    constructor(KeelPool pool_, DevToken[5] memory tokens_, DevPriceFeed[5] memory feeds_, address liquidator_)
-        PoolHandlerBase(pool_, tokens_, feeds_, liquidator_)
-    {}
+    constructor(
+        KeelPool pool_,
+        DevToken[5] memory tokens_,
+        DevPriceFeed[5] memory feeds_,
+        address liquidator_
+    ) PoolHandlerBase(pool_, tokens_, feeds_, liquidator_) {}
 
     /// @dev An outsider posts 1 wei of a collateral the victim holds, or repays 1 wei of its debt
     /// (INV-B1-1: no third-party action lowers anyone's health); posting a reserve the victim does not
@@ -53,8 +56,8 @@ contract PoolOutsiderHandler is PoolHandlerBase {
         uint256 keep = 100 - bound(depth, 30, 90);
         for (uint256 i; i < RESERVES; ++i) {
             if (collateralMask & (1 << i) == 0) continue;
-            (, int256 answer,,,) = feeds[i].latestRoundData();
-            int256 crashed = answer * int256(keep) / 100;
+            (, int256 answer, , , ) = feeds[i].latestRoundData();
+            int256 crashed = (answer * int256(keep)) / 100;
             feeds[i].setAnswer(crashed > 1e6 ? crashed : int256(1e6));
         }
         uint256 unowed = collateralMask & ~debtMask;
@@ -62,13 +65,16 @@ contract PoolOutsiderHandler is PoolHandlerBase {
         int256 deadAnswer;
         if (unowed != 0 && _popCount(collateralMask) >= 2) {
             dead = _nthBit(uint16(unowed), deadSeed);
-            (, deadAnswer,,,) = feeds[dead].latestRoundData();
+            (, deadAnswer, , , ) = feeds[dead].latestRoundData();
             feeds[dead].setAnswer(0);
             ++shieldAttempts;
-            _liquidateOnce(borrower, _nthBit(uint16(collateralMask & ~uint16(1 << dead)), deadSeed), _nthBit(debtMask, deadSeed));
+            _liquidateOnce(
+                borrower,
+                _nthBit(uint16(collateralMask & ~uint16(1 << dead)), deadSeed),
+                _nthBit(debtMask, deadSeed)
+            );
             feeds[dead].setAnswer(deadAnswer);
         }
         _clearIfInsolvent(borrower);
     }
-
 }

@@ -76,18 +76,20 @@ abstract contract BaseTest is Test {
     // ----- builders -----
 
     function defaultBounds() internal pure returns (RiskBounds memory) {
-        return RiskBounds({
-            maxLtvBps: 9300,
-            maxLiquidationThresholdBps: 9500,
-            maxLiquidationBonusBps: 1500,
-            maxReserveFactorBps: 5000,
-            maxLiquidationFeeBps: 5000,
-            maxFlashFeeBps: 100
-        });
+        return
+            RiskBounds({
+                maxLtvBps: 9300,
+                maxLiquidationThresholdBps: 9500,
+                maxLiquidationBonusBps: 1500,
+                maxReserveFactorBps: 5000,
+                maxLiquidationFeeBps: 5000,
+                maxFlashFeeBps: 100
+            });
     }
 
     function adapter(DevPriceFeed feed, uint8 decimals) internal returns (ChainlinkAdapter) {
-        return new ChainlinkAdapter(IAggregatorV3(address(feed)), decimals, 1 days, 1, 1e20, IAggregatorV3(address(0)), 0);
+        return
+            new ChainlinkAdapter(IAggregatorV3(address(feed)), decimals, 1 days, 1, 1e20, IAggregatorV3(address(0)), 0);
     }
 
     function collateralParams(address asset, address oracle) internal view returns (ReserveParams memory p) {
@@ -157,8 +159,8 @@ abstract contract BaseTest is Test {
     /// @dev Moves time forward and republishes every feed, as live feeds would keep updating.
     function skipTime(uint256 seconds_) internal {
         vm.warp(vm.getBlockTimestamp() + seconds_);
-        (, int256 ethAnswer,,,) = ethFeed.latestRoundData();
-        (, int256 usdcAnswer,,,) = usdcFeed.latestRoundData();
+        (, int256 ethAnswer, , , ) = ethFeed.latestRoundData();
+        (, int256 usdcAnswer, , , ) = usdcFeed.latestRoundData();
         ethFeed.setAnswer(ethAnswer);
         usdcFeed.setAnswer(usdcAnswer);
     }
@@ -180,8 +182,9 @@ abstract contract BaseTest is Test {
     function debtOf(address who, uint256 reserve) internal view returns (uint256) {
         ReserveState memory s = pool.expectedReserveState(POOL, reserve);
         uint256 shares = pos(who, reserve).debtShares;
-        return (shares * (uint256(s.totalBorrowAssets) + 1) + uint256(s.totalBorrowShares) + 1e6 - 1)
-            / (uint256(s.totalBorrowShares) + 1e6);
+        return
+            (shares * (uint256(s.totalBorrowAssets) + 1) + uint256(s.totalBorrowShares) + 1e6 - 1) /
+            (uint256(s.totalBorrowShares) + 1e6);
     }
 
     function health(address who) internal view returns (uint256) {

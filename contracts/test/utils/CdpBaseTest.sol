@@ -7,10 +7,11 @@ import {Kusd} from "../../src/cdp/Kusd.sol";
 import {PegStabilityModule} from "../../src/cdp/PegStabilityModule.sol";
 import {DevPriceFeed} from "../../src/devnet/DevPriceFeed.sol";
 import {DevToken} from "../../src/devnet/DevToken.sol";
-import {CollateralParams, RAY, Vault} from "../../src/interfaces/CdpTypes.sol";
+import {CollateralParams, Vault} from "../../src/interfaces/CdpTypes.sol";
 import {IAggregatorV3} from "../../src/interfaces/IAggregatorV3.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
 import {ChainlinkAdapter} from "../../src/oracles/ChainlinkAdapter.sol";
+import {RAY} from "../../src/libraries/Constants.sol";
 
 /// @dev Deploys the real kUSD, engine and USDC peg module over dev feeds, with one collateral type:
 /// WETH at 3000 USD, minimum ratio 150%, 5% a year stability fee, 13% penalty, auctions starting at
@@ -49,7 +50,14 @@ abstract contract CdpBaseTest is Test {
         kusd = new Kusd(address(this), 10_000_000e18);
         engine = new CdpEngine(address(kusd), address(this), guardian);
         psm = new PegStabilityModule(
-            address(usdc), address(kusd), address(engine), address(usdcOracle), address(this), guardian, 1_000_000e18, 100
+            address(usdc),
+            address(kusd),
+            address(engine),
+            address(usdcOracle),
+            address(this),
+            guardian,
+            1_000_000e18,
+            100
         );
         kusd.setMinter(address(engine), true);
         kusd.setMinter(address(psm), true);
@@ -69,7 +77,8 @@ abstract contract CdpBaseTest is Test {
     // ----- builders -----
 
     function adapter(DevPriceFeed feed, uint8 decimals) internal returns (ChainlinkAdapter) {
-        return new ChainlinkAdapter(IAggregatorV3(address(feed)), decimals, 1 days, 1, 1e20, IAggregatorV3(address(0)), 0);
+        return
+            new ChainlinkAdapter(IAggregatorV3(address(feed)), decimals, 1 days, 1, 1e20, IAggregatorV3(address(0)), 0);
     }
 
     function defaultParams(IPriceOracle oracle) internal pure returns (CollateralParams memory p) {
@@ -105,8 +114,8 @@ abstract contract CdpBaseTest is Test {
     /// @dev Moves time and re-posts both feeds, which the adapters would otherwise call stale.
     function skipAndRefresh(uint256 seconds_) internal {
         skip(seconds_);
-        (, int256 eth,,,) = ethFeed.latestRoundData();
-        (, int256 usd,,,) = usdcFeed.latestRoundData();
+        (, int256 eth, , , ) = ethFeed.latestRoundData();
+        (, int256 usd, , , ) = usdcFeed.latestRoundData();
         ethFeed.setAnswer(eth);
         usdcFeed.setAnswer(usd);
     }

@@ -40,7 +40,7 @@ abstract contract CdpUnitBaseTest is CdpBaseTest {
 
     /// @dev The WAD ratio the engine reports for `collateral` WETH at `priceUsd` against `debt`.
     function ratioOf(uint256 collateral, uint256 priceUsd, uint256 debt) internal pure returns (uint256) {
-        return collateral * priceUsd * 1e18 / debt;
+        return (collateral * priceUsd * 1e18) / debt;
     }
 
     function setEthParams(CollateralParams memory params) internal {
@@ -52,8 +52,14 @@ abstract contract CdpUnitBaseTest is CdpBaseTest {
     function newPegModule(uint8 decimals) internal returns (DevToken gem, PegStabilityModule module) {
         gem = new DevToken("Dai-like", "DAI", decimals);
         module = new PegStabilityModule(
-            address(gem), address(kusd), address(engine), address(adapter(usdcFeed, decimals)), address(this),
-            guardian, 1_000_000e18, 100
+            address(gem),
+            address(kusd),
+            address(engine),
+            address(adapter(usdcFeed, decimals)),
+            address(this),
+            guardian,
+            1_000_000e18,
+            100
         );
         kusd.setMinter(address(module), true);
         vm.prank(bob);

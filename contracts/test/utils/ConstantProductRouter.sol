@@ -25,7 +25,7 @@ contract ConstantProductRouter is IUniswapV2Router {
         uint256 reserveIn = reserveOf[tokenIn][tokenOut];
         uint256 reserveOut = reserveOf[tokenOut][tokenIn];
         uint256 inWithFee = amountIn * 997;
-        return inWithFee * reserveOut / (reserveIn * 1000 + inWithFee);
+        return (inWithFee * reserveOut) / (reserveIn * 1000 + inWithFee);
     }
 
     function swapExactTokensForTokens(

@@ -24,7 +24,8 @@ contract HookToken is ERC20 {
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (from != address(0) && hookOf[from] != address(0)) ITransferHook(hookOf[from]).onTokenTransfer(from, to, value);
+        if (from != address(0) && hookOf[from] != address(0))
+            ITransferHook(hookOf[from]).onTokenTransfer(from, to, value);
         if (to != address(0) && hookOf[to] != address(0)) ITransferHook(hookOf[to]).onTokenTransfer(from, to, value);
     }
 }

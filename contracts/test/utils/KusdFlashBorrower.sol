@@ -25,10 +25,13 @@ contract KusdFlashBorrower is IERC3156FlashBorrower {
         lender.flashLoan(this, address(lender), amount, "");
     }
 
-    function onFlashLoan(address initiator, address token, uint256 amount, uint256 fee, bytes calldata)
-        external
-        returns (bytes32)
-    {
+    function onFlashLoan(
+        address initiator,
+        address token,
+        uint256 amount,
+        uint256 fee,
+        bytes calldata
+    ) external returns (bytes32) {
         initiatorSeen = initiator;
         feeSeen = fee;
         balanceDuringLoan = IERC20(token).balanceOf(address(this));

@@ -2,11 +2,12 @@
 pragma solidity 0.8.37;
 
 import {Vm} from "forge-std/Vm.sol";
-import {CollateralParams, CollateralType, RAY} from "../../../src/interfaces/CdpTypes.sol";
+import {CollateralParams, CollateralType} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {RateLib} from "../../../src/libraries/RateLib.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
 
 /// @dev The stability fee: a RAY accumulator compounding every second. Accrual happens on mint,
 /// repay, withdraw with debt, auctions, settle, parameter changes and shutdown; here a parameter
@@ -24,7 +25,7 @@ contract AccrueTest is CdpUnitBaseTest {
         assertLe(rate, 1.05e27, "rounds down");
         assertApproxEqRel(debtOf(id), 10_500e18, 1e9);
         // Simple interest at the same per-second fee would stop near 10_487.9: the fee compounds.
-        uint256 simple = 10_000e18 + 10_000e18 * (FEE_5_PERCENT - RAY) * 365 days / RAY;
+        uint256 simple = 10_000e18 + (10_000e18 * (FEE_5_PERCENT - RAY) * 365 days) / RAY;
         assertGt(debtOf(id), simple + 12e18);
     }
 

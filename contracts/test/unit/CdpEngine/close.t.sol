@@ -6,6 +6,7 @@ import {CollateralParams} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract CloseTest is CdpUnitBaseTest {
     function test_Close_RepaysAllAndReturnsCollateral() public {
@@ -32,7 +33,7 @@ contract CloseTest is CdpUnitBaseTest {
         uint256 id = openVault(alice, 10e18, 1_000e18);
         ethFeed.setAnswer(-1);
         vm.prank(alice);
-        (uint256 repaid,) = engine.close(id, alice);
+        (uint256 repaid, ) = engine.close(id, alice);
         assertEq(repaid, 1_000e18);
         assertEq(weth.balanceOf(alice), 10e18);
     }
@@ -86,7 +87,7 @@ contract CloseTest is CdpUnitBaseTest {
     function test_Close_RevertWhen_ReceiverIsZero() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.close(id, address(0));
     }
 

@@ -6,6 +6,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract DepositTest is CdpUnitBaseTest {
     function test_Deposit_AddsCollateralPulledFromCaller() public {
@@ -56,7 +57,7 @@ contract DepositTest is CdpUnitBaseTest {
     function test_Deposit_RevertWhen_ZeroAmount() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.deposit(id, 0);
     }
 

@@ -5,18 +5,18 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {CdpEngine} from "../../../src/cdp/CdpEngine.sol";
 import {DevPriceFeed} from "../../../src/devnet/DevPriceFeed.sol";
 import {DevToken} from "../../../src/devnet/DevToken.sol";
-import {
-    CollateralParams, CollateralType, RAY, TYPE_MINT_PAUSED
-} from "../../../src/interfaces/CdpTypes.sol";
+import {CollateralParams, CollateralType, TYPE_MINT_PAUSED} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract CdpGovernanceTest is CdpUnitBaseTest {
-    function expectOutOfBounds(CollateralParams memory p) internal {
-        vm.expectRevert(ICdpErrors.ParameterOutOfBounds.selector);
+    function expectOutOfBounds(CollateralParams memory p, string memory parameter) internal {
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, parameter));
         engine.setCollateralParams(ETH, p);
     }
 
@@ -28,7 +28,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     // ----- listing -----
 
     function test_Constructor_RevertWhen_KusdIsZero() public {
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         new CdpEngine(address(0), address(this), guardian);
     }
 
@@ -56,7 +56,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     }
 
     function test_AddCollateralType_RevertWhen_TokenIsZero() public {
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.addCollateralType(address(0), ethParams);
     }
 
@@ -69,7 +69,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_AddCollateralType_RevertWhen_ParameterOutOfBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.stabilityFee = RAY - 1;
-        vm.expectRevert(ICdpErrors.ParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "stabilityFee"));
         engine.addCollateralType(address(weth), p);
     }
 
@@ -121,16 +121,16 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_RevertWhen_OracleIsZero() public {
         CollateralParams memory p = ethParamsCopy();
         p.oracle = IPriceOracle(address(0));
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         setEthParams(p);
     }
 
     function test_SetCollateralParams_StabilityFeeBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.stabilityFee = RAY - 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "stabilityFee");
         p.stabilityFee = engine.MAX_STABILITY_FEE() + 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "stabilityFee");
         p.stabilityFee = RAY;
         setEthParams(p);
         p.stabilityFee = engine.MAX_STABILITY_FEE();
@@ -144,9 +144,9 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         p.keeperFeeBps = 0; // a keeper reward needs a penalty to pay for it
         p.keeperTip = 0;
         p.minRatioBps = 10_099;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "minRatio");
         p.minRatioBps = 50_001;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "minRatio");
         p.minRatioBps = 10_100;
         setEthParams(p);
         p.minRatioBps = 50_000;
@@ -156,7 +156,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_PenaltyBound() public {
         CollateralParams memory p = ethParamsCopy();
         p.liquidationPenaltyBps = 2_501;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "liquidationPenalty");
         p.liquidationPenaltyBps = 2_500;
         setEthParams(p);
     }
@@ -166,7 +166,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         p.minRatioBps = 11_000;
         p.keeperTip = 5e18;
         p.liquidationPenaltyBps = 1_001;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "minRatioBelowPenalty");
         p.liquidationPenaltyBps = 1_000;
         setEthParams(p);
     }
@@ -174,9 +174,9 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_StartBufferBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.auctionStartBufferBps = 9_999;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionStartBuffer");
         p.auctionStartBufferBps = 20_001;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionStartBuffer");
         p.auctionStartBufferBps = 10_000;
         setEthParams(p);
         p.auctionStartBufferBps = 20_000;
@@ -187,9 +187,9 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         CollateralParams memory p = ethParamsCopy();
         p.auctionStartBufferBps = 10_000; // a high floor needs a low start: see CurveMustReachBelowTheOracle
         p.auctionFloorBps = 999;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionFloor");
         p.auctionFloorBps = 9_501;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionFloor");
         p.auctionFloorBps = 1_000;
         setEthParams(p);
         p.auctionFloorBps = 9_500;
@@ -199,7 +199,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_KeeperFeeBound() public {
         CollateralParams memory p = ethParamsCopy();
         p.keeperFeeBps = 101;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "keeperFee");
         p.keeperFeeBps = 100;
         setEthParams(p);
     }
@@ -207,9 +207,9 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_HalfLifeBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.auctionHalfLife = 59;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionHalfLife");
         p.auctionHalfLife = 1 days + 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionHalfLife");
         p.auctionHalfLife = 60;
         setEthParams(p);
         p.auctionMaxDuration = 7 days; // a slow curve needs time: see CurveMustReachBelowTheOracle
@@ -224,14 +224,14 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         CollateralParams memory p = ethParamsCopy();
         p.auctionStartBufferBps = 11_000;
         p.auctionFloorBps = 9_001; // 99.011%
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionCurve");
         p.auctionFloorBps = 9_000; // 99%
         setEthParams(p);
 
         p = ethParamsCopy(); // 120%, one-hour half-life: 99% after 999.1 seconds
         p.auctionHalfLife = 1 hours;
         p.auctionMaxDuration = 999;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionCurve");
         p.auctionMaxDuration = 1_000;
         setEthParams(p);
     }
@@ -239,9 +239,9 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_MaxDurationBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.auctionMaxDuration = 10 minutes - 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionMaxDuration");
         p.auctionMaxDuration = 7 days + 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionMaxDuration");
         p.auctionMaxDuration = 10 minutes;
         setEthParams(p);
         p.auctionMaxDuration = 7 days;
@@ -252,7 +252,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         CollateralParams memory p = ethParamsCopy();
         // floor 100 kUSD, penalty 13%, keeper fee 0.1%: tip ≤ 100 × (0.13 − 0.001 × 1.13) = 12.887 kUSD.
         p.keeperTip = 12.887e18 + 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "keeperTip");
         p.keeperTip = 12.887e18;
         setEthParams(p);
     }
@@ -262,7 +262,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         p.keeperTip = 0;
         p.liquidationPenaltyBps = 10;
         p.keeperFeeBps = 10; // 0.1% of a tab of 100.1% of the debt is more than a 0.1% penalty
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "keeperFee");
         p.liquidationPenaltyBps = 11;
         setEthParams(p);
     }
@@ -270,11 +270,11 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
     function test_SetCollateralParams_AuctionLimitBounds() public {
         CollateralParams memory p = ethParamsCopy();
         p.auctionLimit = p.debtFloor - 1;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionLimit");
         p.debtFloor = 0;
         p.keeperTip = 0;
         p.auctionLimit = 0;
-        expectOutOfBounds(p);
+        expectOutOfBounds(p, "auctionLimit");
         p.auctionLimit = 1;
         setEthParams(p);
         p.debtFloor = 100e18;
@@ -299,7 +299,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
         engine.setGuardian(bob);
         assertEq(engine.guardian(), bob);
         vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.NotGuardian.selector, guardian));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, guardian));
         engine.setMintPaused(ETH, true);
         vm.prank(bob);
         engine.setMintPaused(ETH, true);
@@ -338,7 +338,7 @@ contract CdpGovernanceTest is CdpUnitBaseTest {
 
     function test_SetMintPaused_RevertWhen_NotGuardian() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.NotGuardian.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, alice));
         engine.setMintPaused(ETH, true);
     }
 

@@ -3,11 +3,13 @@ pragma solidity 0.8.37;
 
 import {DevPriceFeed} from "../../../src/devnet/DevPriceFeed.sol";
 import {DevToken} from "../../../src/devnet/DevToken.sol";
-import {CollateralParams, RAY} from "../../../src/interfaces/CdpTypes.sol";
+import {CollateralParams} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract MintTest is CdpUnitBaseTest {
     function test_Mint_AddsDebtToReceiver() public {
@@ -72,9 +74,7 @@ contract MintTest is CdpUnitBaseTest {
         engine.setGlobalDebtCeiling(1_000e18);
         uint256 id = openVault(alice, 10e18, 1_000e18);
         vm.prank(alice);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICdpErrors.GlobalDebtCeilingExceeded.selector, 1_000e18 + 1, 1_000e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.GlobalDebtCeilingExceeded.selector, 1_000e18 + 1, 1_000e18));
         engine.mint(id, 1, alice);
     }
 
@@ -89,9 +89,7 @@ contract MintTest is CdpUnitBaseTest {
         vm.startPrank(bob);
         wbtc.approve(address(engine), 1e8);
         uint256 id = engine.open(btc, bob, 1e8, 1_000e18, bob);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICdpErrors.GlobalDebtCeilingExceeded.selector, 2_000e18 + 1, 2_000e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.GlobalDebtCeilingExceeded.selector, 2_000e18 + 1, 2_000e18));
         engine.mint(id, 1, bob);
         vm.stopPrank();
         assertEq(booksImbalance(), 0);
@@ -133,14 +131,14 @@ contract MintTest is CdpUnitBaseTest {
     function test_Mint_RevertWhen_ZeroAmount() public {
         uint256 id = openVault(alice, 10e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.mint(id, 0, alice);
     }
 
     function test_Mint_RevertWhen_ReceiverIsZero() public {
         uint256 id = openVault(alice, 10e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.mint(id, 1_000e18, address(0));
     }
 

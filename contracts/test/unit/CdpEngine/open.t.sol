@@ -3,11 +3,13 @@ pragma solidity 0.8.37;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {RAY, Vault} from "../../../src/interfaces/CdpTypes.sol";
+import {Vault} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract OpenTest is CdpUnitBaseTest {
     function test_Open_EmptyVault_ForAnyOwner() public {
@@ -95,7 +97,7 @@ contract OpenTest is CdpUnitBaseTest {
     }
 
     function test_Open_RevertWhen_OwnerIsZero() public {
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.open(ETH, address(0), 0, 0, address(0));
     }
 
@@ -114,7 +116,7 @@ contract OpenTest is CdpUnitBaseTest {
     function test_Open_RevertWhen_ReceiverIsZero() public {
         weth.mint(alice, 10e18);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.open(ETH, alice, 10e18, 1_000e18, address(0));
     }
 

@@ -23,10 +23,12 @@ contract ApprovingWallet is IERC1271 {
 }
 
 contract OperatorsTest is CdpUnitBaseTest {
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant APPROVAL_TYPEHASH =
-        keccak256("OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    bytes32 internal constant APPROVAL_TYPEHASH = keccak256(
+        "OperatorApproval(address owner,address operator,bool approved,uint256 nonce,uint256 deadline)"
+    );
 
     address internal signer;
     uint256 internal signerKey;
@@ -39,14 +41,14 @@ contract OperatorsTest is CdpUnitBaseTest {
     // ----- helpers -----
 
     function domainSeparator(uint256 chainId, address verifyingContract) internal pure returns (bytes32) {
-        return keccak256(
-            abi.encode(DOMAIN_TYPEHASH, keccak256("Keel CDP"), keccak256("1"), chainId, verifyingContract)
-        );
+        return
+            keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Keel CDP"), keccak256("1"), chainId, verifyingContract));
     }
 
     function digestOf(OperatorApproval memory a, bytes32 domain) internal pure returns (bytes32) {
-        bytes32 structHash =
-            keccak256(abi.encode(APPROVAL_TYPEHASH, a.owner, a.operator, a.approved, a.nonce, a.deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(APPROVAL_TYPEHASH, a.owner, a.operator, a.approved, a.nonce, a.deadline)
+        );
         return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
     }
 
@@ -56,9 +58,14 @@ contract OperatorsTest is CdpUnitBaseTest {
     }
 
     function approval(bool approved, uint256 nonce) internal view returns (OperatorApproval memory) {
-        return OperatorApproval({
-            owner: signer, operator: bob, approved: approved, nonce: nonce, deadline: vm.getBlockTimestamp() + 1 hours
-        });
+        return
+            OperatorApproval({
+                owner: signer,
+                operator: bob,
+                approved: approved,
+                nonce: nonce,
+                deadline: vm.getBlockTimestamp() + 1 hours
+            });
     }
 
     function engineDomain() internal view returns (bytes32) {

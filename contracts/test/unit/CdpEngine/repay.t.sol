@@ -2,10 +2,11 @@
 pragma solidity 0.8.37;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {RAY} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract RepayTest is CdpUnitBaseTest {
     function test_Repay_Partial_BurnsFromCaller() public {
@@ -91,14 +92,14 @@ contract RepayTest is CdpUnitBaseTest {
     function test_Repay_RevertWhen_ZeroAmount() public {
         uint256 id = openVault(alice, 10e18, 1_000e18);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.repay(id, 0);
     }
 
     function test_Repay_RevertWhen_AllOfNoDebt() public {
         uint256 id = openVault(alice, 10e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.repay(id, type(uint256).max);
     }
 

@@ -58,7 +58,7 @@ contract SettleTest is CdpUnitBaseTest {
         vm.prank(bob);
         (uint256 collateral, uint256 paid) = engine.take(id, SEIZED, type(uint256).max, bob, "");
         assertEq(paid, 10_000e18);
-        assertEq(collateral, uint256(10_000e18) * 1e18 / 3_600e18);
+        assertEq(collateral, (uint256(10_000e18) * 1e18) / 3_600e18);
         assertEq(vaultOf(id).collateral, 10e18 - collateral, "the unsold part comes back");
         assertEq(engine.surplusRad(), 0);
         assertEq(engine.auctionDebt(), 0);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Auction, CollateralParams, CollateralType, RAY, Vault} from "../../../src/interfaces/CdpTypes.sol";
+import {Auction, CollateralParams, CollateralType, Vault} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
 
 contract StartAuctionTest is CdpUnitBaseTest {
     /// @dev 10 kUSD tip + 0.1% of the 16_950 tab.
@@ -100,7 +101,11 @@ contract StartAuctionTest is CdpUnitBaseTest {
         assertGt(debt, 20_000e18);
         uint256 tab = startAuctionAsKeeper(id);
         assertEq(tab, debt + (debt * 1_300 + 9_999) / 10_000, "penalty rounded up");
-        assertEq(engine.auction(id).debt, debt + 10e18 + tab / 1_000, "the debt and the reward (tip + 0.1% of the tab)");
+        assertEq(
+            engine.auction(id).debt,
+            debt + 10e18 + tab / 1_000,
+            "the debt and the reward (tip + 0.1% of the tab)"
+        );
         assertEq(booksImbalance(), 0);
     }
 

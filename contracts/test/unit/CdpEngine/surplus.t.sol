@@ -4,11 +4,12 @@ pragma solidity 0.8.37;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC3156FlashLender} from "@openzeppelin/contracts/interfaces/IERC3156FlashLender.sol";
 import {Vm} from "forge-std/Vm.sol";
-import {RAY} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
 import {KusdFlashBorrower} from "../../utils/KusdFlashBorrower.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract SurplusTest is CdpUnitBaseTest {
     /// @dev Peg-module fees of 1% in and 0.5% out: selling 10_000 and buying back 1_000 USDC pays 105 kUSD.
@@ -120,7 +121,7 @@ contract SurplusTest is CdpUnitBaseTest {
     }
 
     function test_WithdrawSurplus_RevertWhen_RecipientIsZero() public {
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.withdrawSurplus(address(0), 0);
     }
 

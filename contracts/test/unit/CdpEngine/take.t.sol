@@ -4,11 +4,13 @@ pragma solidity 0.8.37;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IAuctionTaker} from "../../../src/interfaces/IAuctionTaker.sol";
-import {Auction, CollateralParams, RAY} from "../../../src/interfaces/CdpTypes.sol";
+import {Auction, CollateralParams} from "../../../src/interfaces/CdpTypes.sol";
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IPegStabilityModule} from "../../../src/interfaces/IPegStabilityModule.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 /// @dev A take receiver that records what it sees in the callback. When it is also the taker, it
 /// raises the payment inside the callback by selling the USDC it holds to the peg module, as a
@@ -39,9 +41,13 @@ contract RecordingTaker is IAuctionTaker {
         return engine.take(vaultId, maxCollateral, type(uint256).max, address(this), "sell");
     }
 
-    function onAuctionTake(address taker, uint256 vaultId, uint256 collateral, uint256 paid, bytes calldata data)
-        external
-    {
+    function onAuctionTake(
+        address taker,
+        uint256 vaultId,
+        uint256 collateral,
+        uint256 paid,
+        bytes calldata data
+    ) external {
         seenTaker = taker;
         seenVaultId = vaultId;
         seenCollateral = collateral;
@@ -76,7 +82,7 @@ contract TakeTest is CdpUnitBaseTest {
     /// @dev Gives the surplus `fee` kUSD: a 1% peg-module fee on a sale, absorbed by the engine.
     function addSurplus(uint256 fee) internal {
         psm.setFees(100, 0);
-        uint256 gemAmount = fee * 100 / 1e12;
+        uint256 gemAmount = (fee * 100) / 1e12;
         usdc.mint(carol, gemAmount);
         vm.startPrank(carol);
         usdc.approve(address(psm), gemAmount);
@@ -107,10 +113,10 @@ contract TakeTest is CdpUnitBaseTest {
 
     function test_Take_PriceDecaysWithTime() public {
         skip(5 minutes);
-        (uint256 price,) = engine.auctionPrice(id);
+        (uint256 price, ) = engine.auctionPrice(id);
         assertApproxEqRel(price, 1_697.0562748477e18, 1e8, "2400 / sqrt(2)");
         skip(5 minutes);
-        (price,) = engine.auctionPrice(id);
+        (price, ) = engine.auctionPrice(id);
         assertEq(price, 1_200e18, "one half-life");
         (uint256 collateral, uint256 paid) = takeAsBob(1e18);
         assertEq(collateral, 1e18);
@@ -152,7 +158,7 @@ contract TakeTest is CdpUnitBaseTest {
 
     function test_Take_TrimmedToLeaveTheFloor() public {
         // 7.05 WETH would pay 16_920 and leave 30 < 100: trimmed to leave just the floor.
-        uint256 slice = (UNSAFE_TAB - 100e18) * 1e18 / 2_400e18;
+        uint256 slice = ((UNSAFE_TAB - 100e18) * 1e18) / 2_400e18;
         (uint256 collateral, uint256 paid) = takeAsBob(7.05e18);
         assertEq(collateral, slice);
         assertEq(paid, slice * 2_400);
@@ -176,9 +182,7 @@ contract TakeTest is CdpUnitBaseTest {
         p.debtFloor = 20_000e18; // raised above the running tab
         setEthParams(p);
         vm.prank(bob);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICdpErrors.TakeLeavesDust.selector, UNSAFE_TAB - 2_400e18, 20_000e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICdpErrors.TakeLeavesDust.selector, UNSAFE_TAB - 2_400e18, 20_000e18));
         engine.take(id, 1e18, type(uint256).max, bob, "");
         (, uint256 paid) = takeAsBob(10e18);
         assertEq(paid, UNSAFE_TAB, "the whole tab can still be bought");
@@ -279,13 +283,13 @@ contract TakeTest is CdpUnitBaseTest {
 
     function test_Take_RevertWhen_ZeroAmount() public {
         vm.prank(bob);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.take(id, 0, type(uint256).max, bob, "");
     }
 
     function test_Take_RevertWhen_ReceiverIsZero() public {
         vm.prank(bob);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.take(id, 1e18, type(uint256).max, address(0), "");
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract TransferVaultTest is CdpUnitBaseTest {
     function test_TransferVault_MovesControl() public {
@@ -44,7 +45,7 @@ contract TransferVaultTest is CdpUnitBaseTest {
     function test_TransferVault_RevertWhen_NewOwnerIsZero() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.transferVault(id, address(0));
     }
 

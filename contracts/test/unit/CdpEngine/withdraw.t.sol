@@ -5,6 +5,7 @@ import {ICdpEngine} from "../../../src/interfaces/ICdpEngine.sol";
 import {ICdpErrors} from "../../../src/interfaces/ICdpErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract WithdrawTest is CdpUnitBaseTest {
     function test_Withdraw_NoDebt_AllCollateral_ReadsNoPrice() public {
@@ -67,14 +68,14 @@ contract WithdrawTest is CdpUnitBaseTest {
     function test_Withdraw_RevertWhen_ZeroAmount() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         engine.withdraw(id, 0, alice);
     }
 
     function test_Withdraw_RevertWhen_ReceiverIsZero() public {
         uint256 id = openVault(alice, 1e18, 0);
         vm.prank(alice);
-        vm.expectRevert(ICdpErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         engine.withdraw(id, 1e18, address(0));
     }
 

@@ -8,6 +8,7 @@ import {EModeCategory, ReserveConfig} from "../../../src/interfaces/PoolTypes.so
 import {KeelConfigurator} from "../../../src/pool/KeelConfigurator.sol";
 import {KeelPool} from "../../../src/pool/KeelPool.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract ConfiguratorTest is BaseTest {
     function newParams() internal view returns (ReserveParams[] memory reserves) {
@@ -46,19 +47,19 @@ contract ConfiguratorTest is BaseTest {
         uint256[] memory seeds = new uint256[](2);
         seeds[0] = seeds[1] = 1000;
         reserves[0].liquidationThresholdBps = 9600;
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "threshold"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "threshold"));
         configurator.createPool(riskAdmin, reserves, seeds);
         reserves[0].liquidationThresholdBps = 8500;
         reserves[0].ltvBps = 9000;
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "ltv"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "ltv"));
         configurator.createPool(riskAdmin, reserves, seeds);
         reserves[0].ltvBps = 8000;
         reserves[0].maxLiquidationBonusBps = 1600;
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "bonus"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "bonus"));
         configurator.createPool(riskAdmin, reserves, seeds);
         reserves[0].liquidationThresholdBps = 9500;
         reserves[0].maxLiquidationBonusBps = 600; // 0.95 × 1.06 ≥ 1
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "threshold*bonus"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "threshold*bonus"));
         configurator.createPool(riskAdmin, reserves, seeds);
     }
 
@@ -125,7 +126,7 @@ contract ConfiguratorTest is BaseTest {
     function test_SetPaused_RevertWhen_Stranger() public {
         address stranger = makeAddr("stranger");
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotGuardian.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, stranger));
         configurator.setPaused(POOL, USDC_R, true);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.NotRiskAdmin.selector, POOL, stranger));
@@ -134,9 +135,9 @@ contract ConfiguratorTest is BaseTest {
 
     function test_SetEMode_Bounds() public {
         vm.startPrank(riskAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "category"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "category"));
         configurator.setEMode(POOL, 0, EModeCategory(9000, 9300, 200));
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "threshold"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "threshold"));
         configurator.setEMode(POOL, 1, EModeCategory(9000, 9900, 50));
         configurator.setEMode(POOL, 1, EModeCategory(9000, 9300, 200));
         vm.stopPrank();
@@ -153,7 +154,7 @@ contract ConfiguratorTest is BaseTest {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         configurator.setTreasury(stranger);
         vm.stopPrank();
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "flashFee"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "flashFee"));
         configurator.setFlashFee(101);
     }
 
@@ -179,7 +180,7 @@ contract ConfiguratorTest is BaseTest {
     function test_SetRiskBounds_Validated() public {
         RiskBounds memory b = defaultBounds();
         b.maxLiquidationThresholdBps = 10_000;
-        vm.expectRevert(abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, "bounds"));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "bounds"));
         configurator.setRiskBounds(b);
     }
 }

@@ -11,6 +11,7 @@ import {
     ReserveConfig
 } from "../../../src/interfaces/PoolTypes.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 /// @dev Pool 1: reserve 0 WETH (collateral, borrowable), 1 an ETH-priced staking token (collateral),
 /// 2 USDC (collateral, borrowable). E-mode category 1 (9000 / 9300 / 200) holds WETH and the staking
@@ -115,7 +116,7 @@ contract RiskChangesTest is BaseTest {
     }
 
     function outOfBounds(string memory parameter) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IKeelConfigurator.OutOfBounds.selector, parameter);
+        return abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, parameter);
     }
 
     function passDays(uint256 days_) internal {
@@ -287,8 +288,8 @@ contract RiskChangesTest is BaseTest {
     /// a raise, or anything at all.
     function tryThreshold(uint256 current) internal returns (uint16) {
         uint256 kind = rand(4);
-        if (kind == 0) return uint16(current * (9500 + rand(501)) / 10_000 + 1);
-        if (kind == 1) return uint16(current * (8000 + rand(1500)) / 10_000);
+        if (kind == 0) return uint16((current * (9500 + rand(501))) / 10_000 + 1);
+        if (kind == 1) return uint16((current * (8000 + rand(1500))) / 10_000);
         if (kind == 2) return uint16(current + rand(1000));
         return uint16(rand(10_001));
     }
@@ -340,7 +341,7 @@ contract RiskChangesTest is BaseTest {
         }
         uint256[3] memory healthAfter = healths();
         for (uint256 i; i < 3; ++i) {
-            assertGe(healthAfter[i] + 1e9, healthBefore[i] * 95 / 100, "one change lowers health by 5% at most");
+            assertGe(healthAfter[i] + 1e9, (healthBefore[i] * 95) / 100, "one change lowers health by 5% at most");
         }
     }
 

@@ -25,8 +25,9 @@ contract AuthorizationTest is BaseTest {
     }
 
     function signParts(KeelPool target, Authorization memory a) internal view returns (uint8, bytes32, bytes32) {
-        bytes32 structHash =
-            keccak256(abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.operator, a.isAuthorized, a.nonce, a.deadline)
+        );
         return vm.sign(ownerKey, keccak256(abi.encodePacked("\x19\x01", target.DOMAIN_SEPARATOR(), structHash)));
     }
 
@@ -109,8 +110,10 @@ contract AuthorizationTest is BaseTest {
         bytes32 structHash = keccak256(
             abi.encode(DELEGATION_TYPEHASH, d.owner, d.delegate, d.poolId, d.reserve, d.amount, d.nonce, d.deadline)
         );
-        (uint8 v, bytes32 r, bytes32 s) =
-            vm.sign(ownerKey, keccak256(abi.encodePacked("\x19\x01", pool.DOMAIN_SEPARATOR(), structHash)));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
+            ownerKey,
+            keccak256(abi.encodePacked("\x19\x01", pool.DOMAIN_SEPARATOR(), structHash))
+        );
         pool.approveDelegationWithSig(d, abi.encodePacked(r, s, v));
         assertEq(pool.borrowAllowance(POOL, owner, USDC_R, operator), 1000e6);
         vm.prank(operator);

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract BorrowTest is BaseTest {
     function test_Borrow_ByAssets_MintsDebtSharesRoundedUp() public {
@@ -19,7 +20,7 @@ contract BorrowTest is BaseTest {
     function test_Borrow_ByShares_LendsAssetsRoundedDown() public {
         openPosition(0);
         vm.prank(borrower);
-        (uint256 assets,) = pool.borrow(POOL, USDC_R, 0, 1_999_999, borrower, borrower);
+        (uint256 assets, ) = pool.borrow(POOL, USDC_R, 0, 1_999_999, borrower, borrower);
         assertEq(assets, 1);
     }
 
@@ -31,7 +32,9 @@ contract BorrowTest is BaseTest {
     function test_Borrow_RevertWhen_BeyondBorrowPower() public {
         openPosition(0);
         vm.prank(borrower);
-        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 24_000e18 + 1e12, 24_000e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 24_000e18 + 1e12, 24_000e18)
+        );
         pool.borrow(POOL, USDC_R, 24_000e6 + 1, 0, borrower, borrower);
     }
 
@@ -125,11 +128,11 @@ contract BorrowTest is BaseTest {
     function test_Borrow_RevertWhen_InconsistentOrZero() public {
         vm.expectRevert(IKeelPoolErrors.InconsistentInput.selector);
         pool.borrow(POOL, USDC_R, 1, 1, borrower, borrower);
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.borrow(POOL, USDC_R, 1, 0, borrower, address(0));
         openPosition(0);
         vm.prank(borrower);
-        vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         pool.borrow(POOL, USDC_R, 0, 1, borrower, borrower);
     }
 
@@ -140,9 +143,9 @@ contract BorrowTest is BaseTest {
         supplyCollateral(borrower, WETH_R, collateral);
         vm.prank(borrower);
         try pool.borrow(POOL, USDC_R, assets, 0, borrower, borrower) {
-            assertLe(assets * 1e12, collateral * 3000 * 8000 / 10_000, "borrowed beyond LTV");
+            assertLe(assets * 1e12, (collateral * 3000 * 8000) / 10_000, "borrowed beyond LTV");
         } catch {
-            assertGt(assets * 1e12, collateral * 3000 * 8000 / 10_000 - 1e12, "refused a borrow within LTV");
+            assertGt(assets * 1e12, (collateral * 3000 * 8000) / 10_000 - 1e12, "refused a borrow within LTV");
         }
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract CollateralTest is BaseTest {
     function test_SupplyCollateral_SetsMaskAndTotals() public {
@@ -43,12 +44,12 @@ contract CollateralTest is BaseTest {
     }
 
     function test_SupplyCollateral_RevertWhen_Zero() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         pool.supplyCollateral(POOL, WETH_R, 0, borrower);
     }
 
     function test_SupplyCollateral_RevertWhen_ZeroOnBehalf() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.supplyCollateral(POOL, WETH_R, 1, address(0));
     }
 
@@ -58,7 +59,7 @@ contract CollateralTest is BaseTest {
         vm.prank(borrower);
         pool.withdrawCollateral(POOL, WETH_R, 1e18, borrower, borrower);
         assertEq(weth.balanceOf(borrower), 1e18);
-        (uint16 collateralMask,) = pool.accountMasks(POOL, borrower);
+        (uint16 collateralMask, ) = pool.accountMasks(POOL, borrower);
         assertEq(collateralMask, 0);
     }
 
@@ -99,9 +100,9 @@ contract CollateralTest is BaseTest {
     }
 
     function test_WithdrawCollateral_RevertWhen_ZeroOrZeroReceiver() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         pool.withdrawCollateral(POOL, WETH_R, 0, borrower, borrower);
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.withdrawCollateral(POOL, WETH_R, 1, borrower, address(0));
     }
 }

@@ -16,7 +16,9 @@ contract CrossPoolOperationsTest is CrossPoolTest {
         assertEq(h.borrowPower, 66_000e18);
         assertEq(h.liquidationValue, 25_500e18 + 45_000e18);
         vm.prank(borrower);
-        vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 66_000e18 + 1e12, 66_000e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(IKeelPoolErrors.InsufficientCollateral.selector, 66_000e18 + 1e12, 66_000e18)
+        );
         pool.borrow(CROSS, C_USDC, 1, 0, borrower, borrower);
     }
 
@@ -61,7 +63,14 @@ contract CrossPoolOperationsTest is CrossPoolTest {
         assertLt(pool.healthFactor(CROSS, borrower), 1e18);
         usdc.mint(liquidator, 100_000e6);
         vm.prank(liquidator);
-        (uint256 repaid, uint256 seized) = pool.liquidate(CROSS, borrower, C_WBTC, C_USDC, type(uint256).max, liquidator);
+        (uint256 repaid, uint256 seized) = pool.liquidate(
+            CROSS,
+            borrower,
+            C_WBTC,
+            C_USDC,
+            type(uint256).max,
+            liquidator
+        );
         assertGt(repaid, 0);
         assertGt(seized, 0);
         assertGt(pool.healthFactor(CROSS, borrower), 0.9e18);

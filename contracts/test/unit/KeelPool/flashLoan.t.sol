@@ -15,10 +15,13 @@ contract BadReceiver is IERC3156FlashBorrower {
         approveRepay = approveRepay_;
     }
 
-    function onFlashLoan(address, address token, uint256 amount, uint256 fee, bytes calldata)
-        external
-        returns (bytes32)
-    {
+    function onFlashLoan(
+        address,
+        address token,
+        uint256 amount,
+        uint256 fee,
+        bytes calldata
+    ) external returns (bytes32) {
         if (approveRepay) {
             IERC20(token).approve(msg.sender, amount + fee);
             return keccak256("ERC3156FlashBorrower.onFlashLoan");

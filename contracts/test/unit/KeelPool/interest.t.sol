@@ -17,7 +17,7 @@ contract InterestTest is BaseTest {
         // rate = 4% × 0.024/0.9 a year ≈ 0.1067%; compounded ≈ 25.6 USDC.
         assertApproxEqRel(interest, 25.6e6, 0.01e18);
         assertEq(s.totalSupplyAssets - (1_000_000e6 + configurator.MIN_SEED()), interest);
-        uint256 treasuryValue = uint256(s.treasuryShares) * (s.totalSupplyAssets + 1) / (s.totalSupplyShares + 1e6);
+        uint256 treasuryValue = (uint256(s.treasuryShares) * (s.totalSupplyAssets + 1)) / (s.totalSupplyShares + 1e6);
         assertApproxEqAbs(treasuryValue, interest / 10, 2, "10% reserve factor");
     }
 

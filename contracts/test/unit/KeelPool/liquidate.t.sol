@@ -5,6 +5,7 @@ import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {ReserveState} from "../../../src/interfaces/PoolTypes.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract LiquidateTest is BaseTest {
     function setUp() public override {
@@ -26,7 +27,10 @@ contract LiquidateTest is BaseTest {
         assertGt(afterHealth, before);
         assertApproxEqRel(afterHealth, 1.05e18, 1e12, "target health 1.05");
         assertLt(repaid, 24_000e6 / 2, "only what the target needs");
-        assertEq(weth.balanceOf(liquidator), seized - (pos(address(0), 0).collateral + state(WETH_R).treasuryCollateral));
+        assertEq(
+            weth.balanceOf(liquidator),
+            seized - (pos(address(0), 0).collateral + state(WETH_R).treasuryCollateral)
+        );
     }
 
     function test_Liquidate_IncentiveGrowsWithShortfall() public {
@@ -37,11 +41,11 @@ contract LiquidateTest is BaseTest {
         setEthPrice(2700e8);
         (uint256 repaidB, uint256 seizedB) = liquidate(1000e6);
         // value seized per unit repaid, in USD
-        uint256 bonusA = seizedA * 2820 * 1e6 / (repaidA * 1e18) ;
-        uint256 bonusB = seizedB * 2700 * 1e6 / (repaidB * 1e18);
+        uint256 bonusA = (seizedA * 2820 * 1e6) / (repaidA * 1e18);
+        uint256 bonusB = (seizedB * 2700 * 1e6) / (repaidB * 1e18);
         assertGe(bonusB, bonusA);
-        assertLe(seizedB * 2700 / 1e12, repaidB * 108 / 100 + 1, "capped at the reserve bound of 8%");
-        assertGe(seizedA * 2820 / 1e12, repaidA * 101 / 100, "at least the base incentive of 1%");
+        assertLe((seizedB * 2700) / 1e12, (repaidB * 108) / 100 + 1, "capped at the reserve bound of 8%");
+        assertGe((seizedA * 2820) / 1e12, (repaidA * 101) / 100, "at least the base incentive of 1%");
     }
 
     function test_Liquidate_ProtocolFeeGoesToTreasury() public {
@@ -100,7 +104,7 @@ contract LiquidateTest is BaseTest {
         vm.expectRevert(abi.encodeWithSelector(IKeelPoolErrors.LiquidationMustClose.selector, 15e6));
         pool.liquidate(POOL, borrower, WETH_R, USDC_R, 12e6, liquidator); // would leave 3 USDC
         vm.prank(liquidator);
-        (uint256 repaid,) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, 15e6, liquidator);
+        (uint256 repaid, ) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, 15e6, liquidator);
         assertEq(repaid, 15e6);
         assertEq(pos(borrower, USDC_R).debtShares, 0);
     }
@@ -113,7 +117,7 @@ contract LiquidateTest is BaseTest {
         vm.prank(riskAdmin);
         configurator.setFrozen(POOL, USDC_R, true);
         setEthPrice(2800e8);
-        (uint256 repaid,) = liquidate(type(uint256).max);
+        (uint256 repaid, ) = liquidate(type(uint256).max);
         assertGt(repaid, 0);
     }
 
@@ -138,9 +142,9 @@ contract LiquidateTest is BaseTest {
     }
 
     function test_Liquidate_RevertWhen_ZeroInputs() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.liquidate(POOL, borrower, WETH_R, USDC_R, 1e6, address(0));
-        vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         pool.liquidate(POOL, borrower, WETH_R, USDC_R, 0, liquidator);
     }
 

@@ -11,7 +11,7 @@ contract RepayTest is BaseTest {
         uint256 shares = pos(borrower, USDC_R).debtShares;
         usdc.mint(borrower, 1000e6);
         vm.prank(borrower);
-        (uint256 assets,) = pool.repay(POOL, USDC_R, 0, shares, borrower);
+        (uint256 assets, ) = pool.repay(POOL, USDC_R, 0, shares, borrower);
         assertGt(assets, 10_000e6, "interest was paid");
         assertEq(pos(borrower, USDC_R).debtShares, 0);
         (, uint16 debtMask) = pool.accountMasks(POOL, borrower);
@@ -34,7 +34,7 @@ contract RepayTest is BaseTest {
         usdc.mint(borrower, 1000e6);
         uint256 before = usdc.balanceOf(borrower);
         vm.prank(borrower);
-        (uint256 assets,) = pool.repay(POOL, USDC_R, 20_000e6, 0, borrower);
+        (uint256 assets, ) = pool.repay(POOL, USDC_R, 20_000e6, 0, borrower);
         assertEq(assets, owed);
         assertEq(before - usdc.balanceOf(borrower), owed);
         assertEq(pos(borrower, USDC_R).debtShares, 0);

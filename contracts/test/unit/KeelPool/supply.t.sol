@@ -3,6 +3,7 @@ pragma solidity 0.8.37;
 
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract SupplyTest is BaseTest {
     function test_Supply_ByAssets_MintsSharesAndMovesTokens() public {
@@ -46,7 +47,7 @@ contract SupplyTest is BaseTest {
     }
 
     function test_Supply_RevertWhen_ZeroOnBehalf() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.supply(POOL, USDC_R, 1, 0, address(0));
     }
 

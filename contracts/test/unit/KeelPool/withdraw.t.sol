@@ -3,12 +3,13 @@ pragma solidity 0.8.37;
 
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract WithdrawTest is BaseTest {
     function test_Withdraw_ByShares_ReturnsEverything() public {
         uint256 shares = supply(lender, USDC_R, 1000e6);
         vm.prank(lender);
-        (uint256 assets,) = pool.withdraw(POOL, USDC_R, 0, shares, lender, lender);
+        (uint256 assets, ) = pool.withdraw(POOL, USDC_R, 0, shares, lender, lender);
         assertEq(assets, 1000e6);
         assertEq(usdc.balanceOf(lender), 1000e6);
         assertEq(pos(lender, USDC_R).supplyShares, 0);
@@ -71,7 +72,7 @@ contract WithdrawTest is BaseTest {
     }
 
     function test_Withdraw_RevertWhen_ZeroReceiver() public {
-        vm.expectRevert(IKeelPoolErrors.ZeroAddress.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         pool.withdraw(POOL, USDC_R, 1, 0, lender, address(0));
     }
 
@@ -83,7 +84,7 @@ contract WithdrawTest is BaseTest {
     function test_Withdraw_RevertWhen_SharesWorthZero() public {
         supply(lender, USDC_R, 1000e6);
         vm.prank(lender);
-        vm.expectRevert(IKeelPoolErrors.ZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         pool.withdraw(POOL, USDC_R, 0, 1, lender, lender);
     }
 
@@ -92,11 +93,13 @@ contract WithdrawTest is BaseTest {
         uint256 shares = supply(lender, USDC_R, assets);
         part = bound(part, 1e6, shares);
         vm.startPrank(lender);
-        (uint256 first,) = pool.withdraw(POOL, USDC_R, 0, part, lender, lender);
+        (uint256 first, ) = pool.withdraw(POOL, USDC_R, 0, part, lender, lender);
         uint256 rest = pos(lender, USDC_R).supplyShares;
         uint256 second;
-        if (rest != 0 && rest * (state(USDC_R).totalSupplyAssets + 1) / (state(USDC_R).totalSupplyShares + 1e6) != 0) {
-            (second,) = pool.withdraw(POOL, USDC_R, 0, rest, lender, lender);
+        if (
+            rest != 0 && (rest * (state(USDC_R).totalSupplyAssets + 1)) / (state(USDC_R).totalSupplyShares + 1e6) != 0
+        ) {
+            (second, ) = pool.withdraw(POOL, USDC_R, 0, rest, lender, lender);
         }
         vm.stopPrank();
         assertLe(first + second, assets);

@@ -53,7 +53,7 @@ contract WriteOffTest is BaseTest {
         wipeOutUsdcSuppliers();
         uint256 shares = pos(lender, USDC_R).supplyShares;
         vm.prank(lender);
-        (uint256 residue,) = pool.withdraw(POOL, USDC_R, 0, shares, lender, lender);
+        (uint256 residue, ) = pool.withdraw(POOL, USDC_R, 0, shares, lender, lender);
         assertLt(residue, 1e6, "the lender lost nearly everything");
 
         usdc.mint(riskAdmin, configurator.MIN_SEED());

@@ -10,10 +10,12 @@ import {Test} from "forge-std/Test.sol";
 import {Kusd} from "../../../src/cdp/Kusd.sol";
 import {IKusd} from "../../../src/interfaces/IKusd.sol";
 import {KusdFlashBorrower} from "../../utils/KusdFlashBorrower.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract KusdTest is Test {
-    bytes32 internal constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
     uint256 internal constant CAP = 1_000_000e18;
 
     Kusd internal kusd;
@@ -103,11 +105,13 @@ contract KusdTest is Test {
 
     // ----- permit (EIP-2612) -----
 
-    function permitDigest(address owner, address spender, uint256 value, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes32)
-    {
+    function permitDigest(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes32) {
         bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline));
         return keccak256(abi.encodePacked("\x19\x01", kusd.DOMAIN_SEPARATOR(), structHash));
     }
@@ -250,12 +254,12 @@ contract KusdTest is Test {
     }
 
     function test_SetFlashParams_RevertWhen_FeeAboveOnePercent() public {
-        vm.expectRevert(IKusd.FlashParamsOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "flashFee"));
         kusd.setFlashParams(101, CAP, treasury);
     }
 
     function test_SetFlashParams_RevertWhen_FeeWithoutRecipient() public {
-        vm.expectRevert(IKusd.FlashParamsOutOfBounds.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         kusd.setFlashParams(1, CAP, address(0));
     }
 

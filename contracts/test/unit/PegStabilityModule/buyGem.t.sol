@@ -7,6 +7,7 @@ import {DevToken} from "../../../src/devnet/DevToken.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {IPegStabilityModule} from "../../../src/interfaces/IPegStabilityModule.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract BuyGemTest is CdpUnitBaseTest {
     function setUp() public override {
@@ -61,7 +62,7 @@ contract BuyGemTest is CdpUnitBaseTest {
 
     function test_BuyGem_RevertWhen_ZeroAmount() public {
         vm.prank(bob);
-        vm.expectRevert(IPegStabilityModule.PsmZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         psm.buyGem(0, bob);
     }
 
@@ -110,7 +111,7 @@ contract BuyGemTest is CdpUnitBaseTest {
         vm.prank(bob);
         psm.sellGem(sold, bob);
         assertEq(psm.minted(), usdc.balanceOf(address(psm)) * 1e12);
-        bought = bound(bought, 1, (kusd.balanceOf(bob) * 10_000 / (10_000 + feeOut)) / 1e12);
+        bought = bound(bought, 1, ((kusd.balanceOf(bob) * 10_000) / (10_000 + feeOut)) / 1e12);
         buyAsBob(bought);
         assertEq(psm.minted(), usdc.balanceOf(address(psm)) * 1e12);
         assertEq(booksImbalance(), 0);

@@ -7,6 +7,7 @@ import {DevToken} from "../../../src/devnet/DevToken.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {IPegStabilityModule} from "../../../src/interfaces/IPegStabilityModule.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract PsmGovernanceTest is CdpUnitBaseTest {
     function setUp() public override {
@@ -15,10 +16,13 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
         usdc.mint(bob, 10_000e6);
     }
 
-    function deploy(address gem, address kusd_, address engine_, address oracle, uint256 tolerance)
-        internal
-        returns (PegStabilityModule)
-    {
+    function deploy(
+        address gem,
+        address kusd_,
+        address engine_,
+        address oracle,
+        uint256 tolerance
+    ) internal returns (PegStabilityModule) {
         return new PegStabilityModule(gem, kusd_, engine_, oracle, address(this), guardian, 1e18, tolerance);
     }
 
@@ -62,28 +66,28 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
 
     function test_Constructor_RevertWhen_AddressIsZero() public {
         address oracle = address(usdcOracle);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         deploy(address(0), address(kusd), address(engine), oracle, 100);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         deploy(address(usdc), address(0), address(engine), oracle, 100);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         deploy(address(usdc), address(kusd), address(0), oracle, 100);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(IKeelErrors.ZeroAddress.selector);
         deploy(address(usdc), address(kusd), address(engine), address(0), 100);
     }
 
     function test_Constructor_RevertWhen_GemHasMoreThan18Decimals() public {
         DevToken wide = new DevToken("Wide", "WIDE", 19);
         address oracle = address(usdcOracle);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "gemDecimals"));
         deploy(address(wide), address(kusd), address(engine), oracle, 100);
     }
 
     function test_Constructor_RevertWhen_ToleranceOutOfBounds() public {
         address oracle = address(usdcOracle);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "depegTolerance"));
         deploy(address(usdc), address(kusd), address(engine), oracle, 0);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "depegTolerance"));
         deploy(address(usdc), address(kusd), address(engine), oracle, 1_001);
     }
 
@@ -95,9 +99,9 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
         psm.setFees(500, 500);
         assertEq(psm.feeInBps(), 500);
         assertEq(psm.feeOutBps(), 500);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "feeIn"));
         psm.setFees(501, 0);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "feeOut"));
         psm.setFees(0, 501);
         expectNotOwner(guardian);
         psm.setFees(0, 0);
@@ -122,9 +126,9 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
         emit IPegStabilityModule.SetDepegTolerance(1_000);
         psm.setDepegTolerance(1_000);
         assertEq(psm.depegToleranceBps(), 1_000);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "depegTolerance"));
         psm.setDepegTolerance(0);
-        vm.expectRevert(IPegStabilityModule.PsmParameterOutOfBounds.selector);
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.OutOfBounds.selector, "depegTolerance"));
         psm.setDepegTolerance(1_001);
         expectNotOwner(guardian);
         psm.setDepegTolerance(100);
@@ -193,7 +197,7 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
 
     function test_SetFrozen_RevertWhen_NotGuardian() public {
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IPegStabilityModule.PsmNotGuardian.selector, bob));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, bob));
         psm.setFrozen(true);
     }
 
@@ -203,7 +207,7 @@ contract PsmGovernanceTest is CdpUnitBaseTest {
         psm.setGuardian(carol);
         assertEq(psm.guardian(), carol);
         vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(IPegStabilityModule.PsmNotGuardian.selector, guardian));
+        vm.expectRevert(abi.encodeWithSelector(IKeelErrors.NotGuardian.selector, guardian));
         psm.setFrozen(true);
         vm.prank(carol);
         psm.setFrozen(true);

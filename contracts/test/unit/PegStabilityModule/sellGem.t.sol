@@ -7,6 +7,7 @@ import {DevToken} from "../../../src/devnet/DevToken.sol";
 import {IOracleErrors} from "../../../src/interfaces/IOracleErrors.sol";
 import {IPegStabilityModule} from "../../../src/interfaces/IPegStabilityModule.sol";
 import {CdpUnitBaseTest} from "../../utils/CdpUnitBaseTest.sol";
+import {IKeelErrors} from "../../../src/interfaces/IKeelErrors.sol";
 
 contract SellGemTest is CdpUnitBaseTest {
     function sellAsBob(uint256 gemAmount) internal returns (uint256 kusdOut) {
@@ -56,13 +57,13 @@ contract SellGemTest is CdpUnitBaseTest {
         daiModule.setFees(1, 0);
         dai.mint(bob, 1);
         vm.prank(bob);
-        vm.expectRevert(IPegStabilityModule.PsmZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         daiModule.sellGem(1, bob);
     }
 
     function test_SellGem_RevertWhen_ZeroAmount() public {
         vm.prank(bob);
-        vm.expectRevert(IPegStabilityModule.PsmZeroAmount.selector);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
         psm.sellGem(0, bob);
     }
 

@@ -48,12 +48,12 @@ contract RateModelsTest is Test {
         uint256 start = uint256(0.04e18) / 365 days;
         vm.warp(vm.getBlockTimestamp() + 5 days);
         adaptive.borrowRate(0, 0, 100, 100);
-        (uint128 risen,) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
+        (uint128 risen, ) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
         // e^(50/year × 5 days) ≈ 1.98
-        assertApproxEqRel(risen, start * 198 / 100, 0.01e18);
+        assertApproxEqRel(risen, (start * 198) / 100, 0.01e18);
         vm.warp(vm.getBlockTimestamp() + 5 days);
         adaptive.borrowRate(0, 0, 100, 0);
-        (uint128 fallen,) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
+        (uint128 fallen, ) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
         assertApproxEqRel(fallen, start, 0.01e18, "the same time at full error below undoes it");
     }
 
@@ -62,7 +62,7 @@ contract RateModelsTest is Test {
         vm.warp(block.timestamp + 30 days);
         vm.prank(address(0xBAD));
         adaptive.borrowRate(0, 0, 100, 100);
-        (uint128 mine,) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
+        (uint128 mine, ) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
         assertEq(mine, uint256(0.04e18) / 365 days, "another caller cannot move this curve");
     }
 
@@ -70,7 +70,7 @@ contract RateModelsTest is Test {
         adaptive.borrowRate(0, 0, 100, 100);
         vm.warp(block.timestamp + 3650 days);
         adaptive.borrowRate(0, 0, 100, 100);
-        (uint128 capped,) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
+        (uint128 capped, ) = adaptive.curves(keccak256(abi.encode(address(this), uint256(0), uint256(0))));
         assertEq(capped, uint256(2e18) / 365 days);
     }
 

@@ -2,10 +2,10 @@
 pragma solidity 0.8.37;
 
 import {Test} from "forge-std/Test.sol";
-import {RAY} from "../../../src/interfaces/CdpTypes.sol";
 import {AuctionLib} from "../../../src/libraries/AuctionLib.sol";
 import {MathLib} from "../../../src/libraries/MathLib.sol";
 import {RateLib} from "../../../src/libraries/RateLib.sol";
+import {RAY} from "../../../src/libraries/Constants.sol";
 
 /// @dev The kUSD engine's math: the stability-fee accumulator and the Dutch-auction price curve.
 contract CdpMathTest is Test {
@@ -86,7 +86,11 @@ contract CdpMathTest is Test {
     function test_Accrue_SaturatesAtUint128Max() public pure {
         assertEq(RateLib.accrue(type(uint128).max, MAX_FEE, 365 days), type(uint128).max);
         assertEq(RateLib.accrue(1e30, MAX_FEE, type(uint40).max), type(uint128).max);
-        assertEq(RateLib.accrue(RAY, MAX_FEE, type(uint40).max), RateLib.GROWTH_CAP, "one accrual from RAY stays under");
+        assertEq(
+            RateLib.accrue(RAY, MAX_FEE, type(uint40).max),
+            RateLib.GROWTH_CAP,
+            "one accrual from RAY stays under"
+        );
     }
 
     // ----- rounding of debt -----
@@ -125,10 +129,12 @@ contract CdpMathTest is Test {
         assertEq(AuctionLib.price(2_400e18, 7 days, 60), 0);
     }
 
-    function testFuzz_Price_DecreasesWithTime(uint256 top, uint256 elapsed, uint256 more, uint256 halfLife)
-        public
-        pure
-    {
+    function testFuzz_Price_DecreasesWithTime(
+        uint256 top,
+        uint256 elapsed,
+        uint256 more,
+        uint256 halfLife
+    ) public pure {
         top = bound(top, 1, 1e40);
         halfLife = bound(halfLife, 60, 1 days);
         elapsed = bound(elapsed, 0, 7 days);

@@ -27,7 +27,15 @@ contract OracleAdaptersTest is Test {
     function setUp() public {
         vm.warp(1_700_000_000);
         feed = new DevPriceFeed(8, "ETH / USD", 3000e8);
-        eth = new ChainlinkAdapter(IAggregatorV3(address(feed)), 18, 1 hours, 10e8, 100_000e8, IAggregatorV3(address(0)), 0);
+        eth = new ChainlinkAdapter(
+            IAggregatorV3(address(feed)),
+            18,
+            1 hours,
+            10e8,
+            100_000e8,
+            IAggregatorV3(address(0)),
+            0
+        );
     }
 
     function test_Chainlink_ScalesToKeelUnits() public view {
@@ -36,7 +44,15 @@ contract OracleAdaptersTest is Test {
 
     function test_Chainlink_SixDecimalToken() public {
         DevPriceFeed usd = new DevPriceFeed(8, "USDC / USD", 1e8);
-        ChainlinkAdapter a = new ChainlinkAdapter(IAggregatorV3(address(usd)), 6, 1 hours, 0, 2e8, IAggregatorV3(address(0)), 0);
+        ChainlinkAdapter a = new ChainlinkAdapter(
+            IAggregatorV3(address(usd)),
+            6,
+            1 hours,
+            0,
+            2e8,
+            IAggregatorV3(address(0)),
+            0
+        );
         assertEq(a.price(), 1e30);
     }
 
@@ -51,7 +67,14 @@ contract OracleAdaptersTest is Test {
 
     function test_Chainlink_RevertWhen_AtBounds() public {
         feed.setAnswer(10e8);
-        vm.expectRevert(abi.encodeWithSelector(IOracleErrors.PriceOutOfBounds.selector, int256(10e8), int256(10e8), int256(100_000e8)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOracleErrors.PriceOutOfBounds.selector,
+                int256(10e8),
+                int256(10e8),
+                int256(100_000e8)
+            )
+        );
         eth.price();
         feed.setAnswer(100_000e8);
         vm.expectPartialRevert(IOracleErrors.PriceOutOfBounds.selector);
@@ -66,8 +89,15 @@ contract OracleAdaptersTest is Test {
 
     function test_Chainlink_SequencerDownAndGracePeriod() public {
         sequencer = new DevPriceFeed(0, "sequencer", 0);
-        ChainlinkAdapter l2 =
-            new ChainlinkAdapter(IAggregatorV3(address(feed)), 18, 1 hours, 1, 1e20, IAggregatorV3(address(sequencer)), 1 hours);
+        ChainlinkAdapter l2 = new ChainlinkAdapter(
+            IAggregatorV3(address(feed)),
+            18,
+            1 hours,
+            1,
+            1e20,
+            IAggregatorV3(address(sequencer)),
+            1 hours
+        );
         sequencer.setRound(1, block.timestamp, block.timestamp);
         vm.expectRevert(IOracleErrors.SequencerDown.selector);
         l2.price();
@@ -87,7 +117,15 @@ contract OracleAdaptersTest is Test {
 
     function test_Pegged_PegInsideBandMarketOutside() public {
         DevPriceFeed usd = new DevPriceFeed(8, "USDC / USD", 0.995e8);
-        ChainlinkAdapter source = new ChainlinkAdapter(IAggregatorV3(address(usd)), 6, 1 hours, 0, 2e8, IAggregatorV3(address(0)), 0);
+        ChainlinkAdapter source = new ChainlinkAdapter(
+            IAggregatorV3(address(usd)),
+            6,
+            1 hours,
+            0,
+            2e8,
+            IAggregatorV3(address(0)),
+            0
+        );
         PeggedStableAdapter pegged = new PeggedStableAdapter(IPriceOracle(address(source)), 1e30, 0.01e18);
         assertEq(pegged.price(), 1e30, "0.5% off: treated as pegged");
         usd.setAnswer(0.9e8);
@@ -98,9 +136,20 @@ contract OracleAdaptersTest is Test {
 
     function test_TwoSource_AgreeOrRevert() public {
         DevPriceFeed other = new DevPriceFeed(8, "ETH / USD 2", 3010e8);
-        ChainlinkAdapter second =
-            new ChainlinkAdapter(IAggregatorV3(address(other)), 18, 1 hours, 1, 1e20, IAggregatorV3(address(0)), 0);
-        TwoSourceAdapter both = new TwoSourceAdapter(IPriceOracle(address(eth)), IPriceOracle(address(second)), 0.01e18);
+        ChainlinkAdapter second = new ChainlinkAdapter(
+            IAggregatorV3(address(other)),
+            18,
+            1 hours,
+            1,
+            1e20,
+            IAggregatorV3(address(0)),
+            0
+        );
+        TwoSourceAdapter both = new TwoSourceAdapter(
+            IPriceOracle(address(eth)),
+            IPriceOracle(address(second)),
+            0.01e18
+        );
         assertEq(both.price(), 3000e18);
         other.setAnswer(3100e8);
         vm.expectRevert(abi.encodeWithSelector(IOracleErrors.PriceSourcesDisagree.selector, 3000e18, 3100e18));
@@ -114,13 +163,21 @@ contract OracleAdaptersTest is Test {
         usdc.approve(address(vault), 1000e6);
         vault.deposit(1000e6, address(this));
         DevPriceFeed usd = new DevPriceFeed(8, "USDC / USD", 1e8);
-        ChainlinkAdapter usdOracle = new ChainlinkAdapter(IAggregatorV3(address(usd)), 6, 365 days, 0, 2e8, IAggregatorV3(address(0)), 0);
+        ChainlinkAdapter usdOracle = new ChainlinkAdapter(
+            IAggregatorV3(address(usd)),
+            6,
+            365 days,
+            0,
+            2e8,
+            IAggregatorV3(address(0)),
+            0
+        );
         Erc4626Adapter shares = new Erc4626Adapter(vault, IPriceOracle(address(usdOracle)), 0.1e18); // ≤ 10% a year
         uint256 before = shares.price();
         usdc.mint(address(vault), 1000e6); // a donation doubles the share price
         assertEq(shares.price(), before, "no growth allowed yet");
         vm.warp(block.timestamp + 365 days);
         usd.setAnswer(1e8);
-        assertApproxEqRel(shares.price(), before * 11 / 10, 1e6, "at most +10% after a year");
+        assertApproxEqRel(shares.price(), (before * 11) / 10, 1e6, "at most +10% after a year");
     }
 }

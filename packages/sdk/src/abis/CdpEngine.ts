@@ -234,6 +234,17 @@ export const cdpEngineAbi = [
   {
     "inputs": [
       {
+        "internalType": "string",
+        "name": "parameter",
+        "type": "string"
+      }
+    ],
+    "name": "OutOfBounds",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "owner",
         "type": "address"
@@ -251,11 +262,6 @@ export const cdpEngineAbi = [
       }
     ],
     "name": "OwnableUnauthorizedAccount",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "ParameterOutOfBounds",
     "type": "error"
   },
   {

@@ -190,11 +190,6 @@ export const kusdAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "FlashParamsOutOfBounds",
-    "type": "error"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -223,7 +218,29 @@ export const kusdAbi = [
         "type": "address"
       }
     ],
+    "name": "NotGuardian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
     "name": "NotMinter",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "parameter",
+        "type": "string"
+      }
+    ],
+    "name": "OutOfBounds",
     "type": "error"
   },
   {
@@ -257,6 +274,16 @@ export const kusdAbi = [
       }
     ],
     "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ZeroAmount",
     "type": "error"
   },
   {

@@ -20,7 +20,7 @@ export type PsmBuyGemReturnType = WriteReturnType & {
   fee: bigint;
 };
 /**
- * KeelContractError: PsmFrozen, GemDepegged, PsmInsufficientGem, PsmZeroAmount, ERC20InsufficientBalance
+ * KeelContractError: PsmFrozen, GemDepegged, PsmInsufficientGem, ZeroAmount, ERC20InsufficientBalance
  * (not enough kUSD), an oracle's error; or RpcRequestError.
  */
 export type PsmBuyGemErrorType = BaseError;

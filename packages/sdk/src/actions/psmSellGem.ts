@@ -20,7 +20,7 @@ export type PsmSellGemReturnType = WriteReturnType & {
   kusdOut: bigint;
   fee: bigint;
 };
-/** KeelContractError: PsmFrozen, GemDepegged, PsmCapExceeded, PsmZeroAmount, an oracle's error; or RpcRequestError. */
+/** KeelContractError: PsmFrozen, GemDepegged, PsmCapExceeded, ZeroAmount, an oracle's error; or RpcRequestError. */
 export type PsmSellGemErrorType = BaseError;
 
 /** Swaps the module's stablecoin for kUSD 1:1 less the in-fee (rounded up). `previewSellGem` quotes it. */

@@ -59,8 +59,26 @@ function outOfBounds(parameter: string): string {
       return "An e-mode category's LTV and liquidation threshold must be at least those of every reserve in it, so entering e-mode never lowers anyone's health; raise the category first, or lower the reserve's own limits.";
     case "eModeExit":
       return "A reserve may leave its e-mode category only when the category's liquidation threshold equals every member's own (the leaving one's included), so that no health factor changes; cut the category step by step and raise the members' own thresholds first.";
+    case "minRatioBelowPenalty":
+      return "A collateral type's minimum ratio must be at least 100% plus its liquidation penalty, so that collateral at the trigger covers the debt and the penalty; raise the minimum ratio or lower the penalty.";
+    case "auctionCurve":
+      return "The auction curve would go stale before offering the collateral 1% below the oracle price (start buffer × floor at most 99%, and the curve at or below 99% of the oracle by the time limit), so no auction could clear; lower the start or the floor, shorten the half-life, or lengthen the time limit.";
+    case "keeperTip":
+    case "keeperFee":
+      return "The keeper reward (tip plus fee) on the smallest auction may not exceed the penalty that auction collects, so liquidating one's own vault never pays; lower the tip or the fee, or raise the debt floor or the penalty.";
+    case "auctionLimit":
+      return "A collateral type's auction limit must be positive and at least its debt floor, so that one auction always fits.";
+    case "flashFee":
+      return "The flash-mint fee may be at most 1%.";
+    case "depegTolerance":
+      return "The peg module's depeg tolerance must be above 0% and at most 10%.";
+    case "feeIn":
+    case "feeOut":
+      return `The peg module's ${parameter === "feeIn" ? "sale" : "purchase"} fee may be at most 5%.`;
+    case "gemDecimals":
+      return "The peg module's stablecoin may have at most 18 decimals.";
     default:
-      return `The parameter ${parameter} breaks a governance bound; choose a value within the bounds.`;
+      return `The parameter ${parameter} is outside its bounds; choose a value within them.`;
   }
 }
 
@@ -88,9 +106,11 @@ function insufficientCollateral(args: Args, context: KeelErrorContext): string {
  */
 export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   // ----- pool: inputs and identity -----
-  ZeroAddress: () => "An address argument is the zero address; pass the account (or receiver) explicitly.",
+  ZeroAddress: () =>
+    "An address argument is the zero address; pass the account, receiver, oracle or fee recipient explicitly.",
   InconsistentInput: () => "Give exactly one of assets and shares as a non-zero amount, and the other as zero.",
-  ZeroAmount: () => "This would move nothing: the amount is zero, or rounds to zero at the current share price.",
+  ZeroAmount: () =>
+    "This would move nothing: the amount is zero, or rounds to zero (at the current share price, or after a fee).",
   UnknownPool: ({ poolId }) => `Pool ${poolId} does not exist; check the pool id.`,
   UnknownReserve: ({ poolId, reserve }) =>
     `Reserve ${reserve} is not listed in pool ${poolId}; check the reserve index.`,
@@ -114,10 +134,14 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   // ----- pool: balances, liquidity and health -----
   InsufficientLiquidity: (args, context) =>
     `Only ${amount(args.available, context)} is idle in the reserve, but ${amount(args.requested, context)} was asked; wait for repayments or ask for less.`,
+  // For collateral the pool counts token units; for supply it counts shares, which mean nothing to a
+  // person, so that case is told without them.
   InsufficientBalance: (args, context) =>
-    `The account holds ${amount(args.balance, context)} here, but ${amount(args.requested, context)} was asked.`,
-  RepayExceedsDebt: (args, context) =>
-    `The debt is ${amount(args.debt, context)}, but ${amount(args.requested, context)} was asked to be repaid; repay all by shares instead.`,
+    context.operation === "withdrawCollateral"
+      ? `The account holds ${amount(args.balance, context)} of collateral here, but ${amount(args.requested, context)} was asked.`
+      : `The account's supply here is smaller than the amount asked; withdraw "max" to take all of it.`,
+  // The pool counts debt in shares: say what happened without them.
+  RepayExceedsDebt: () => `This repays more than the debt; repay "all" to close it exactly.`,
   InsufficientCollateral: insufficientCollateral,
   UnpricedCollateral: ({ poolId, reserve }, context) =>
     `The price of ${reserveAsset(poolId, reserve, context)} cannot be confirmed right now (its feed is stale, at a bound or missing), so it cannot back a new loan or a collateral withdrawal; repay or add another collateral.`,
@@ -169,7 +193,7 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   NotRiskAdmin: ({ poolId, caller }) =>
     `${caller} is not the risk admin of pool ${poolId}; only the risk admin (or governance, to lift a pause) may do this. The guardian can pause but never unpause.`,
   NotGuardian: ({ caller }) =>
-    `${caller} may not pause: only the guardian, a pool's risk admin or governance may pause. The guardian can never lift a pause.`,
+    `${caller} may not pause or freeze: only the guardian or governance (and, for a pool, its risk admin) may. The guardian can never lift a pause.`,
   PoolAlreadyBound: () => "The configurator is already bound to a pool.",
   OutOfBounds: ({ parameter }) => outOfBounds(String(parameter)),
   RateModelNotEnabled: ({ irm }) => `The rate model ${irm} is not enabled by governance.`,
@@ -239,16 +263,12 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   TakeLeavesDust: ({ remainingTab, floor }) =>
     `This take would leave ${kusd(remainingTab)} still to raise, below the minimum of ${kusd(floor)}; take all the remaining collateral, or less so that at least the minimum remains.`,
   // ----- kUSD engine: governance, surplus, shutdown -----
-  ParameterOutOfBounds: () =>
-    "A collateral-type parameter is outside the engine's hard bounds, or the auction curve would go stale before offering 1% below the oracle price (buffer × floor at most 99%, and the curve at or below 99% of the oracle by the time limit); choose values within them.",
   InsufficientSurplus: ({ surplus, amount: asked }) =>
     `The surplus buffer holds ${kusd(surplus)}, less than the ${kusd(asked)} asked.`,
   NoShutdownPrice: ({ typeId }) =>
     `Collateral type ${typeId} has no usable price (its oracle fails and it never had a good one), so it cannot be shut down now.`,
   // ----- kUSD and the peg stability module -----
   NotMinter: ({ caller }) => `${caller} may not mint or burn kUSD: only the engine and the peg stability modules can.`,
-  FlashParamsOutOfBounds: () =>
-    "The flash-mint fee must be at most 1%, with a fee recipient whenever the fee is not zero.",
   ERC3156UnsupportedToken: ({ token }) => `Only kUSD itself can be flash-minted here, not ${token}.`,
   ERC3156ExceededMaxLoan: ({ maxLoan }) =>
     `At most ${kusd(maxLoan)} more can be flash-minted now: the cap holds for all flash mints outstanding in the transaction, nested ones included; ask for less.`,
@@ -262,10 +282,6 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
     `This sale would bring the kUSD minted by the peg module to ${kusd(minted)}, above its cap of ${kusd(cap)}; sell less.`,
   PsmInsufficientGem: (args, context) =>
     `The peg module holds only ${amount(args.available, context)}, but ${amount(args.requested, context)} was asked; buy at most what it holds.`,
-  PsmZeroAmount: () => "The swap amount is zero, or so small that nothing is left after the fee.",
-  PsmParameterOutOfBounds: () => "A peg-module fee, cap or tolerance is outside its bounds.",
-  PsmNotGuardian: ({ caller }) =>
-    `${caller} is not the peg module's guardian; only the guardian (or governance) may freeze it. Only governance may thaw it.`,
   SafeERC20FailedOperation: ({ token }) => `A transfer of token ${token} failed; check balances and approvals.`,
   // ----- tokens (OpenZeppelin ERC-20, EIP-2612, ECDSA, nonces) -----
   ERC20InsufficientBalance: (args, context) =>

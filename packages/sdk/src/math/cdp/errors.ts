@@ -27,7 +27,6 @@ export type CdpErrorName =
   | "TakeLeavesDust"
   | "PsmFrozen"
   | "GemDepegged"
-  | "PsmZeroAmount"
   | "PsmCapExceeded"
   | "PsmInsufficientGem";
 

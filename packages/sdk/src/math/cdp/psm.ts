@@ -54,7 +54,7 @@ export function previewSellGem(psm: PsmState, gemAmount: bigint): PsmSwap {
   const value = checkedMul(gemAmount, gemToKusd(psm.gemDecimals));
   const fee = MathLib.mulDivUp(value, psm.feeInBps, BPS);
   const out = value - fee;
-  if (out === 0n) throw new CdpRevertError("PsmZeroAmount");
+  if (out === 0n) throw new CdpRevertError("ZeroAmount");
   const minted = checkedAdd(psm.minted, value);
   if (minted > psm.cap) throw new CdpRevertError("PsmCapExceeded", [minted, psm.cap]);
   return { kusd: out, fee, minted };
@@ -63,7 +63,7 @@ export function previewSellGem(psm: PsmState, gemAmount: bigint): PsmSwap {
 /** PegStabilityModule.buyGem: `gemAmount` of gem out, its value in kUSD plus the out-fee burned from the caller. */
 export function previewBuyGem(psm: PsmState, gemAmount: bigint): PsmSwap {
   requireLive(psm);
-  if (gemAmount === 0n) throw new CdpRevertError("PsmZeroAmount");
+  if (gemAmount === 0n) throw new CdpRevertError("ZeroAmount");
   const unit = gemToKusd(psm.gemDecimals);
   const value = checkedMul(gemAmount, unit);
   if (value > psm.minted) throw new CdpRevertError("PsmInsufficientGem", [psm.minted / unit, gemAmount]);
