@@ -140,6 +140,21 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
       [...global, "borrow", "--asset", "DOGE", "--amount", "1", "--yes"],
       [...global, "borrow", "--asset", "USDC", "--amount", "1.1234567", "--yes"],
       [...global, "position", "0x1234"],
+      [...global, "supply", "--asset", "USDC", "--amount", "1,5", "--yes"],
+      // A receiver whose EIP-55 checksum fails (one letter's case changed): refused, nothing sent.
+      [
+        ...global,
+        "borrow",
+        "--asset",
+        "USDC",
+        "--amount",
+        "1",
+        "--receiver",
+        "0x70997970c51812dc3A010C7d01b50e0d17dc79C8",
+        "--yes",
+      ],
+      [...global, "repay", "--asset", "WBTC", "--amount", "all", "--yes"],
+      [...global, "withdraw", "--asset", "WBTC", "--amount", "max", "--yes"],
       [...global, "pool", "seven"],
       ["--manifest", path.join(tmpdir(), "no-such-manifest.json"), "pools"],
     ];

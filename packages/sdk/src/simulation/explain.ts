@@ -93,18 +93,29 @@ export function explainFailure(
         `total debt would reach ${amount(second)}, above the cap of ${amount(first)}.`,
         fields,
       );
-    case "InsufficientLiquidity":
-      return new SimulationError(`only ${amount(first)} is idle in the reserve and ${amount(second)} was asked for.`, {
-        ...fields,
-        maxAmount: first,
-      });
+    case "InsufficientLiquidity": {
+      // The most the caller can take is the smaller of the idle liquidity and, for a borrow, what its
+      // collateral allows; quoting the liquidity alone would suggest a borrow the pool then refuses.
+      const byCollateral =
+        action.type === "borrow" ? tryAmount(() => maxBorrow(before.pool, before.account, action.reserve)) : undefined;
+      const maxAmount = byCollateral !== undefined && byCollateral < first ? byCollateral : first;
+      const limit = maxAmount < first ? `; your collateral allows at most ${amount(maxAmount)}` : "";
+      return new SimulationError(
+        `only ${amount(first)} is idle in the reserve and ${amount(second)} was asked for${limit}.`,
+        { ...fields, maxAmount },
+      );
+    }
     case "InsufficientBalance":
       return insufficientBalance(action, before, failed, fields, first, second, amount);
-    case "RepayExceedsDebt":
+    case "RepayExceedsDebt": {
+      // Shares are the pool's bookkeeping; speak in the token: what is owed, and what was offered.
+      const s = failed.pool.reserves[action.type === "repay" ? action.reserve : 0].state;
+      const owed = SharesMathLib.toAssetsUp(first, s.totalBorrowAssets, s.totalBorrowShares);
       return new SimulationError(
-        `the account owes ${first} debt shares and ${second} would be repaid; repay "all" to close the debt.`,
-        fields,
+        `the account owes ${amount(owed)}, less than this repayment; repay "all" to close the debt exactly.`,
+        { ...fields, maxAmount: owed },
       );
+    }
     case "InsufficientCollateral": {
       const healthFactorAfter = tryAmount(() =>
         healthFactor(accountHealth(failed.pool, failed.account, { accrue: false })),
@@ -177,8 +188,9 @@ function insufficientBalance(
   const s = failed.pool.reserves[index].state;
   const worth = SharesMathLib.toAssetsDown(balance, s.totalSupplyAssets, s.totalSupplyShares);
   const maxAmount = tryAmount(() => maxWithdraw(before.pool, before.account, index));
-  return new SimulationError(
-    `the account's supply is worth ${amount(worth)} (${balance} shares) and ${requested} shares would be burned.`,
-    { ...fields, maxAmount },
-  );
+  const asked = SharesMathLib.toAssetsUp(requested, s.totalSupplyAssets, s.totalSupplyShares);
+  return new SimulationError(`the account's supply is worth ${amount(worth)} and ${amount(asked)} was asked for.`, {
+    ...fields,
+    maxAmount,
+  });
 }

@@ -101,6 +101,24 @@ async function buildAction(
   }
 }
 
+/** Why an operation whose amount resolves to zero has nothing to do. */
+function nothingToMove(kind: OperationKind, symbol: string, own: boolean): string {
+  const who = own ? "You" : "The account";
+  const has = own ? "have" : "has";
+  switch (kind) {
+    case "repay":
+      return `${who} ${own ? "owe" : "owes"} no ${symbol} in this pool: there is nothing to repay.`;
+    case "withdraw":
+      return `${who} ${has} no ${symbol} supplied in this pool: there is nothing to withdraw.`;
+    case "withdrawCollateral":
+      return `${who} ${has} no ${symbol} collateral that can be withdrawn now.`;
+    case "borrow":
+      return `${who} cannot borrow any ${symbol} now: no borrowing power is left, or the reserve has no idle liquidity.`;
+    default:
+      return `The amount of ${symbol} is zero: there is nothing to ${kind === "supplyCollateral" ? "deposit" : "supply"}.`;
+  }
+}
+
 /** Sends an operation after a preview and a confirmation; the pool rechecks everything on chain. */
 async function runOperation(kind: OperationKind, options: OperationOptions, command: Command): Promise<void> {
   const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
@@ -124,6 +142,8 @@ async function runOperation(kind: OperationKind, options: OperationOptions, comm
   const { before, result } = preview({ ...pool, timestamp: when }, account, simulated, reserve);
   const moved = result.results[0] as { assets: bigint; shares?: bigint };
   const decimals = reserve.config.decimals;
+  // "max" or "all" of nothing moves nothing: that is the caller's mistake, said before anything is sent.
+  if (moved.assets === 0n) throw new UsageError(nothingToMove(kind, reserve.symbol, onBehalf === sender));
 
   if (kind === "supply" || kind === "supplyCollateral" || kind === "repay") {
     const balance = await getTokenBalance(context.publicClient, { token: reserve.config.asset, account: sender });
