@@ -1,13 +1,35 @@
-// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI), keeps going after a
-// failure so one report covers everything, and ends with one line: "N passing, M failing".
-import { spawn } from "node:child_process";
+// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI), then the SDK's two
+// differential tests once more with a seed derived from the commit, keeps going after a failure so
+// one report covers everything, and ends with one line: "N passing, M failing".
+import { execFileSync, spawn } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 
 const WORKSPACES = ["contracts", "packages/sdk", "apps/cli"];
 
-function runSuite(workspace: string): Promise<{ passed: number; failed: number; code: number }> {
+type Suite = { workspace: string; script: string; env?: Record<string, string> };
+
+const SUITES: Suite[] = WORKSPACES.map((workspace) => ({ workspace, script: "test" }));
+
+/**
+ * The differential tests must hold for any seed, not only their fixed one: each commit runs them once
+ * more with a seed taken from its hash, so every commit explores a new history. A failure prints the
+ * seed; `KEEL_FUZZ_SEED=<seed> npm run test:differential --workspace packages/sdk` replays it.
+ */
+function commitSeed(): string | undefined {
+  try {
+    const hash = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return String(Number.parseInt(hash.slice(0, 8), 16));
+  } catch {
+    return undefined; // not a Git checkout (an unpacked tarball): the fixed seeds already ran
+  }
+}
+
+function runSuite({ workspace, script, env }: Suite): Promise<{ passed: number; failed: number; code: number }> {
   return new Promise((resolve) => {
-    const child = spawn("npm", ["test", "--workspace", workspace], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("npm", ["run", script, "--workspace", workspace], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env },
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -24,10 +46,16 @@ function runSuite(workspace: string): Promise<{ passed: number; failed: number; 
   });
 }
 
+const seed = commitSeed();
+if (seed !== undefined) {
+  console.log(`\nThe differential tests run once more with the commit's seed ${seed}.`);
+  SUITES.push({ workspace: "packages/sdk", script: "test:differential", env: { KEEL_FUZZ_SEED: seed } });
+}
+
 let passed = 0;
 let failed = 0;
-for (const workspace of WORKSPACES) {
-  const result = await runSuite(workspace);
+for (const suite of SUITES) {
+  const result = await runSuite(suite);
   passed += result.passed;
   // A suite that crashed before reporting still counts as a failure.
   failed += result.code !== 0 && result.failed === 0 ? 1 : result.failed;

@@ -32,7 +32,7 @@ import {
   vaultMaxWithdraw,
 } from "../src/index.ts";
 import { CDP_TYPES, type CdpChain, deployCdp } from "./cdp.fixture.ts";
-import { createRandom, FUZZ, type Random } from "./math.random.ts";
+import { assertReached, createRandom, FUZZ, type Random } from "./math.random.ts";
 
 /** Every run starts at this timestamp, so that a seed replays the same history to the second. */
 const START = 2_000_000_000n;
@@ -100,14 +100,16 @@ function randomOperation(random: Random, s: ChainState, at: bigint, users: numbe
   const pickVault = () => random.pick(vaultIds);
   const inAuction = vaultIds.filter((id) => s.auctions[Number(id) - 1].tab !== 0n);
   const ofShutdownTypes = vaultIds.filter((id) => isShutdown(s.types[s.vaults[Number(id) - 1].typeId]));
+  // Operations on a vault need one: until the first is opened, only opening and the market move.
+  const onVault = vaultIds.length > 0 ? 1 : 0;
   const kind = random.weighted<Operation["kind"]>([
     ["open", vaultIds.length < 2 ? 100 : vaultIds.length < 12 ? 3 : 0.5],
-    ["deposit", 1],
-    ["withdraw", 2],
-    ["mint", 3],
-    ["repay", 2],
+    ["deposit", 1 * onVault],
+    ["withdraw", 2 * onVault],
+    ["mint", 3 * onVault],
+    ["repay", 2 * onVault],
     ["price", 2],
-    ["startAuction", 2.5],
+    ["startAuction", 2.5 * onVault],
     ["take", inAuction.length > 0 ? 6 : 0],
     ["resetAuction", inAuction.length > 0 ? 1 : 0],
     ["params", 0.4],
@@ -124,8 +126,12 @@ function randomOperation(random: Random, s: ChainState, at: bigint, users: numbe
       const debt = random.chance(0.2) ? 0n : random.scale(value, 0.3, 0.85);
       return { kind, user: random.int(0, users - 1), typeId, collateral, debt };
     }
-    case "deposit":
-      return { kind, user: random.int(0, users - 1), vaultId: pickVault(), amount: random.logUniform(1n, unit * 10n) };
+    case "deposit": {
+      // In the vault's own collateral: up to 10 whole tokens, always within a user's billion.
+      const vaultId = pickVault();
+      const vaultUnit = 10n ** BigInt(CDP_TYPES[s.vaults[Number(vaultId) - 1].typeId].decimals);
+      return { kind, user: random.int(0, users - 1), vaultId, amount: random.logUniform(1n, vaultUnit * 10n) };
+    }
     case "withdraw": {
       const vaultId = pickVault();
       const v = s.vaults[Number(vaultId) - 1];
@@ -575,9 +581,11 @@ describe(`kUSD math against the engine: ${FUZZ.runs} runs of ${STEPS} random ope
       }
       const report = [...tally].sort(([a], [b]) => a.localeCompare(b));
       console.log(`    seed ${FUZZ.seed + run}: ${report.map(([key, n]) => `${key} ${n}`).join(", ")}`);
-      for (const kind of ["open", "mint", "repay", "startAuction", "take"]) {
-        assert.ok((tally.get(kind) ?? 0) > 0, `no successful ${kind} in this run`);
-      }
+      const kinds = ["open", "mint", "repay", "startAuction", "take"];
+      assertReached(
+        kinds.filter((kind) => (tally.get(kind) ?? 0) === 0),
+        "no successful operation of these kinds in this run",
+      );
     });
   }
 });
