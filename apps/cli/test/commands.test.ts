@@ -177,6 +177,10 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
     const result = await keel([...global, "flash-loan", "--asset", "USDC", "--amount", "500", "--yes"]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Flash loan of 500 USDC taken and repaid/);
+    // More than the pool holds is the caller's mistake: a sentence, exit 2, nothing sent.
+    const tooMuch = await keel([...global, "flash-loan", "--asset", "USDC", "--amount", "1000000000000", "--yes"]);
+    assert.equal(tooMuch.status, 2, tooMuch.stderr);
+    assert.match(tooMuch.stderr, /can be flash-borrowed now/);
   });
 
   it("signs an authorization off chain that another account submits", async () => {

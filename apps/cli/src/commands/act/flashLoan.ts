@@ -1,4 +1,4 @@
-import { flashLoan } from "@keel/sdk";
+import { flashLoan, keelPoolAbi } from "@keel/sdk";
 import type { Command } from "commander";
 import { confirm } from "../../lib/confirm.ts";
 import { type GlobalOptions, readSignerContext } from "../../lib/context.ts";
@@ -30,11 +30,24 @@ export function registerFlashLoan(program: Command): void {
         const amount = parseAmount(requireOption(options.amount, "--amount"), reserve.config.decimals, reserve.symbol);
         if (amount.kind === "max") throw new UsageError('A flash loan needs an exact --amount, not "max".');
         const token = reserve.config.asset;
+        const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : undefined;
         const shown = `${formatAmount(amount.units, reserve.config.decimals)} ${reserve.symbol}`;
+        // Asking for more than the pool holds is the caller's mistake: said before anything is sent.
+        const available = await context.publicClient.readContract({
+          address: context.deployment.contracts.pool,
+          abi: keelPoolAbi,
+          functionName: "maxFlashLoan",
+          args: [token],
+        });
+        if (amount.units > available) {
+          throw new UsageError(
+            `At most ${formatAmount(available, reserve.config.decimals)} ${reserve.symbol} can be flash-borrowed now (what the pool holds); ask for less.`,
+          );
+        }
         if (!context.yes) await confirm(`Flash-borrow ${shown} and return it in the same transaction?`);
         const base = { pool: context.deployment.contracts.pool, token, amount: amount.units };
-        const sent = options.receiver
-          ? await flashLoan(context.walletClient, { ...base, receiver: parseAddress(options.receiver, "--receiver") })
+        const sent = receiver
+          ? await flashLoan(context.walletClient, { ...base, receiver })
           : await flashLoan(context.walletClient, { ...base, borrower: context.deployment.contracts.flashBorrower });
         if (context.json) console.log(toJson({ hash: sent.hash, amount: sent.amount, fee: sent.fee }));
         else
