@@ -11,6 +11,7 @@ import { registerDevnet } from "./commands/devnet/index.ts";
 import { registerPool } from "./commands/read/pool.ts";
 import { registerPools } from "./commands/read/pools.ts";
 import { registerPosition } from "./commands/read/position.ts";
+import { registerWallet } from "./commands/wallet/index.ts";
 import { EXIT_BAD_INPUT } from "./lib/errors.ts";
 
 export { EXIT_BAD_INPUT };
@@ -25,6 +26,8 @@ export function buildProgram(): Command {
     )
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint (default: the manifest's)").env("KEEL_RPC_URL"))
     .addOption(new Option("--key <hex>", "private key that signs transactions").env("KEEL_PRIVATE_KEY"))
+    .addOption(new Option("--wallet <name>", "sign with this keystore (see `keel wallet`)").env("KEEL_WALLET"))
+    .option("--password-file <path>", "read the keystore's password from a file (or set KEEL_WALLET_PASSWORD)")
     .option("--account <index|label>", "sign with one of the deployment's test accounts")
     .addOption(
       new Option("--manifest <path>", "deployment manifest (default: deployments/devnet.json)").env("KEEL_MANIFEST"),
@@ -43,6 +46,7 @@ export function buildProgram(): Command {
   registerAuctions(program);
   registerPsm(program);
   registerDevnet(program);
+  registerWallet(program);
   return program;
 }
 

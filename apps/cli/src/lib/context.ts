@@ -16,11 +16,17 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { UsageError } from "./errors.ts";
+import { unlockWallet } from "./keystore.ts";
+import { readWalletPassword } from "./password.ts";
 
 /** Options every command accepts (see `keel --help`). */
 export type GlobalOptions = {
   rpc?: string;
   key?: string;
+  /** A keystore in $KEEL_HOME/keystores, by name (--wallet or KEEL_WALLET). */
+  wallet?: string;
+  /** A file holding the keystore's password, for scripts. */
+  passwordFile?: string;
   account?: string;
   manifest?: string;
   json?: boolean;
@@ -40,7 +46,7 @@ export type KeelContext = {
 export type SignerContext = KeelContext & {
   account: Account;
   walletClient: WalletClient<Transport, Chain, Account>;
-  /** How the account was chosen, for the preview ("--key", "KEEL_PRIVATE_KEY", "devnet account 9"). */
+  /** How the account was chosen, for the preview ("--key or KEEL_PRIVATE_KEY", "keystore alice", "test account 9 (newcomer)"). */
   accountSource: string;
 };
 
@@ -73,12 +79,13 @@ export async function readContext(options: GlobalOptions): Promise<KeelContext> 
 }
 
 /**
- * Chooses the signing account: --key (or KEEL_PRIVATE_KEY), then --account (a devnet test account by
- * index or label), then the devnet's account reserved for trying things out.
+ * Chooses the signing account: --key (or KEEL_PRIVATE_KEY), then --wallet (or KEEL_WALLET, a keystore),
+ * then --account (a devnet test account by index or label), then the devnet's account reserved for
+ * trying things out.
  */
 export async function readSignerContext(options: GlobalOptions): Promise<SignerContext> {
   const context = await readContext(options);
-  const { key, source } = chooseKey(options, context.deployment);
+  const { key, source } = await chooseKey(options, context.deployment);
   if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new UsageError(`The private key from ${source} is not 32 bytes of hex.`);
   const account = privateKeyToAccount(key as Hex);
   const walletClient = createWalletClient({
@@ -89,9 +96,14 @@ export async function readSignerContext(options: GlobalOptions): Promise<SignerC
   return { ...context, account, walletClient, accountSource: source };
 }
 
-function chooseKey(options: GlobalOptions, deployment: KeelDeployment): { key: string; source: string } {
-  // Commander fills `key` from --key or KEEL_PRIVATE_KEY.
+async function chooseKey(options: GlobalOptions, deployment: KeelDeployment): Promise<{ key: string; source: string }> {
+  // Commander fills `key` from --key or KEEL_PRIVATE_KEY, and `wallet` from --wallet or KEEL_WALLET.
   if (options.key) return { key: options.key, source: "--key or KEEL_PRIVATE_KEY" };
+  if (options.wallet) {
+    const password = await readWalletPassword(options.wallet, { passwordFile: options.passwordFile });
+    const { privateKey } = await unlockWallet(options.wallet, password);
+    return { key: privateKey, source: `keystore ${options.wallet}` };
+  }
   const accounts = deployment.accounts;
   if (options.account !== undefined) {
     const wanted = options.account;
@@ -106,7 +118,7 @@ function chooseKey(options: GlobalOptions, deployment: KeelDeployment): { key: s
   // A local network reserves one funded account without positions for people trying commands.
   const spareIndex = accounts.findIndex((a) => a.role === "newcomer");
   if (spareIndex < 0) {
-    throw new UsageError("No account to sign with: pass --key, set KEEL_PRIVATE_KEY, or pick --account.");
+    throw new UsageError("No account to sign with: pass --wallet <name> (see `keel wallet new`), --key, or --account.");
   }
   return { key: accounts[spareIndex].privateKey, source: `test account ${spareIndex} (${accounts[spareIndex].label})` };
 }
