@@ -105,7 +105,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     assert.match(shown, /Collateral type\s+│ WETH \(type 0\)/);
     assert.match(shown, /Collateral\s+│ 20 WETH/);
     assert.match(shown, /Debt\s+│ (19,9\d\d|20,0\d\d)(\.\d\d)? kUSD/);
-    assert.match(shown, /Collateral ratio\s+│ (299\.\d\d|300)% \(minimum 150%\)/);
+    assert.match(shown, /Collateral ratio\s+│ (299\.\d\d|300\.00)% \(minimum 150\.00%\)/);
     assert.match(shown, /Collateral price\s+│ \$3,000/);
     assert.match(shown, /Liquidation price\s+│ \$1,500(\.\d\d)? /);
     assert.match(shown, /Auction\s+│ none/);
@@ -173,7 +173,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
       await run("vault", "open", "--type", "ETH", "--collateral", "2", "--mint", "2,000", "--yes"),
     );
     assert.match(result.stdout, /Operation\s+│ open a WETH vault \(type 0\)/);
-    assert.match(result.stdout, /Collateral ratio\s+│ 300% \(minimum 150%\)/);
+    assert.match(result.stdout, /Collateral ratio\s+│ 300\.00% \(minimum 150\.00%\)/);
     const opened = result.stdout.match(/Opened vault (\d+) in (0x[0-9a-f]{64}) with 2 WETH and minted 2,000 kUSD\./);
     assert.ok(opened, result.stdout);
     mine = BigInt(opened[1]);
@@ -191,11 +191,11 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
   it("deposits, mints and withdraws, each previewed and then read back", async () => {
     const deposited = succeeded(await run("vault", "deposit", mine.toString(), "--amount", "1", "--yes")).stdout;
     assert.match(deposited, /Debt\s+│ 2,000(\.\d+)? kUSD → 2,000(\.\d+)? kUSD/);
-    assert.match(deposited, /Collateral ratio\s+│ (299\.\d\d|300)% → (449\.\d\d|450)% \(minimum 150%\)/);
+    assert.match(deposited, /Collateral ratio\s+│ (299\.\d\d|300\.00)% → (449\.\d\d|450\.00)% \(minimum 150\.00%\)/);
     assert.match(
       deposited,
       new RegExp(
-        `Deposited 1 WETH in ${TX.source}\\. Vault ${mine}: 3 WETH, debt 2,000(\\.\\d+)? kUSD, ratio (449\\.\\d\\d|450)%\\.`,
+        `Deposited 1 WETH in ${TX.source}\\. Vault ${mine}: 3 WETH, debt 2,000(\\.\\d+)? kUSD, ratio (449\\.\\d\\d|450\\.00)%\\.`,
       ),
     );
     assert.equal((await vaultOf(mine)).collateral, 3n * WAD);
@@ -217,7 +217,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     const withdrew = succeeded(await run("vault", "withdraw", mine.toString(), "--amount", "0.5", "--yes")).stdout;
     assert.match(
       withdrew,
-      /Withdrew 0\.5 WETH in 0x[0-9a-f]{64}\. Vault 5: 2\.5 WETH, debt 3,000(\.\d+)? kUSD, ratio (249\.\d\d|250)%\./,
+      /Withdrew 0\.5 WETH in 0x[0-9a-f]{64}\. Vault 5: 2\.5 WETH, debt 3,000(\.\d+)? kUSD, ratio (249\.\d\d|250\.00)%\./,
     );
     assert.equal((await vaultOf(mine)).collateral, (25n * WAD) / 10n);
     assert.equal(await balance("WETH"), weth + WAD / 2n);
@@ -265,7 +265,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     const partial = succeeded(await run("vault", "repay", id, "--amount", "500", "--yes")).stdout;
     assert.match(
       partial,
-      /Repaid 500 kUSD in 0x[0-9a-f]{64}\. Vault 5: 2\.5 WETH, debt 2,500(\.\d+)? kUSD, ratio (299\.\d\d|300)%\./,
+      /Repaid 500 kUSD in 0x[0-9a-f]{64}\. Vault 5: 2\.5 WETH, debt 2,500(\.\d+)? kUSD, ratio (299\.\d\d|300\.00)%\./,
     );
     assert.equal(await balance("kUSD"), kusd - 500n * WAD);
     kusd = await balance("kUSD");
@@ -279,7 +279,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     assert.equal(await debtOf(mine), 0n);
     const shown = succeeded(await run("vault", "show", id)).stdout;
     assert.match(shown, /Debt\s+│ 0 kUSD/);
-    assert.match(shown, /Collateral ratio\s+│ - \(minimum 150%\)/);
+    assert.match(shown, /Collateral ratio\s+│ - \(minimum 150\.00%\)/);
     refused(await run("vault", "repay", id, "--amount", "1", "--yes"), /^Vault 5 owes nothing\.$/m);
 
     // Close repays whatever is owed and hands back all the collateral.
@@ -342,7 +342,7 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     const startable = succeeded(await run("auctions")).stdout;
     assert.match(startable, /No auction is running\./);
     assert.match(startable, /anyone may start their auction \(`keel auction start <vault>`\)/);
-    assert.match(startable, /│ 4\s+│ WETH \(type 0\)\s+│ 5 WETH\s+│ [\d,.]+ kUSD\s+│ 147\.\d\d% \/ 150%/);
+    assert.match(startable, /│ 4\s+│ WETH \(type 0\)\s+│ 5 WETH\s+│ [\d,.]+ kUSD\s+│ 147\.\d\d% \/ 150\.00%/);
     const listed = JSON.parse(succeeded(await run("auctions", "--json")).stdout);
     assert.deepEqual(listed.auctions, []);
     assert.deepEqual(

@@ -10,9 +10,12 @@
  */
 export * from "./abis/index.ts";
 export * from "./actions/index.ts";
+export type { ReserveParameters } from "./actions/pool/types.ts";
 export { type KeelDeployment, loadDeployment } from "./deployment.ts";
 export * from "./errors/index.ts";
+export * from "./format/index.ts";
 export { GAS_MARGIN_FIXED, withGasMargin } from "./gas.ts";
+export type { KeelReadClient, KeelWalletClient, WriteParameters, WriteReturnType } from "./internal/types.ts";
 export * from "./math/index.ts";
 export * from "./signatures/index.ts";
 export * from "./simulation/index.ts";

@@ -1,65 +1,55 @@
-import type { Address } from "viem";
+import type { Address, ContractFunctionName, ContractFunctionReturnType } from "viem";
+import type { cdpEngineAbi } from "./abis/CdpEngine.ts";
+import type { keelPoolAbi } from "./abis/KeelPool.ts";
+
+// The contracts' structs are derived from the generated ABIs, so a field renamed or retyped in Solidity
+// fails the type-check of every use instead of drifting silently.
+type PoolView<name extends ContractFunctionName<typeof keelPoolAbi, "view">> = ContractFunctionReturnType<
+  typeof keelPoolAbi,
+  "view",
+  name
+>;
+type EngineView<name extends ContractFunctionName<typeof cdpEngineAbi, "view">> = ContractFunctionReturnType<
+  typeof cdpEngineAbi,
+  "view",
+  name
+>;
 
 /**
  * The contracts' structs as viem decodes them (uint8–uint48 become `number`, wider integers `bigint`).
  * Field names equal the Solidity ones in contracts/src/interfaces/PoolTypes.sol.
+ *
+ * - `flags`: Bits: 1 collateral, 2 borrowable, 4 frozen, 8 paused.
+ * - `supplyCap`: Whole tokens of supply plus collateral, 0 = uncapped.
+ * - `borrowCap`: Whole tokens, 0 = uncapped.
  */
-export type ReserveConfig = {
-  asset: Address;
-  decimals: number;
-  /** Bits: 1 collateral, 2 borrowable, 4 frozen, 8 paused. */
-  flags: number;
-  eModeCategory: number;
-  reserveFactorBps: number;
-  liquidationFeeBps: number;
-  /** Whole tokens of supply plus collateral, 0 = uncapped. */
-  supplyCap: number;
-  irm: Address;
-  /** Whole tokens, 0 = uncapped. */
-  borrowCap: number;
-  oracle: Address;
-  ltvBps: number;
-  liquidationThresholdBps: number;
-  maxLiquidationBonusBps: number;
-};
+export type ReserveConfig = PoolView<"reserveConfig">;
 
-/** A reserve's accounting totals as stored (`reserveState`) or as they would be after an accrual (`expectedReserveState`). */
-export type ReserveState = {
-  totalSupplyAssets: bigint;
-  /** Includes `treasuryShares`. */
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  /** Includes `treasuryCollateral`. */
-  totalCollateral: bigint;
-  treasuryCollateral: bigint;
-  treasuryShares: bigint;
-  /** Timestamp of the last accrual, in seconds. */
-  lastUpdate: number;
-  /**
-   * Interest below one token unit left over by the last accrual, in WAD of a unit (< 1e18), carried
-   * into the next one so that no interest is lost however often the reserve accrues.
-   */
-  interestRemainder: bigint;
-};
+/**
+ * A reserve's accounting totals as stored (`reserveState`) or as they would be after an accrual (`expectedReserveState`).
+ *
+ * - `totalSupplyShares`: Includes `treasuryShares`.
+ * - `totalCollateral`: Includes `treasuryCollateral`.
+ * - `lastUpdate`: Timestamp of the last accrual, in seconds.
+ * - `interestRemainder`: Interest below one token unit left over by the last accrual, in WAD of a unit (< 1e18), carried into the next one so that no interest is lost however often the reserve accrues.
+ */
+export type ReserveState = PoolView<"reserveState">;
 
 /** One account's balances in one reserve. */
-export type Position = { supplyShares: bigint; collateral: bigint; debtShares: bigint };
+export type Position = PoolView<"position">;
 
 /** Higher limits for correlated assets, in BPS. */
-export type EModeCategory = { ltvBps: number; liquidationThresholdBps: number; maxLiquidationBonusBps: number };
+export type EModeCategory = PoolView<"eMode">;
 
-/** An account's value summary in a pool, in WAD of the oracles' quote currency (USD). */
-export type AccountHealth = {
-  /** Σ collateral value, each rounded down. */
-  collateralValue: bigint;
-  /** Σ collateral value × LTV, each rounded down. */
-  borrowPower: bigint;
-  /** Σ collateral value × liquidation threshold, each rounded down. */
-  liquidationValue: bigint;
-  /** Σ debt value, each rounded up. */
-  debtValue: bigint;
-};
+/**
+ * An account's value summary in a pool, in WAD of the oracles' quote currency (USD).
+ *
+ * - `collateralValue`: Σ collateral value, each rounded down.
+ * - `borrowPower`: Σ collateral value × LTV, each rounded down.
+ * - `liquidationValue`: Σ collateral value × liquidation threshold, each rounded down.
+ * - `debtValue`: Σ debt value, each rounded up.
+ */
+export type AccountHealth = PoolView<"accountHealth">;
 
 /** KinkedRateModel's immutables as the contract stores them: per-second rates and the kink, all WAD. */
 export type KinkedRateModelParams = {
@@ -165,57 +155,31 @@ export type AccountSnapshot = {
  * One collateral type as `CdpEngine.collateralType` returns it: stored state (rate accumulator in RAY,
  * last accrual, fee excess over RAY per second, flags) and parameters. kUSD amounts in wei; BPS fields
  * out of 1e4; prices at the oracle's PRICE_SCALE (value in kUSD wei = amount × price / 1e18).
+ *
+ * - `lastAccrual`: Unix seconds.
+ * - `feeExcess`: stabilityFee − RAY.
+ * - `flags`: Bits: 1 mint paused, 2 shut down.
+ * - `inAuction`: Tabs (kUSD) of this type's running auctions.
+ * - `auctionHalfLife`: Seconds.
+ * - `auctionMaxDuration`: Seconds.
  */
-export type CdpCollateralType = {
-  rate: bigint;
-  /** Unix seconds. */
-  lastAccrual: number;
-  /** stabilityFee − RAY. */
-  feeExcess: bigint;
-  /** Bits: 1 mint paused, 2 shut down. */
-  flags: number;
-  totalNormalizedDebt: bigint;
-  debtCeiling: bigint;
-  debtFloor: bigint;
-  keeperTip: bigint;
-  auctionLimit: bigint;
-  /** Tabs (kUSD) of this type's running auctions. */
-  inAuction: bigint;
-  oracle: Address;
-  minRatioBps: number;
-  liquidationPenaltyBps: number;
-  auctionStartBufferBps: number;
-  auctionFloorBps: number;
-  keeperFeeBps: number;
-  token: Address;
-  /** Seconds. */
-  auctionHalfLife: number;
-  /** Seconds. */
-  auctionMaxDuration: number;
-  shutdownPrice: bigint;
-  lastGoodPrice: bigint;
-};
+export type CdpCollateralType = EngineView<"collateralType">;
 
-/** A vault as `CdpEngine.vault` returns it; an unopened id has the zero owner. */
-export type CdpVault = {
-  owner: Address;
-  typeId: number;
-  /** Collateral token units. */
-  collateral: bigint;
-  /** Debt divided by the type's rate accumulator; debt = normalizedDebt × rate / RAY, rounded up. */
-  normalizedDebt: bigint;
-};
+/**
+ * A vault as `CdpEngine.vault` returns it; an unopened id has the zero owner.
+ *
+ * - `collateral`: Collateral token units.
+ * - `normalizedDebt`: Debt divided by the type's rate accumulator; debt = normalizedDebt × rate / RAY, rounded up.
+ */
+export type CdpVault = EngineView<"vault">;
 
-/** A vault's Dutch auction as `CdpEngine.auction` returns it; `tab` 0 means none is running. */
-export type CdpAuction = {
-  /** Collateral token units left to sell. */
-  collateral: bigint;
-  /** kUSD still to raise (debt + penalty). */
-  tab: bigint;
-  /** The part of the tab recovered first: the principal and the keeper rewards advanced (≤ tab). */
-  debt: bigint;
-  /** Price the curve started from (oracle × start buffer). */
-  topPrice: bigint;
-  /** Unix seconds. */
-  startedAt: number;
-};
+/**
+ * A vault's Dutch auction as `CdpEngine.auction` returns it; `tab` 0 means none is running.
+ *
+ * - `collateral`: Collateral token units left to sell.
+ * - `tab`: kUSD still to raise (debt + penalty).
+ * - `debt`: The part of the tab recovered first: the principal and the keeper rewards advanced (≤ tab).
+ * - `topPrice`: Price the curve started from (oracle × start buffer).
+ * - `startedAt`: Unix seconds.
+ */
+export type CdpAuction = EngineView<"auction">;

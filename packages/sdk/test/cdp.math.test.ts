@@ -7,6 +7,7 @@ import {
   CdpRevertError,
   currentRate,
   debtOf,
+  explainCdpRevert,
   isSafe,
   keeperReward,
   MAX_STABILITY_FEE,
@@ -93,7 +94,7 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
           error instanceof CdpRevertError &&
           error.errorName === "RatioBelowMinimum" &&
           /^This would leave the vault's collateral ratio at \d+\.\d\d%, below the minimum of (125|150)\.00%/.test(
-            error.shortMessage,
+            explainCdpRevert(error),
           ),
       );
     }
@@ -125,7 +126,7 @@ describe(`vault bounds are exact (seed ${FUZZ.seed})`, () => {
         () => previewWithdraw(vault, type, { amount: collateral + 1n, price, timestamp }),
         (error: unknown) =>
           error instanceof CdpRevertError &&
-          error.explain({ collateral: { decimals: 0, symbol: "X" } }) ===
+          explainCdpRevert(error, { collateral: { decimals: 0, symbol: "X" } }) ===
             `The vault holds ${collateral.toLocaleString("en-US")} X of collateral, but ${(collateral + 1n).toLocaleString("en-US")} X was asked to be withdrawn; withdraw at most what it holds.`,
       );
     }

@@ -1,6 +1,7 @@
 import {
   CdpRevertError,
   cdpEngineAbi,
+  explainCdpRevert,
   getVault,
   type KeelDeployment,
   type KeelErrorContext,
@@ -115,7 +116,7 @@ export function findPegModule(context: KeelContext, gem?: string): { address: Ad
 export function explainPredicted(error: unknown, collateral?: { symbol: string; decimals: number }): never {
   if (error instanceof CdpRevertError) {
     const context: KeelErrorContext = collateral ? { collateral, token: collateral } : {};
-    throw new UsageError(error.explain(context));
+    throw new UsageError(explainCdpRevert(error, context));
   }
   throw error;
 }

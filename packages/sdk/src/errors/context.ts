@@ -1,6 +1,6 @@
 import type { Abi } from "viem";
+import type { TokenDisplay } from "../format/index.ts";
 import type { AccountHealth } from "../types.ts";
-import type { TokenDisplay } from "./format.ts";
 
 /**
  * What the caller knows about the failed operation, so the sentence can speak in the user's terms.

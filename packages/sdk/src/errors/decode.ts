@@ -51,6 +51,11 @@ export function decodeKeelError(error: unknown, context: KeelErrorContext = {}):
   return new BaseError(message, { cause: error });
 }
 
+/** For a promise's `.catch`: throws the failure as a Keel error (see {@link decodeKeelError}). */
+export function rethrowDecoded(error: unknown): never {
+  throw decodeKeelError(error);
+}
+
 /** Decodes raw revert data against every Keel error (and Solidity's Error/Panic). */
 export function decodeRevertData(
   data: Hex,

@@ -8,6 +8,7 @@ export {
   UnknownContractError,
 } from "./contract.ts";
 export { type DecodeKeelErrorReturnType, decodeKeelError, decodeRevertData } from "./decode.ts";
-export { formatTokenAmount, formatUsdWad, formatWadPercent, formatWadRatio, type TokenDisplay } from "./format.ts";
+export { explainCdpRevert } from "./predicted.ts";
 export { RpcRequestError } from "./rpc.ts";
 export { builtinErrorSentences, keelErrorSentences } from "./sentences.ts";
+export type { KeelReadErrorType, KeelWriteErrorType } from "./types.ts";

@@ -1,6 +1,6 @@
+import { formatTokenAmount, formatUsdWad, formatWadPercent, formatWadRatio } from "../format/index.ts";
 import type { KeelErrorName } from "./abi.ts";
 import type { KeelErrorContext } from "./context.ts";
-import { formatTokenAmount, formatUsdWad, formatWadPercent, formatWadRatio } from "./format.ts";
 
 const WAD = 10n ** 18n;
 const BPS = 10_000n;

@@ -1,4 +1,3 @@
-import { BaseError } from "../errors/base.ts";
 import type { OracleRevert } from "../types.ts";
 
 /**
@@ -7,15 +6,29 @@ import type { OracleRevert } from "../types.ts";
  */
 
 /**
- * Base of every error the math core and the simulation throw: a BaseError like every SDK error, so
- * one `catch` handles a refused simulation and a refused transaction alike.
+ * Base of every error the math core throws. The math imports nothing outside itself, so this is a plain
+ * `Error` with the same `shortMessage` and `details` as the SDK's BaseError; `errors/` turns a predicted
+ * revert into the sentence a person reads (`explainCdpRevert`, and the simulation's `SimulationError`).
  */
-export class MathError extends BaseError {
+export class MathError extends Error {
   override name = "MathError";
+  /** One sentence saying what the contracts would refuse. */
+  readonly shortMessage: string;
+  /** Technical detail, such as the custom error the contracts would revert with. */
+  readonly details: string;
 
   constructor(shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
-    // An empty details string keeps the message to the sentence when there is nothing to add.
-    super(shortMessage, { cause: options.cause, details: options.details ?? "" });
+    const details = options.details ?? "";
+    super(
+      details
+        ? `${shortMessage}
+
+Details: ${details}`
+        : shortMessage,
+      { cause: options.cause },
+    );
+    this.shortMessage = shortMessage;
+    this.details = details;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Address, TypedDataDomain } from "viem";
-import { getNonce } from "../actions/getNonce.ts";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 import { resolveDeadline } from "./deadline.ts";
 import { getKeelPoolDomain } from "./domain.ts";
+import { getNonce } from "./getNonce.ts";
 import { type Delegation, keelPoolTypes } from "./types.ts";
 
 export type BuildDelegationTypedDataParameters = {

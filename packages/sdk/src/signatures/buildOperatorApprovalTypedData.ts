@@ -1,7 +1,7 @@
 import type { Address, TypedDataDomain } from "viem";
 import { cdpEngineAbi } from "../abis/CdpEngine.ts";
-import { read } from "../actions/internal/read.ts";
-import type { KeelReadClient } from "../actions/types.ts";
+import { read } from "../internal/read.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 import { resolveDeadline } from "./deadline.ts";
 import { getKeelCdpDomain } from "./domain.ts";
 import { cdpEngineTypes, type OperatorApproval } from "./types.ts";
@@ -33,8 +33,7 @@ export async function buildOperatorApprovalTypedData(
   const { engine, owner, operator, approved } = parameters;
   const [domain, nonce, deadline] = await Promise.all([
     getKeelCdpDomain(client, { engine }),
-    parameters.nonce ??
-      read<bigint>(client, { address: engine, abi: cdpEngineAbi, functionName: "nonces", args: [owner] }),
+    parameters.nonce ?? read(client, { address: engine, abi: cdpEngineAbi, functionName: "nonces", args: [owner] }),
     resolveDeadline(client, parameters.deadline),
   ]);
   return {

@@ -1,5 +1,5 @@
 import { getBlock } from "viem/actions";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 
 /** How long a signature stays valid when no deadline is given. */
 export const DEFAULT_SIGNATURE_LIFETIME = 3600n;

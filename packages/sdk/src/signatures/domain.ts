@@ -1,6 +1,6 @@
 import type { Address, TypedDataDomain } from "viem";
 import { getChainId } from "viem/actions";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 
 /** The pool's EIP-712 domain name and version (`EIP712("Keel Pool", "1")` in KeelPool's constructor). */
 export const KEEL_POOL_DOMAIN_NAME = "Keel Pool";

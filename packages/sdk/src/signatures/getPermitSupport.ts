@@ -1,6 +1,6 @@
 import { type Address, domainSeparator, type TypedDataDomain } from "viem";
 import { getChainId, readContract } from "viem/actions";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 import { erc2612Abi } from "./erc2612Abi.ts";
 
 /** A token's EIP-2612 support: the domain to sign over when supported, the reason when not. */
@@ -13,21 +13,16 @@ export type PermitSupport = { supported: true; domain: TypedDataDomain } | { sup
  * trusted once the hash matches, so a permit is never signed over a domain the token would reject.
  */
 export async function getPermitSupport(client: KeelReadClient, { token }: { token: Address }): Promise<PermitSupport> {
-  const read = <result>(
-    functionName: "DOMAIN_SEPARATOR" | "name" | "eip712Domain" | "nonces",
-    args?: readonly unknown[],
-  ) =>
-    readContract(client, { address: token, abi: erc2612Abi, functionName, args } as Parameters<
-      typeof readContract
-    >[1]).then(
-      (value) => value as result,
-      () => undefined,
-    );
+  // A token without one of these functions reverts: that is an answer ("no permit"), not an error.
+  const at = { address: token, abi: erc2612Abi } as const;
+  const absent = () => undefined;
   const [separator, nonce, eip712Domain, name] = await Promise.all([
-    read<`0x${string}`>("DOMAIN_SEPARATOR"),
-    read<bigint>("nonces", ["0x0000000000000000000000000000000000000000"]),
-    read<readonly [string, string, string, bigint, Address]>("eip712Domain"),
-    read<string>("name"),
+    readContract(client, { ...at, functionName: "DOMAIN_SEPARATOR" }).catch(absent),
+    readContract(client, { ...at, functionName: "nonces", args: ["0x0000000000000000000000000000000000000000"] }).catch(
+      absent,
+    ),
+    readContract(client, { ...at, functionName: "eip712Domain" }).catch(absent),
+    readContract(client, { ...at, functionName: "name" }).catch(absent),
   ]);
   if (separator === undefined || nonce === undefined)
     return { supported: false, reason: "the token has no nonces/DOMAIN_SEPARATOR (no EIP-2612 permit)" };

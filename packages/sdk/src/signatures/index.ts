@@ -25,6 +25,7 @@ export {
   keelPoolDomain,
 } from "./domain.ts";
 export { erc2612Abi } from "./erc2612Abi.ts";
+export { type GetNonceErrorType, type GetNonceParameters, type GetNonceReturnType, getNonce } from "./getNonce.ts";
 export { getPermitSupport, type PermitSupport } from "./getPermitSupport.ts";
 export {
   type SignAuthorizationParameters,

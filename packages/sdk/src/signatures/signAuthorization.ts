@@ -1,8 +1,8 @@
 import type { Account, Address, Hex } from "viem";
 import { signTypedData } from "viem/actions";
-import { addressOf, resolveAccount } from "../actions/internal/account.ts";
-import type { KeelWalletClient } from "../actions/types.ts";
 import { decodeKeelError } from "../errors/decode.ts";
+import { addressOf, resolveAccount } from "../internal/account.ts";
+import type { KeelWalletClient } from "../internal/types.ts";
 import {
   type BuildAuthorizationTypedDataParameters,
   buildAuthorizationTypedData,

@@ -1,9 +1,10 @@
 import { type Account, type Address, type Hex, parseSignature } from "viem";
 import { readContract, signTypedData } from "viem/actions";
-import { addressOf, resolveAccount } from "../actions/internal/account.ts";
-import type { KeelWalletClient } from "../actions/types.ts";
 import { BaseError } from "../errors/base.ts";
 import { decodeKeelError } from "../errors/decode.ts";
+import type { KeelReadErrorType } from "../errors/types.ts";
+import { addressOf, resolveAccount } from "../internal/account.ts";
+import type { KeelWalletClient } from "../internal/types.ts";
 import { resolveDeadline } from "./deadline.ts";
 import { erc2612Abi } from "./erc2612Abi.ts";
 import { getPermitSupport } from "./getPermitSupport.ts";
@@ -33,7 +34,7 @@ export type SignPermitReturnType = {
   s: Hex;
 };
 /** BaseError when the token does not support EIP-2612. */
-export type SignPermitErrorType = BaseError;
+export type SignPermitErrorType = KeelReadErrorType;
 
 /** Signs an EIP-2612 permit off chain after checking the token supports it (see getPermitSupport). */
 export async function signPermit(

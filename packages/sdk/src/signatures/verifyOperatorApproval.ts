@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 import { getKeelCdpDomain } from "./domain.ts";
 import { cdpEngineTypes, type OperatorApproval } from "./types.ts";
 import { verifyKeelSignature } from "./verifySignature.ts";

@@ -1,6 +1,6 @@
 import { type Address, type Hex, isAddressEqual, recoverTypedDataAddress, type TypedDataDefinition } from "viem";
 import { getCode, verifyTypedData } from "viem/actions";
-import type { KeelReadClient } from "../actions/types.ts";
+import type { KeelReadClient } from "../internal/types.ts";
 
 /**
  * Whether `signature` over `typedData` is valid for `signer`, as the pool's SignatureChecker judges it:

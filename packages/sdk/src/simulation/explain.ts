@@ -1,3 +1,4 @@
+import { formatHealthFactor, formatUsdWad } from "../format/index.ts";
 import {
   MathError,
   MathPanicError,
@@ -11,7 +12,7 @@ import { SharesMathLib } from "../math/SharesMathLib.ts";
 import type { ReserveSnapshot } from "../types.ts";
 import type { Action } from "./actions.ts";
 import { SimulationError } from "./errors.ts";
-import { formatAmount, formatHealthFactor, formatValue, reserveName } from "./format.ts";
+import { formatAmount, reserveName } from "./format.ts";
 import type { WorkingState } from "./state.ts";
 
 /** The reserve an action is about (the debt reserve for a liquidation). */
@@ -127,7 +128,7 @@ export function explainFailure(
           : tryAmount(() => maxWithdrawCollateral(before.pool, before.account, index));
       const verb = action.type === "borrow" ? "borrowed" : "withdrawn";
       return new SimulationError(
-        `debt would be ${formatValue(first)} against a borrowing power of ${formatValue(second)}` +
+        `debt would be ${formatUsdWad(first)} against a borrowing power of ${formatUsdWad(second)}` +
           (healthFactorAfter === undefined ? "" : ` (health factor after: ${formatHealthFactor(healthFactorAfter)})`) +
           (maxAmount === undefined ? "." : `; at most ${amount(maxAmount)} can be ${verb}.`),
         { ...fields, healthFactorAfter, maxAmount },

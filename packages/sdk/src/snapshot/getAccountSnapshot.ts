@@ -1,6 +1,8 @@
 import type { Address, Chain, Client, GetBlockNumberErrorType, ReadContractErrorType, Transport } from "viem";
-import { getBlockNumber, readContract } from "viem/actions";
+import { getBlockNumber } from "viem/actions";
 import { keelPoolAbi } from "../abis/KeelPool.ts";
+import { rethrowDecoded } from "../errors/decode.ts";
+import { read } from "../internal/read.ts";
 import type { AccountSnapshot } from "../types.ts";
 
 /** Parameters of `getAccountSnapshot`. */
@@ -24,8 +26,8 @@ export async function getAccountSnapshot(
   client: Client<Transport, Chain | undefined>,
   { pool, poolId, account, blockNumber }: GetAccountSnapshotParameters,
 ): Promise<GetAccountSnapshotReturnType> {
-  const at = blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
-  const reserveCount = await readContract(client, {
+  const at = blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }).catch(rethrowDecoded));
+  const reserveCount = await read(client, {
     address: pool,
     abi: keelPoolAbi,
     functionName: "reserveCount",
@@ -34,7 +36,7 @@ export async function getAccountSnapshot(
   });
   const positions = await Promise.all(
     Array.from({ length: Number(reserveCount) }, (_, i) =>
-      readContract(client, {
+      read(client, {
         address: pool,
         abi: keelPoolAbi,
         functionName: "position",

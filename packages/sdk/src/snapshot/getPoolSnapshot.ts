@@ -9,12 +9,14 @@ import {
   type ReadContractErrorType,
   type Transport,
 } from "viem";
-import { getBlock, readContract } from "viem/actions";
+import { getBlock } from "viem/actions";
 import { adaptiveRateModelAbi } from "../abis/AdaptiveRateModel.ts";
 import { iPriceOracleAbi } from "../abis/IPriceOracle.ts";
 import { iRateModelAbi } from "../abis/IRateModel.ts";
 import { keelPoolAbi } from "../abis/KeelPool.ts";
 import { keelErrorsAbi } from "../errors/abi.ts";
+import { rethrowDecoded } from "../errors/decode.ts";
+import { read } from "../internal/read.ts";
 import { borrowRate } from "../math/rateModel.ts";
 import type {
   EModeCategory,
@@ -58,9 +60,9 @@ export async function getPoolSnapshot(
   client: ReadClient,
   { pool, poolId, blockNumber }: GetPoolSnapshotParameters,
 ): Promise<GetPoolSnapshotReturnType> {
-  const block = await getBlock(client, blockNumber === undefined ? {} : { blockNumber });
+  const block = await getBlock(client, blockNumber === undefined ? {} : { blockNumber }).catch(rethrowDecoded);
   const at = block.number;
-  const reserveCount = await readContract(client, {
+  const reserveCount = await read(client, {
     address: pool,
     abi: keelPoolAbi,
     functionName: "reserveCount",
@@ -81,7 +83,7 @@ export async function getPoolSnapshot(
   const eModes: Record<number, EModeCategory> = {};
   await Promise.all(
     categories.map(async (category) => {
-      eModes[category] = await readContract(client, {
+      eModes[category] = await read(client, {
         address: pool,
         abi: keelPoolAbi,
         functionName: "eMode",
@@ -107,14 +109,14 @@ async function readReserve(
   const { pool, poolId, index, blockNumber } = args;
   const reserveArgs = [poolId, BigInt(index)] as const;
   const [config, state] = await Promise.all([
-    readContract(client, {
+    read(client, {
       address: pool,
       abi: keelPoolAbi,
       functionName: "reserveConfig",
       args: reserveArgs,
       blockNumber,
     }),
-    readContract(client, {
+    read(client, {
       address: pool,
       abi: keelPoolAbi,
       functionName: "reserveState",
@@ -124,9 +126,7 @@ async function readReserve(
   ]);
   const [prices, symbol, rateModel] = await Promise.all([
     readOraclePrices(client, { oracle: config.oracle, blockNumber }),
-    readContract(client, { address: config.asset, abi: erc20Abi, functionName: "symbol", blockNumber }).catch(
-      () => undefined,
-    ),
+    read(client, { address: config.asset, abi: erc20Abi, functionName: "symbol", blockNumber }).catch(() => undefined),
     readRateModel(client, { ...args, config, state }),
   ]);
   return { index, config, state, ...prices, rateModel, ...(symbol === undefined ? {} : { symbol }) };
@@ -147,11 +147,11 @@ export async function readOraclePrices(
   { oracle, blockNumber }: { oracle: Address; blockNumber: bigint },
 ): Promise<OraclePrices> {
   const [price, lastPrice] = await Promise.all([
-    readContract(client, { address: oracle, abi: oracleAbi, functionName: "price", blockNumber }).then(
+    read(client, { address: oracle, abi: oracleAbi, functionName: "price", blockNumber }).then(
       (value) => ({ price: value }),
       (error: unknown) => ({ priceError: revertReason(error), ...optionalRevert("priceRevert", error) }),
     ),
-    readContract(client, { address: oracle, abi: oracleAbi, functionName: "lastPrice", blockNumber }).then(
+    read(client, { address: oracle, abi: oracleAbi, functionName: "lastPrice", blockNumber }).then(
       (value) => ({ lastPrice: value }),
       (error: unknown) => ({ lastPriceError: revertReason(error), ...optionalRevert("lastPriceRevert", error) }),
     ),
@@ -199,7 +199,7 @@ async function readRateModel(
     args.modelAt(address),
     Promise.all(
       points.map(([totalSupplyAssets, totalBorrowAssets]) =>
-        readContract(client, {
+        read(client, {
           address,
           abi: iRateModelAbi,
           functionName: "borrowRateView",
@@ -234,7 +234,7 @@ async function readRateModel(
         [pool, poolId, BigInt(index)],
       ),
     );
-    const [rateAtTarget, lastUpdate] = await readContract(client, {
+    const [rateAtTarget, lastUpdate] = await read(client, {
       address,
       abi: adaptiveRateModelAbi,
       functionName: "curves",

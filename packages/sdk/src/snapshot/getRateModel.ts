@@ -1,7 +1,7 @@
 import type { Address, Chain, Client, ReadContractErrorType, Transport } from "viem";
-import { readContract } from "viem/actions";
 import { adaptiveRateModelAbi } from "../abis/AdaptiveRateModel.ts";
 import { kinkedRateModelAbi } from "../abis/KinkedRateModel.ts";
+import { read } from "../internal/read.ts";
 import type { AdaptiveRateModelParams, KinkedRateModelParams } from "../types.ts";
 
 /** Parameters of `getRateModel`. */
@@ -27,7 +27,7 @@ export async function getRateModel(
   { address, blockNumber }: GetRateModelParameters,
 ): Promise<GetRateModelReturnType> {
   const kinked = (functionName: "baseRate" | "slope1" | "slope2" | "optimalUtilization") =>
-    readContract(client, { address, abi: kinkedRateModelAbi, functionName, blockNumber });
+    read(client, { address, abi: kinkedRateModelAbi, functionName, blockNumber });
   const adaptive = (
     functionName:
       | "targetUtilization"
@@ -36,7 +36,7 @@ export async function getRateModel(
       | "initialRateAtTarget"
       | "minRateAtTarget"
       | "maxRateAtTarget",
-  ) => readContract(client, { address, abi: adaptiveRateModelAbi, functionName, blockNumber });
+  ) => read(client, { address, abi: adaptiveRateModelAbi, functionName, blockNumber });
 
   const [kinkedParams, adaptiveParams] = await Promise.all([
     Promise.all([kinked("baseRate"), kinked("slope1"), kinked("slope2"), kinked("optimalUtilization")]).then(
