@@ -12,9 +12,9 @@ import {
   type KeelDeployment,
   keelPoolAbi,
   kusdAbi,
-  loadDeployment,
   pegStabilityModuleAbi,
 } from "@keel/sdk";
+import { loadDeployment } from "@keel/sdk/node";
 import { ethers } from "ethers";
 import {
   type Address,

@@ -9,10 +9,10 @@ import {
   getHealthFactor,
   getPoolSnapshot,
   getReserves,
-  loadDeployment,
   simulate,
   supplyCollateral,
 } from "@keel/sdk";
+import { loadDeployment } from "@keel/sdk/node";
 import { createWalletClient, formatUnits, http, parseUnits, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 

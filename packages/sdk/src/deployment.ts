@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Address, Hex } from "viem";
 
 /**
@@ -63,9 +62,12 @@ export type KeelDeployment = {
   accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
 };
 
-/** Reads and checks a deployment manifest. */
-export async function loadDeployment(path: string): Promise<KeelDeployment> {
-  const manifest = JSON.parse(await readFile(path, "utf8")) as KeelDeployment;
-  if (manifest.version !== 1) throw new Error(`unsupported deployment manifest version ${manifest.version} in ${path}`);
-  return manifest;
+/**
+ * Checks a parsed deployment manifest (`JSON.parse` of the file, or a `fetch` response's JSON in a
+ * browser) and returns it typed. `source` names it in the error.
+ */
+export function parseDeployment(manifest: unknown, source = "the manifest"): KeelDeployment {
+  const version = (manifest as { version?: unknown } | null)?.version;
+  if (version !== 1) throw new Error(`unsupported deployment manifest version ${String(version)} in ${source}`);
+  return manifest as KeelDeployment;
 }

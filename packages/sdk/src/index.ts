@@ -2,7 +2,8 @@
  * @keel/sdk: everything a program needs to use Keel.
  *
  * - `abis`: typed `as const` ABIs generated from the contracts.
- * - `KeelDeployment`: the deployment manifest `keel devnet` writes and every tool reads.
+ * - `KeelDeployment`: the deployment manifest `keel devnet` writes and every tool reads (`parseDeployment`;
+ *   `loadDeployment` from `@keel/sdk/node` reads the file).
  * - viem actions (reads and writes taking the client first), typed errors with `decodeKeelError`,
  *   and EIP-712 Authorization, Delegation and EIP-2612 permit signatures.
  * - the contracts' math in bigint (same names and rounding), pool and account snapshots, and
@@ -11,7 +12,7 @@
 export * from "./abis/index.ts";
 export * from "./actions/index.ts";
 export type { ReserveParameters } from "./actions/pool/types.ts";
-export { type KeelDeployment, loadDeployment } from "./deployment.ts";
+export { type KeelDeployment, parseDeployment } from "./deployment.ts";
 export * from "./errors/index.ts";
 export * from "./format/index.ts";
 export { GAS_MARGIN_FIXED, withGasMargin } from "./gas.ts";

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { type KeelDeployment, loadDeployment } from "@keel/sdk";
+import type { KeelDeployment } from "@keel/sdk";
+import { loadDeployment } from "@keel/sdk/node";
 import {
   type Account,
   type Chain,
@@ -50,11 +51,21 @@ export type SignerContext = KeelContext & {
   accountSource: string;
 };
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-
-/** Where `keel devnet` writes its manifest unless told otherwise. */
+/**
+ * Where `keel devnet` writes its manifest unless told otherwise: `deployments/devnet.json` at the root
+ * of the Keel repository when keel runs from it (found through its contracts package, wherever the
+ * command is typed), else under the current directory (keel installed on its own).
+ */
 export function defaultManifestPath(): string {
-  return path.join(repoRoot, "deployments", "devnet.json");
+  return path.join(keelRepositoryRoot() ?? process.cwd(), "deployments", "devnet.json");
+}
+
+function keelRepositoryRoot(): string | undefined {
+  try {
+    return path.dirname(path.dirname(createRequire(import.meta.url).resolve("@keel/contracts/package.json")));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the deployment and connects to its RPC (or the one given by --rpc / KEEL_RPC_URL, which commander fills). */
