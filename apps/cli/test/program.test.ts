@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -31,5 +33,46 @@ describe("keel", () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown command 'borow'/);
     assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+  });
+
+  it("says the same sentence about a node that does not answer from every command, reads and writes alike", () => {
+    // A manifest whose node is a closed port: nothing answers there.
+    const one = "0x0000000000000000000000000000000000000001";
+    const manifest = path.join(mkdtempSync(path.join(tmpdir(), "keel-dead-node-")), "devnet.json");
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        version: 1,
+        chainId: 31337,
+        rpcUrl: "http://127.0.0.1:1",
+        startBlock: 0,
+        contracts: { pool: one, configurator: one, lens: one, liquidator: one, flashBorrower: one },
+        tokens: { USDC: { address: one, decimals: 6, symbol: "USDC" } },
+        feeds: {},
+        pools: [{ id: "0", label: "core", reserves: [{ index: 0, symbol: "USDC" }] }],
+        cdp: { engine: one, kusd: one, auctionTaker: one, types: [], pegModules: [] },
+        accounts: [
+          {
+            label: "newcomer",
+            role: "newcomer",
+            address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+            privateKey: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+          },
+        ],
+      }),
+    );
+    const commands = [
+      ["pools"],
+      ["position", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+      ["supply", "--asset", "USDC", "--amount", "1", "--yes"],
+      ["auctions"],
+      ["vault", "show", "1"],
+    ];
+    for (const command of commands) {
+      const result = run("--manifest", manifest, ...command);
+      assert.equal(result.status, 1, `${command.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, /^The node at http:\/\/127\.0\.0\.1:1\/? did not answer; check that it is running/);
+      assert.doesNotMatch(result.stderr, /HTTP request failed|at .*\.ts:\d+/);
+    }
   });
 });

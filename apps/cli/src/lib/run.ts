@@ -10,13 +10,17 @@ export function action<Args extends unknown[]>(handler: (...args: Args) => Promi
     try {
       await handler(...args);
     } catch (error) {
-      process.exitCode = reportError(error);
+      process.exitCode = await reportError(error);
     }
   };
 }
 
-/** Prints an error for a person and returns the exit code. */
-export function reportError(error: unknown): number {
+/**
+ * Prints an error for a person and returns the exit code. Whatever a command let through (a viem error
+ * from a direct call included) goes through the SDK's decoder first, so a dead node, a revert or a
+ * refused signature reads the same from every command.
+ */
+export async function reportError(error: unknown): Promise<number> {
   if (process.env.KEEL_DEBUG) console.error(error);
   if (error instanceof UsageError) {
     console.error(error.message);
@@ -26,7 +30,8 @@ export function reportError(error: unknown): number {
     console.error(error.message);
     return EXIT_FAILURE;
   }
-  const { shortMessage, message } = error as { shortMessage?: string; message?: string };
-  console.error(shortMessage ?? message ?? String(error));
+  // Loaded only on a failure: `keel --help` and successful commands do not pay for it.
+  const { decodeKeelError } = await import("@keel/sdk");
+  console.error(decodeKeelError(error).shortMessage);
   return EXIT_FAILURE;
 }
