@@ -66,8 +66,18 @@ module.exports = {
       `${sdk}signatures/`,
       `${sdk}(actions|snapshot|simulation)/`,
     ),
-    forbid("pool-apart-from-cdp", "The money market's actions do not reach into kUSD's.", `${sdk}actions/pool/`, `${sdk}actions/cdp/`),
-    forbid("cdp-apart-from-pool", "kUSD's actions do not reach into the money market's.", `${sdk}actions/cdp/`, `${sdk}actions/pool/`),
+    forbid(
+      "pool-apart-from-cdp",
+      "The money market's actions do not reach into kUSD's.",
+      `${sdk}actions/pool/`,
+      `${sdk}actions/cdp/`,
+    ),
+    forbid(
+      "cdp-apart-from-pool",
+      "kUSD's actions do not reach into the money market's.",
+      `${sdk}actions/cdp/`,
+      `${sdk}actions/pool/`,
+    ),
     forbid(
       "simulation-is-offline",
       "simulation/ previews from a snapshot with no RPC call, so it uses no action.",
