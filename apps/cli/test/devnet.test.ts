@@ -21,6 +21,7 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
+  formatUnits,
   http,
   maxUint256,
   type PublicClient,
@@ -29,12 +30,18 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { amountInForPrice, amountOut } from "../src/commands/devnet/swapMath.ts";
 import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 
 const port = 8645;
 const rpcUrl = `http://127.0.0.1:${port}`;
 const WAD = 10n ** 18n;
 const RAY = 10n ** 27n;
+
+const pairAbi = parseAbi([
+  "function getReserves() view returns (uint112, uint112, uint32)",
+  "function token0() view returns (address)",
+]);
 
 /** Runs `keel devnet <args>` to completion. */
 const keelDevnet = (...args: string[]) => keel(["devnet", ...args]);
@@ -95,6 +102,18 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     });
   const oraclePrice = (symbol: string) =>
     client.readContract({ address: manifest.tokens[symbol].oracle, abi: iPriceOracleAbi, functionName: "price" });
+  /** What a pair pays for one whole base token, in USD (WAD): its spot in quote units at the quote's oracle price. */
+  const pairPriceUsd = async (name: string, pair: Address) => {
+    const [base, quote] = name.split("/");
+    const [[reserve0, reserve1], token0] = await Promise.all([
+      client.readContract({ address: pair, abi: pairAbi, functionName: "getReserves" }),
+      client.readContract({ address: pair, abi: pairAbi, functionName: "token0" }),
+    ]);
+    const [baseUnits, quoteUnits] =
+      token0 === manifest.tokens[base].address ? [reserve0, reserve1] : [reserve1, reserve0];
+    const quoteValue = (quoteUnits * (await oraclePrice(quote))) / WAD;
+    return (quoteValue * 10n ** BigInt(manifest.tokens[base].decimals)) / baseUnits;
+  };
   const cdp = () => {
     assert.ok(manifest.cdp, "the manifest has a cdp section");
     return manifest.cdp;
@@ -199,10 +218,6 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     }
 
     // Uniswap pairs hold liquidity at the feeds' prices (within 1%).
-    const pairAbi = parseAbi([
-      "function getReserves() view returns (uint112, uint112, uint32)",
-      "function token0() view returns (address)",
-    ]);
     assert.deepEqual(Object.keys(manifest.uniswap.pairs).sort(), [
       "USDC/DAI",
       "WBTC/USDC",
@@ -377,6 +392,31 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     assert.match(result.stdout, /Unsafe now: vault 3 \(risky-borrower\), vault 4 \(edge-borrower\)/);
   });
 
+  it("`price` trades every Uniswap pair holding the token to the feed price, down and back up", async () => {
+    const wethPairs = Object.entries(manifest.uniswap.pairs).filter(([name]) => name.split("/").includes("WETH"));
+    assert.deepEqual(wethPairs.map(([name]) => name).sort(), ["WETH/USDC", "WETH/kUSD", "WETH/wstETH"]);
+    // Down to $2,400 (the arbitrageur sells WETH), then back up to $2,700 (it buys WETH with USDC and
+    // with kUSD bought from the peg module), where the previous test left ETH for the auction below.
+    for (const usd of [2_400n, 2_700n]) {
+      const result = await keelDevnet("price", "WETH", usd.toString(), "--manifest", manifestPath);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /Uniswap WETH\/USDC: [\d,.]+ → [\d,.]+ USDC per WETH \(arbitrage sold [\d,.]+ (WETH|USDC)\)/,
+      );
+      assert.doesNotMatch(result.stdout, /not moved/);
+      for (const [name, pair] of wethPairs) {
+        const paid = await pairPriceUsd(name, pair);
+        const target = usd * WAD;
+        const gap = paid > target ? paid - target : target - paid;
+        assert.ok(
+          gap * 1_000n <= target,
+          `${name} pays $${formatUnits(paid, 18)} per WETH, not within 0.1% of $${usd}`,
+        );
+      }
+    }
+  });
+
   it("an unsafe vault goes to auction and the AuctionTaker buys it without capital, through Uniswap and the peg module", async () => {
     const { engine, auctionTaker } = cdp();
     const newcomer = account("newcomer");
@@ -490,5 +530,60 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     devnet.child.kill("SIGINT");
     assert.equal(await devnet.exit, 0);
     assert.equal(await rpcAnswers(), false);
+  });
+});
+
+describe("Uniswap V2 arithmetic of `keel devnet price`", () => {
+  const cases = [
+    // reserveIn, reserveOut, target out-per-in (numerator / denominator)
+    {
+      name: "WETH into WETH/USDC, $3,000 → $2,400",
+      reserveIn: 1_000n * WAD,
+      reserveOut: 3_000_000n * 10n ** 6n,
+      numerator: 2_400n * 10n ** 6n,
+      denominator: WAD,
+    },
+    {
+      name: "USDC into WETH/USDC, $2,400 → $3,300",
+      reserveIn: 2_683_281n * 10n ** 6n,
+      reserveOut: 1_118n * WAD,
+      numerator: WAD,
+      denominator: 3_300n * 10n ** 6n,
+    },
+    {
+      name: "WBTC (8 decimals) into WBTC/USDC, $60,000 → $59,999",
+      reserveIn: 50n * 10n ** 8n,
+      reserveOut: 3_000_000n * 10n ** 6n,
+      numerator: 59_999n * 10n ** 6n,
+      denominator: 10n ** 8n,
+    },
+  ];
+  for (const { name, reserveIn, reserveOut, numerator, denominator } of cases) {
+    it(`lands the pair on its target and passes the pair's fee check: ${name}`, () => {
+      const amountIn = amountInForPrice(reserveIn, reserveOut, { numerator, denominator });
+      const out = amountOut(amountIn, reserveIn, reserveOut);
+      assert.ok(amountIn > 0n && out > 0n);
+      // UniswapV2Pair.swap: (balanceIn·1000 − amountIn·3) · balanceOut·1000 ≥ reserveIn · reserveOut · 1000².
+      assert.ok(
+        ((reserveIn + amountIn) * 1000n - amountIn * 3n) * (reserveOut - out) * 1000n >=
+          reserveIn * reserveOut * 1_000_000n,
+      );
+      // reserveOut' / reserveIn' = numerator / denominator, to a millionth.
+      const spot = (reserveOut - out) * denominator;
+      const wanted = numerator * (reserveIn + amountIn);
+      const gap = spot > wanted ? spot - wanted : wanted - spot;
+      assert.ok(gap * 1_000_000n <= wanted, `${name}: off by ${Number((gap * 1_000_000n) / wanted)} ppm`);
+    });
+  }
+
+  it("sells nothing when the pair already prices the input at or below the target", () => {
+    assert.equal(
+      amountInForPrice(1_000n * WAD, 2_400_000n * 10n ** 6n, { numerator: 2_400n * 10n ** 6n, denominator: WAD }),
+      0n,
+    );
+    assert.equal(
+      amountInForPrice(1_000n * WAD, 2_400_000n * 10n ** 6n, { numerator: 3_000n * 10n ** 6n, denominator: WAD }),
+      0n,
+    );
   });
 });

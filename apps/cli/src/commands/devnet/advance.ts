@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../../lib/context.ts";
 import { connectDevnet } from "./connect.ts";
 import { parseDuration, postAnswer, readAnswer, readRate } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
+import { alignPairs, describePairMove } from "./pairs.ts";
 import { describeVaultChanges, readVaults } from "./vaults.ts";
 
 const rateText = (rateWad: bigint) => Number(formatUnits(rateWad, 18)).toFixed(6);
@@ -13,7 +14,8 @@ const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString()
  * `keel devnet advance <duration>`: moves the chain's clock forward and mines a block. Interest
  * accrues by itself; the adapters refuse answers older than their maximum age, so every feed's
  * answer is posted again at the new time. A liquid staking token's exchange rate grows with time
- * and its market feed follows that growth, so its price keeps matching its fundamental value.
+ * and its market feed follows that growth, so its price keeps matching its fundamental value; the
+ * Uniswap pairs holding such a token are traded to its new price.
  */
 export async function advanceTime(duration: string, options: GlobalOptions): Promise<void> {
   const seconds = parseDuration(duration);
@@ -47,6 +49,8 @@ export async function advanceTime(duration: string, options: GlobalOptions): Pro
     );
   }
   console.log(`Feeds refreshed at the new time: ${tokens.map((t) => t.symbol).join(", ")}.`);
+  const grown = [...ratesBefore.keys()];
+  for (const move of await alignPairs(connection, grown)) console.log(describePairMove(move));
   console.log(describeHealthChanges(before, await readHealths(client, manifest)).join("\n"));
   const vaultLines = describeVaultChanges(vaultsBefore, await readVaults(client, manifest));
   if (vaultLines.length > 0) console.log(vaultLines.join("\n"));

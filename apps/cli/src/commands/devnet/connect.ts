@@ -1,5 +1,7 @@
-import type { KeelDeployment } from "@keel/sdk";
+import { type KeelDeployment, withGasMargin } from "@keel/sdk";
 import {
+  type Abi,
+  type Address,
   type Chain,
   createPublicClient,
   createTestClient,
@@ -53,4 +55,19 @@ export async function connectDevnet(options: GlobalOptions): Promise<DevnetConne
     wallet: createWalletClient({ account: privateKeyToAccount(deployer.privateKey), chain, transport }),
     testClient: createTestClient({ chain, mode: "hardhat", transport }),
   };
+}
+
+/** One contract call the deployer sends. */
+export type DeployerCall = { address: Address; abi: Abi; functionName: string; args: readonly unknown[] };
+
+/**
+ * Sends `call` from the deployer with the SDK's gas margin and waits for it to be mined. A revert
+ * throws: the estimate names the contract's error, and a mined failure is reported by its hash.
+ */
+export async function sendFromDeployer(connection: DevnetConnection, call: DeployerCall): Promise<void> {
+  const { client, wallet } = connection;
+  const gas = withGasMargin(await client.estimateContractGas({ ...call, account: wallet.account }));
+  const hash = await wallet.writeContract({ ...(call as Parameters<typeof wallet.writeContract>[0]), gas });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${call.functionName} reverted in ${hash}`);
 }

@@ -1,8 +1,8 @@
-import { devPriceFeedAbi, devRateProviderAbi, type KeelDeployment, withGasMargin } from "@keel/sdk";
+import { devPriceFeedAbi, devRateProviderAbi, type KeelDeployment } from "@keel/sdk";
 import ms from "ms";
 import { type Address, parseUnits } from "viem";
 import { UsageError } from "../../lib/errors.ts";
-import type { DevnetConnection } from "./connect.ts";
+import { type DevnetConnection, sendFromDeployer } from "./connect.ts";
 
 type Token = KeelDeployment["tokens"][string];
 
@@ -58,13 +58,13 @@ export function readFeedDecimals(connection: DevnetConnection, feed: Address): P
 }
 
 /** Publishes `answer` on a devnet feed, timestamped now, and waits for it to be mined. */
-export async function postAnswer(connection: DevnetConnection, feed: Address, answer: bigint): Promise<void> {
-  const call = { address: feed, abi: devPriceFeedAbi, functionName: "setAnswer", args: [answer] } as const;
-  const gas = withGasMargin(
-    await connection.client.estimateContractGas({ ...call, account: connection.wallet.account }),
-  );
-  const hash = await connection.wallet.writeContract({ ...call, gas });
-  await connection.client.waitForTransactionReceipt({ hash });
+export function postAnswer(connection: DevnetConnection, feed: Address, answer: bigint): Promise<void> {
+  return sendFromDeployer(connection, {
+    address: feed,
+    abi: devPriceFeedAbi,
+    functionName: "setAnswer",
+    args: [answer],
+  });
 }
 
 /** A liquid staking token's exchange rate (underlying per token, WAD). */

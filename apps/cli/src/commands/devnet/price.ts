@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../../lib/context.ts";
 import { connectDevnet, type DevnetConnection } from "./connect.ts";
 import { parsePrice, postAnswer, readAnswer, readFeedDecimals, resolveToken } from "./feeds.ts";
 import { describeHealthChanges, readHealths } from "./health.ts";
+import { alignPairs, describePairMove } from "./pairs.ts";
 import { describeOraclePrice, formatAnswer } from "./prices.ts";
 import { describeVaultChanges, readVaults } from "./vaults.ts";
 
@@ -27,8 +28,9 @@ async function stakedOn(connection: DevnetConnection, token: Token): Promise<Tok
 /**
  * `keel devnet price <symbol> <usd>`: sets a token's USD feed. Liquid staking tokens are priced
  * against their underlying, so their market feed moves with it (ETH −20% moves wstETH −20%) and a
- * depeg set on the token itself is kept. Prints the prices the pools now read and every borrower's
- * health before and after.
+ * depeg set on the token itself is kept. Every Uniswap pair holding a moved token is then traded to
+ * the new price, as arbitrageurs would, so a swap on the devnet pays what the feeds say. Prints the
+ * prices the pools now read, the pairs' prices, and every borrower's health before and after.
  */
 export async function setPrice(symbol: string, usd: string, options: GlobalOptions): Promise<void> {
   const connection = await connectDevnet(options);
@@ -56,6 +58,11 @@ export async function setPrice(symbol: string, usd: string, options: GlobalOptio
       `${change.symbol} feed: ${formatAnswer(change.from, change.decimals)} → ${formatAnswer(change.to, change.decimals)} (pools read ${price})`,
     );
   }
+  const pairMoves = await alignPairs(
+    connection,
+    moved.map((change) => change.symbol),
+  );
+  for (const move of pairMoves) console.log(describePairMove(move));
   console.log(describeHealthChanges(before, await readHealths(client, manifest)).join("\n"));
   const vaultLines = describeVaultChanges(vaultsBefore, await readVaults(client, manifest));
   if (vaultLines.length > 0) console.log(vaultLines.join("\n"));
