@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,7 +32,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { amountInForPrice, amountOut } from "../src/commands/devnet/swapMath.ts";
-import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { keel, keelBin, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 
 const port = 8645;
 const rpcUrl = `http://127.0.0.1:${port}`;
@@ -53,9 +54,9 @@ function assertUsageError(result: { status: number | null; stderr: string }, mes
   assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/, "no stack trace");
 }
 
-async function rpcAnswers(): Promise<boolean> {
+async function rpcAnswers(url = rpcUrl): Promise<boolean> {
   try {
-    await fetch(rpcUrl, { method: "POST", body: "{}", signal: AbortSignal.timeout(1_000) });
+    await fetch(url, { method: "POST", body: "{}", signal: AbortSignal.timeout(1_000) });
     return true;
   } catch {
     return false;
@@ -585,5 +586,87 @@ describe("Uniswap V2 arithmetic of `keel devnet price`", () => {
       amountInForPrice(1_000n * WAD, 2_400_000n * 10n ** 6n, { numerator: 3_000n * 10n ** 6n, denominator: WAD }),
       0n,
     );
+  });
+});
+
+/** A `keel devnet` run the way a terminal runs it: in a process group of its own, which Ctrl-C signals as a whole. */
+type TerminalDevnet = {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves once the output matches `pattern`; rejects if keel exits first or `timeoutMs` passes. */
+  until: (pattern: RegExp, timeoutMs: number) => Promise<void>;
+  /** How the process ended. */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` to the whole group (keel and the Hardhat processes it started), as a terminal's Ctrl-C does. */
+  signalGroup: (signal: NodeJS.Signals) => void;
+};
+
+function startInOwnGroup(groupPort: number, manifestPath: string): TerminalDevnet {
+  const child = spawn(process.execPath, [keelBin, "devnet", "--port", String(groupPort), "--manifest", manifestPath], {
+    detached: true,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const until = async (pattern: RegExp, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`keel devnet exited early:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs / 1000} s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  };
+  return { child, output: () => output, until, ended, signalGroup };
+}
+
+describe("keel devnet stops with code 0 however it is told to", { timeout: 600_000 }, () => {
+  const groupPort = 8646;
+  const groupRpcUrl = `http://127.0.0.1:${groupPort}`;
+  let workDir: string;
+  let running: TerminalDevnet | undefined;
+
+  before(async () => {
+    assert.equal(await rpcAnswers(groupRpcUrl), false, `port ${groupPort} must be free for this test`);
+    workDir = await mkdtemp(path.join(tmpdir(), "keel-devnet-stop-"));
+  });
+
+  after(async () => {
+    // A failed assertion must not leave a chain behind.
+    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
+      running.signalGroup("SIGKILL");
+    }
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it("Ctrl-C in a terminal, twice (the terminal's and npm's forwarded copy), stops the chain and exits 0", async () => {
+    running = startInOwnGroup(groupPort, path.join(workDir, "devnet.json"));
+    // Start-up on a busy 2-core machine can take a minute; wait for the ready line, not a fixed time.
+    await running.until(/Press Ctrl-C to stop/, 240_000);
+    running.signalGroup("SIGINT");
+    running.signalGroup("SIGINT");
+    assert.deepEqual(await running.ended, { code: 0, signal: null }, running.output());
+    assert.match(running.output(), /Keel devnet stopped\./);
+    assert.equal(await rpcAnswers(groupRpcUrl), false, "the port is closed");
+  });
+
+  it("SIGTERM during start-up stops the deployment and the chain, and exits 0", async () => {
+    running = startInOwnGroup(groupPort, path.join(workDir, "devnet.json"));
+    await running.until(/Deploying Keel through Ignition/, 240_000);
+    running.child.kill("SIGTERM");
+    assert.deepEqual(await running.ended, { code: 0, signal: null }, running.output());
+    assert.doesNotMatch(running.output(), /Press Ctrl-C to stop/, "stopped before it was ready");
+    assert.equal(await rpcAnswers(groupRpcUrl), false, "the port is closed");
   });
 });

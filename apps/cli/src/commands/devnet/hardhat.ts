@@ -33,9 +33,18 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-/** Stops every Hardhat process this command started (the chain, a deployment in progress) and waits for them. */
+/** How long a Hardhat process may take to stop after SIGTERM before it is killed outright. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops every Hardhat process this command started (the chain, a deployment in progress) and waits
+ * for them; one that ignores SIGTERM is killed after a grace period, so stopping never hangs.
+ */
 export async function stopHardhat(): Promise<void> {
   const children = [...running];
   for (const child of children) child.kill("SIGTERM");
-  await Promise.all(children.map(exited));
+  const force = setTimeout(() => {
+    for (const child of children) child.kill("SIGKILL");
+  }, STOP_GRACE_MS);
+  await Promise.all(children.map(exited)).finally(() => clearTimeout(force));
 }

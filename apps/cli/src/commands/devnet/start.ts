@@ -49,34 +49,50 @@ async function bringUp(port: number, manifestPath: string): Promise<LocalChain> 
 }
 
 /**
+ * Ctrl-C (SIGINT) and SIGTERM both mean "stop". The first one aborts the returned signal; the
+ * handlers stay installed until the process ends, so a second Ctrl-C, or the copy of the terminal's
+ * signal that npm forwards to its script, is absorbed: left to the default action it would kill keel
+ * before the chain is stopped, and the shell would see status 130 (128 + SIGINT) instead of 0.
+ */
+function stopRequests(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return controller.signal;
+}
+
+/** `work`'s result, or `undefined` as soon as `stop` aborts (work's failure after that is expected, not news). */
+function unlessStopped<T>(work: Promise<T>, stop: AbortSignal): Promise<T | undefined> {
+  work.catch(() => undefined);
+  const stopped = new Promise<undefined>((resolve) => {
+    if (stop.aborted) resolve(undefined);
+    stop.addEventListener("abort", () => resolve(undefined), { once: true });
+  });
+  return Promise.race([work, stopped]);
+}
+
+/**
  * `keel devnet`: runs until Ctrl-C (SIGINT) or SIGTERM, then stops the chain (and a deployment in
  * progress, when the signal comes during start-up) and exits 0. Every start is a fresh chain.
+ * There is one way out: whatever ends the wait (a signal, a failed start, the chain dying), the
+ * `finally` stops every Hardhat process keel started and waits for them, so the port is free after.
  */
 export async function startDevnet(options: StartOptions): Promise<void> {
   const port = parsePort(options.port);
   const manifestPath = path.resolve(options.manifest ?? defaultManifestPath());
-  // One shutdown path: a signal aborts, and everything below ends through `finally`.
-  const shutdown = new AbortController();
-  const onSignal = () => shutdown.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const signalled = new Promise<undefined>((resolve) =>
-    shutdown.signal.addEventListener("abort", () => resolve(undefined), { once: true }),
-  );
-  const startup = bringUp(port, manifestPath);
-  // After a signal, start-up fails as its processes stop; that failure is expected, not news.
-  startup.catch(() => undefined);
+  const stop = stopRequests();
   try {
-    const chain = await Promise.race([startup, signalled]);
-    if (chain === undefined) return;
-    const chainStopped = exited(chain.process).then((code) => {
-      if (!shutdown.signal.aborted) throw new Error(`the local chain stopped unexpectedly (code ${code})`);
-    });
-    await Promise.race([signalled, chainStopped]);
+    const chain = await unlessStopped(bringUp(port, manifestPath), stop);
+    if (chain !== undefined) {
+      const code = await unlessStopped(exited(chain.process), stop);
+      // A terminal's Ctrl-C reaches the chain too (same process group): if the chain ends by it before
+      // keel's own handler has run, that is still a stop, not a crash.
+      const signalled = chain.process.signalCode === "SIGINT" || chain.process.signalCode === "SIGTERM";
+      if (!stop.aborted && !signalled) throw new Error(`the local chain stopped unexpectedly (code ${code})`);
+    }
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     await stopHardhat();
-    if (shutdown.signal.aborted) console.log("Keel devnet stopped.");
   }
+  console.log("Keel devnet stopped.");
 }
