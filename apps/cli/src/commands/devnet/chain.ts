@@ -1,6 +1,16 @@
 import type { ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { UsageError } from "../../lib/errors.ts";
 import { runHardhat } from "./hardhat.ts";
+
+/**
+ * The chain's own Hardhat configuration: no plugins, no artifacts to load (see chainConfig.ts). It sits
+ * beside this module, with its extension: .ts when keel runs from source, .js when built.
+ */
+const chainConfig = fileURLToPath(
+  new URL(`./chainConfig${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 /** A running `hardhat node` on 127.0.0.1. */
 export type LocalChain = { rpcUrl: string; process: ChildProcess };
@@ -29,7 +39,15 @@ export async function startLocalChain(port: number): Promise<LocalChain> {
   if (await answersRpc(rpcUrl)) {
     throw new UsageError(`Something already answers on ${rpcUrl} (another devnet?). Stop it or pick another --port.`);
   }
-  const { child, output } = runHardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)]);
+  const { child, output } = runHardhat([
+    "--config",
+    chainConfig,
+    "node",
+    "--hostname",
+    "127.0.0.1",
+    "--port",
+    String(port),
+  ]);
   const deadline = Date.now() + 60_000;
   while (!(await answersRpc(rpcUrl))) {
     if (child.exitCode !== null || child.signalCode !== null) {

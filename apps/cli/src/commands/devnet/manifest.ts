@@ -53,35 +53,38 @@ function pick(addresses: IgnitionAddresses, futureId: string): Address {
   return address;
 }
 
-/**
- * Describes a fresh devnet deployment as a `KeelDeployment` manifest. Pools, reserves, e-modes,
- * Uniswap pairs, kUSD collateral types and peg-module gems are read back from the chain, so the
- * manifest states what is deployed, not what was meant.
- */
-export async function describeDeployment(
-  client: PublicClient,
-  addresses: IgnitionAddresses,
-  options: { rpcUrl: string; startBlock: number; accounts: TestAccount[] },
-): Promise<KeelDeployment> {
-  const pool = pick(addresses, "KeelCore#KeelPool");
-  const tokens: KeelDeployment["tokens"] = {};
-  for (const [symbol, futures] of Object.entries(TOKEN_FUTURES)) {
-    const address = pick(addresses, futures.address);
-    tokens[symbol] = {
-      address,
-      symbol,
-      decimals: await client.readContract({ address, abi: devTokenAbi, functionName: "decimals" }),
-      feed: pick(addresses, futures.feed),
-      oracle: pick(addresses, futures.oracle),
-      ...("rateProvider" in futures ? { rateProvider: pick(addresses, futures.rateProvider) } : {}),
-    };
-  }
-  const symbolOf = (asset: Address) =>
-    Object.values(tokens).find((token) => token.address.toLowerCase() === asset.toLowerCase())?.symbol ?? asset;
+type Tokens = KeelDeployment["tokens"];
 
-  const pools: KeelDeployment["pools"] = [];
+/** Each token's contracts, with its decimals read from the chain; in TOKEN_FUTURES order. */
+async function readTokens(client: PublicClient, addresses: IgnitionAddresses): Promise<Tokens> {
+  const entries = await Promise.all(
+    Object.entries(TOKEN_FUTURES).map(async ([symbol, futures]) => {
+      const address = pick(addresses, futures.address);
+      const decimals = await client.readContract({ address, abi: devTokenAbi, functionName: "decimals" });
+      return [
+        symbol,
+        {
+          address,
+          symbol,
+          decimals,
+          feed: pick(addresses, futures.feed),
+          oracle: pick(addresses, futures.oracle),
+          ...("rateProvider" in futures ? { rateProvider: pick(addresses, futures.rateProvider) } : {}),
+        },
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The pools as the pool contract lists them: reserves by symbol, kind, e-mode categories. */
+async function readPools(
+  client: PublicClient,
+  pool: Address,
+  symbolOf: (asset: Address) => string,
+): Promise<KeelDeployment["pools"]> {
   const poolCount = await client.readContract({ address: pool, abi: keelPoolAbi, functionName: "poolCount" });
-  for (let poolId = 0n; poolId < poolCount; poolId++) {
+  const describePool = async (poolId: bigint): Promise<KeelDeployment["pools"][number]> => {
     const count = await client.readContract({
       address: pool,
       abi: keelPoolAbi,
@@ -101,7 +104,7 @@ export async function describeDeployment(
     const reserves = configs.map((config, index) => ({ index, symbol: symbolOf(config.asset) }));
     const categories = [...new Set(configs.map((config) => config.eModeCategory).filter((category) => category !== 0))];
     const isolated = reserves.length === 2;
-    pools.push({
+    return {
       id: poolId.toString(),
       name: isolated ? `${reserves[0].symbol} / ${reserves[1].symbol}` : "Core",
       kind: isolated ? "isolated" : "cross",
@@ -115,47 +118,86 @@ export async function describeDeployment(
             })),
           }
         : {}),
-    });
-  }
+    };
+  };
+  return Promise.all(Array.from({ length: Number(poolCount) }, (_, index) => describePool(BigInt(index))));
+}
 
-  const factory = pick(addresses, "KeelDevnetUniswap#UniswapV2Factory");
-  const pairs: Record<string, Address> = {};
+/** Every Uniswap pair the factory has between two devnet tokens, named `BASE/QUOTE` in token order. */
+async function readPairs(client: PublicClient, factory: Address, tokens: Tokens): Promise<Record<string, Address>> {
   const symbols = Object.keys(tokens);
-  for (const [i, base] of symbols.entries()) {
-    for (const quote of symbols.slice(i + 1)) {
-      const pair = await client.readContract({
+  const candidates = symbols.flatMap((base, i) => symbols.slice(i + 1).map((quote) => [base, quote] as const));
+  const found = await Promise.all(
+    candidates.map(([base, quote]) =>
+      client.readContract({
         address: factory,
         abi: factoryAbi,
         functionName: "getPair",
         args: [tokens[base].address, tokens[quote].address],
-      });
-      if (pair !== zeroAddress) pairs[`${base}/${quote}`] = pair;
-    }
+      }),
+    ),
+  );
+  const pairs: Record<string, Address> = {};
+  for (const [index, [base, quote]] of candidates.entries()) {
+    if (found[index] !== zeroAddress) pairs[`${base}/${quote}`] = found[index];
   }
+  return pairs;
+}
 
-  const engine = pick(addresses, "KeelCdp#CdpEngine");
+/** The kUSD engine's collateral types, in id order. */
+async function readCollateralTypes(
+  client: PublicClient,
+  engine: Address,
+  symbolOf: (asset: Address) => string,
+): Promise<NonNullable<KeelDeployment["cdp"]>["collateralTypes"]> {
   const typeCount = await client.readContract({
     address: engine,
     abi: cdpEngineAbi,
     functionName: "collateralTypeCount",
   });
-  const collateralTypes: NonNullable<KeelDeployment["cdp"]>["collateralTypes"] = [];
-  for (let id = 0n; id < typeCount; id++) {
-    const type = await client.readContract({
-      address: engine,
-      abi: cdpEngineAbi,
-      functionName: "collateralType",
-      args: [id],
-    });
-    const symbol = symbolOf(type.token);
-    collateralTypes.push({ id: Number(id), name: COLLATERAL_TYPE_NAMES[symbol] ?? symbol, symbol });
-  }
+  return Promise.all(
+    Array.from({ length: Number(typeCount) }, async (_, id) => {
+      const type = await client.readContract({
+        address: engine,
+        abi: cdpEngineAbi,
+        functionName: "collateralType",
+        args: [BigInt(id)],
+      });
+      const symbol = symbolOf(type.token);
+      return { id, name: COLLATERAL_TYPE_NAMES[symbol] ?? symbol, symbol };
+    }),
+  );
+}
+
+/**
+ * Describes a fresh devnet deployment as a `KeelDeployment` manifest. Pools, reserves, e-modes,
+ * Uniswap pairs, kUSD collateral types and peg-module gems are read back from the chain, so the
+ * manifest states what is deployed, not what was meant. The reads are independent, so they are
+ * made together rather than one round trip after another.
+ */
+export async function describeDeployment(
+  client: PublicClient,
+  addresses: IgnitionAddresses,
+  options: { rpcUrl: string; startBlock: number; accounts: TestAccount[] },
+): Promise<KeelDeployment> {
+  const pool = pick(addresses, "KeelCore#KeelPool");
+  const tokens = await readTokens(client, addresses);
+  const symbolOf = (asset: Address) =>
+    Object.values(tokens).find((token) => token.address.toLowerCase() === asset.toLowerCase())?.symbol ?? asset;
+  const factory = pick(addresses, "KeelDevnetUniswap#UniswapV2Factory");
+  const engine = pick(addresses, "KeelCdp#CdpEngine");
   const pegModule = pick(addresses, "KeelDevnetCdp#UsdcPegModule");
-  const gem = await client.readContract({ address: pegModule, abi: pegStabilityModuleAbi, functionName: "gem" });
+  const [pools, pairs, collateralTypes, gem, chainId] = await Promise.all([
+    readPools(client, pool, symbolOf),
+    readPairs(client, factory, tokens),
+    readCollateralTypes(client, engine, symbolOf),
+    client.readContract({ address: pegModule, abi: pegStabilityModuleAbi, functionName: "gem" }),
+    client.getChainId(),
+  ]);
 
   return {
     version: 1,
-    chainId: await client.getChainId(),
+    chainId,
     rpcUrl: options.rpcUrl,
     startBlock: options.startBlock,
     contracts: {

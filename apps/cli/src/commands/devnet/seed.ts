@@ -3,11 +3,11 @@ import {
   type Abi,
   type Address,
   type Chain,
-  createWalletClient,
+  encodeFunctionData,
   type Hash,
-  http,
   maxUint256,
   type PublicClient,
+  parseGwei,
   parseUnits,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -19,31 +19,46 @@ type Account = KeelDeployment["accounts"][number];
 /** One contract call of a seeding step. */
 export type SeedCall = { address: Address; abi: Abi; functionName: string; args: unknown[] };
 
+/** Tip every seeding transaction offers; the devnet's blocks are nearly empty, so any tip is enough. */
+const PRIORITY_FEE = parseGwei("1");
+
 /**
- * Sends one account's calls in order (each send is mined before the next, since the chain automines),
- * each with the SDK's gas margin, and waits for all of them; a revert fails the whole start, so a devnet is never half seeded.
+ * Sends one account's calls in order and waits for all of them; a revert fails the whole start, so a
+ * devnet is never half seeded. The chain automines, so each transaction is in a block when its hash
+ * comes back and the next call is estimated against the state it will meet (with the SDK's gas
+ * margin). Nonce and fees are set here and each transaction is signed locally: one request to send
+ * it instead of viem's nonce, fee and chain look-ups for every write, which were most of seeding's
+ * round trips.
  */
-export async function sendAs(
-  client: PublicClient,
-  chain: Chain,
-  manifest: KeelDeployment,
-  account: Account,
-  calls: SeedCall[],
-): Promise<void> {
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(account.privateKey),
-    chain,
-    transport: http(manifest.rpcUrl),
-  });
+export async function sendAs(client: PublicClient, chain: Chain, account: Account, calls: SeedCall[]): Promise<void> {
+  if (calls.length === 0) return;
+  const signer = privateKeyToAccount(account.privateKey);
+  const [firstNonce, block] = await Promise.all([
+    client.getTransactionCount({ address: signer.address, blockTag: "pending" }),
+    client.getBlock({ blockTag: "latest" }),
+  ]);
+  // Twice the current base fee: room for it to rise over the step, though on an idle devnet it falls.
+  const maxFeePerGas = 2n * (block.baseFeePerGas ?? 0n) + PRIORITY_FEE;
   const hashes: Hash[] = [];
-  for (const call of calls) {
-    const request = call as Parameters<typeof wallet.writeContract>[0];
-    const gas = withGasMargin(await client.estimateContractGas({ ...call, account: wallet.account }));
-    hashes.push(await wallet.writeContract({ ...request, gas }));
+  for (const [index, call] of calls.entries()) {
+    const gas = withGasMargin(await client.estimateContractGas({ ...call, account: signer.address, prepare: false }));
+    const serializedTransaction = await signer.signTransaction({
+      chainId: chain.id,
+      type: "eip1559",
+      to: call.address,
+      data: encodeFunctionData(call),
+      nonce: firstNonce + index,
+      gas,
+      maxFeePerGas,
+      maxPriorityFeePerGas: PRIORITY_FEE,
+    });
+    hashes.push(await client.sendRawTransaction({ serializedTransaction }));
   }
-  for (const hash of hashes) {
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`seeding transaction ${hash} of ${account.label} reverted`);
+  const receipts = await Promise.all(hashes.map((hash) => client.waitForTransactionReceipt({ hash })));
+  for (const receipt of receipts) {
+    if (receipt.status !== "success") {
+      throw new Error(`seeding transaction ${receipt.transactionHash} of ${account.label} reverted`);
+    }
   }
 }
 
@@ -68,7 +83,7 @@ export async function seedDevnet(client: PublicClient, chain: Chain, manifest: K
     return BigInt(reserve.index);
   };
 
-  const run = (account: Account, calls: SeedCall[]) => sendAs(client, chain, manifest, account, calls);
+  const run = (account: Account, calls: SeedCall[]) => sendAs(client, chain, account, calls);
   const positionsOf = (account: Account) => POSITIONS[account.label as AccountLabel] ?? {};
 
   // 1. Wallets: every token for everyone, plus what each account's positions deposit; approvals to the pool.

@@ -36,7 +36,7 @@ export async function seedCdp(client: PublicClient, chain: Chain, manifest: Keel
     if (type === undefined) throw new Error(`the deployment has no collateral type ${name}`);
     return type;
   };
-  const run = (account: Account, calls: SeedCall[]) => sendAs(client, chain, manifest, account, calls);
+  const run = (account: Account, calls: SeedCall[]) => sendAs(client, chain, account, calls);
   const vaultsOf = (account: Account) => VAULTS[account.label as AccountLabel] ?? [];
   const supplyOf = (account: Account) => KUSD_SUPPLIES[account.label as AccountLabel];
 

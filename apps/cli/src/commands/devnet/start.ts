@@ -12,6 +12,7 @@ import { describeDeployment, writeManifest } from "./manifest.ts";
 import { printSummary } from "./report.ts";
 import { seedDevnet } from "./seed.ts";
 import { seedCdp } from "./seedCdp.ts";
+import { phaseClock } from "./timings.ts";
 
 /** Options of `keel devnet`. */
 export type StartOptions = { port: string; manifest?: string };
@@ -25,25 +26,29 @@ function parsePort(input: string): number {
 
 /** Brings the devnet up: chain, deployment, seeded positions, manifest, summary, ready line. */
 async function bringUp(port: number, manifestPath: string): Promise<LocalChain> {
-  const started = performance.now();
-  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  const clock = phaseClock();
   console.log(`Starting a local chain on 127.0.0.1:${port}…`);
-  const chain = await startLocalChain(port);
+  const chain = await clock.time("chain (hardhat node answering)", () => startLocalChain(port));
   const { rpcUrl } = chain;
   const client = createPublicClient({ chain: localChain(rpcUrl), transport: http(rpcUrl) }) as PublicClient;
   const startBlock = Number(await client.getBlockNumber());
-  console.log(`Deploying Keel through Ignition (chain up after ${seconds()} s)…`);
-  const addresses = await deployDevnet(port);
-  const manifest = await describeDeployment(client, addresses, { rpcUrl, startBlock, accounts: testAccounts() });
-  console.log(`Seeding accounts and positions (deployed after ${seconds()} s)…`);
-  await seedDevnet(client, localChain(rpcUrl, manifest.chainId), manifest);
-  await seedCdp(client, localChain(rpcUrl, manifest.chainId), manifest);
+  console.log(`Deploying Keel through Ignition (chain up after ${clock.elapsed()} s)…`);
+  const addresses = await clock.time("Ignition deployment (its own Hardhat process)", () => deployDevnet(port, clock));
+  const manifest = await clock.time("manifest read back from the chain", () =>
+    describeDeployment(client, addresses, { rpcUrl, startBlock, accounts: testAccounts() }),
+  );
+  console.log(`Seeding accounts and positions (deployed after ${clock.elapsed()} s)…`);
+  const seedChain = localChain(rpcUrl, manifest.chainId);
+  await clock.time("seeding: wallets, supplies, loans", () => seedDevnet(client, seedChain, manifest));
+  await clock.time("seeding: kUSD and vaults", () => seedCdp(client, seedChain, manifest));
   await writeManifest(manifestPath, manifest);
   const shownPath = path.relative(process.cwd(), manifestPath);
-  await printSummary(client, manifest, shownPath.startsWith("..") ? manifestPath : shownPath);
+  await clock.time("summary", () =>
+    printSummary(client, manifest, shownPath.startsWith("..") ? manifestPath : shownPath),
+  );
   console.log(
     `\n${pc.green(`Keel devnet is ready on ${rpcUrl} (chain ${manifest.chainId}).`)} Press Ctrl-C to stop. ` +
-      pc.dim(`(started in ${seconds()} s)`),
+      pc.dim(`(started in ${clock.elapsed()} s)`),
   );
   return chain;
 }
