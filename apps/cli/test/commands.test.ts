@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
-import { type Address, createPublicClient, http, parseUnits } from "viem";
+import { iPriceOracleAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { type Address, createPublicClient, http, parseEventLogs, parseUnits } from "viem";
+import { formatAmount, formatPercent, formatUsd } from "../src/lib/format.ts";
 import { keel, keelBin, type RunningDevnet, runNode, startDevnet } from "./helpers/cli.ts";
 
 // One devnet for the whole file: every command runs as a separate `keel` process against it.
@@ -239,6 +240,39 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Repaid [\d,.]+ \w+ and seized [\d,.]+ \w+/);
     assert.ok((await healthFactor(victim)) > before, "the liquidation improved the borrower's health");
+
+    // The sentence's numbers are the Liquidate event's: what the liquidator received is the seized
+    // collateral less the treasury's fee, and the net bonus is its value less the debt repaid's.
+    const hash = result.stdout.match(/ in (0x[0-9a-f]{64}):/)?.[1] as `0x${string}` | undefined;
+    assert.ok(hash, result.stdout);
+    const receipt = await client.getTransactionReceipt({ hash });
+    const [event] = parseEventLogs({ abi: keelPoolAbi, eventName: "Liquidate", logs: receipt.logs });
+    const { repaidAssets, seizedAssets, protocolFee } = event.args;
+    assert.ok(protocolFee > 0n, "the treasury takes part of the bonus");
+    const token = (symbol: string) => deployment.tokens[symbol];
+    const amount = (units: bigint, symbol: string) => `${formatAmount(units, token(symbol).decimals)} ${symbol}`;
+    const [collateralPrice, debtPrice] = await Promise.all(
+      [collateral, debt].map((symbol) =>
+        client.readContract({
+          address: token(symbol).oracle,
+          abi: iPriceOracleAbi,
+          functionName: "price",
+          blockNumber: receipt.blockNumber,
+        }),
+      ),
+    );
+    const receivedValue = (collateralPrice * (seizedAssets - protocolFee)) / WAD;
+    const repaidValue = (debtPrice * repaidAssets) / WAD;
+    assert.ok(
+      result.stdout.includes(
+        `Repaid ${amount(repaidAssets, debt)} and seized ${amount(seizedAssets, collateral)} in ${hash}: ` +
+          `you received ${amount(seizedAssets - protocolFee, collateral)} and ${amount(protocolFee, collateral)} went to the treasury. ` +
+          `Net bonus ${formatUsd(receivedValue - repaidValue)} (${formatPercent(((receivedValue - repaidValue) * WAD) / repaidValue)}): ` +
+          `${formatUsd(receivedValue)} received for ${formatUsd(repaidValue)} repaid.`,
+      ),
+      result.stdout,
+    );
+    assert.match(result.stdout, /Gas used [\d,]+, fee 0\.\d+ ETH/);
   });
 
   it("runs the SDK quick-start example as documented", async () => {

@@ -1,14 +1,79 @@
-import { flashLoan, keelPoolAbi } from "@keel/sdk";
+import { type FlashLoanReturnType, flashLoan, keelPoolAbi } from "@keel/sdk";
 import type { Command } from "commander";
-import { confirm } from "../../lib/confirm.ts";
-import { type GlobalOptions, readSignerContext } from "../../lib/context.ts";
+import type { Address } from "viem";
+import { type GlobalOptions, readSignerContext, type SignerContext } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
-import { formatAmount, toJson } from "../../lib/format.ts";
+import { formatAmount } from "../../lib/format.ts";
 import { parseAddress, parseAmount, requireOption } from "../../lib/input.ts";
-import { choosePoolId, findReserve, readPool } from "../../lib/market.ts";
+import { choosePoolId, findReserve, type NamedReserve, readPool } from "../../lib/market.ts";
+import { gasJson, gasSentence, gasSpent } from "../../lib/poolFees.ts";
 import { action } from "../../lib/run.ts";
+import { runTransaction, type TransactionDescriptor } from "../../lib/transaction.ts";
 
 type FlashLoanOptions = { pool?: string; asset?: string; amount?: string; borrower?: string; receiver?: string };
+
+type FlashLoanPlan = {
+  reserve: NamedReserve;
+  amount: bigint;
+  /** Your ERC-3156 receiver, or undefined for the deployment's example borrower. */
+  receiver?: Address;
+  /** The pool's fee for this amount, rounded up by the pool. */
+  fee: bigint;
+};
+
+/** A flash loan as the CLI's one transaction flow describes it. */
+function flashLoanDescriptor(
+  context: SignerContext,
+  options: FlashLoanOptions,
+): TransactionDescriptor<FlashLoanPlan, FlashLoanReturnType> {
+  const tokens = (plan: FlashLoanPlan, units: bigint) =>
+    `${formatAmount(units, plan.reserve.config.decimals)} ${plan.reserve.symbol}`;
+  return {
+    plan: async () => {
+      const pool = await readPool(context, choosePoolId(context, options.pool));
+      const reserve = findReserve(pool, requireOption(options.asset, "--asset"));
+      const amount = parseAmount(requireOption(options.amount, "--amount"), reserve.config.decimals, reserve.symbol);
+      if (amount.kind === "max") throw new UsageError('A flash loan needs an exact --amount, not "max".');
+      const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : undefined;
+      const token = reserve.config.asset;
+      const at = { address: context.deployment.contracts.pool, abi: keelPoolAbi } as const;
+      // Asking for more than the pool holds is the caller's mistake: said before anything is sent.
+      const available = await context.publicClient.readContract({ ...at, functionName: "maxFlashLoan", args: [token] });
+      if (amount.units > available) {
+        throw new UsageError(
+          `At most ${formatAmount(available, reserve.config.decimals)} ${reserve.symbol} can be flash-borrowed now (what the pool holds); ask for less.`,
+        );
+      }
+      const fee = await context.publicClient.readContract({
+        ...at,
+        functionName: "flashFee",
+        args: [token, amount.units],
+      });
+      return { reserve, amount: amount.units, receiver, fee };
+    },
+    preview: (plan) => [
+      ["Operation", "flash loan: borrowed and returned in one transaction"],
+      ["Amount", tokens(plan, plan.amount)],
+      ["Fee", tokens(plan, plan.fee)],
+      ["Receiver", plan.receiver ?? `${context.deployment.contracts.flashBorrower} (the example borrower)`],
+      ["Signer", `${context.account.address} (${context.accountSource})`],
+    ],
+    json: (plan) => ({ asset: plan.reserve.symbol, amount: plan.amount, fee: plan.fee }),
+    send: (plan) => {
+      const base = { pool: context.deployment.contracts.pool, token: plan.reserve.config.asset, amount: plan.amount };
+      return plan.receiver
+        ? flashLoan(context.walletClient, { ...base, receiver: plan.receiver })
+        : flashLoan(context.walletClient, { ...base, borrower: context.deployment.contracts.flashBorrower });
+    },
+    report: async (plan, sent) => {
+      const gas = gasSpent([sent.receipt]);
+      return {
+        sentence: `Flash loan of ${tokens(plan, sent.amount)} taken and repaid in ${sent.hash} (fee ${tokens(plan, sent.fee)}). ${gasSentence(gas)}`,
+        json: { hash: sent.hash, amount: sent.amount, fee: sent.fee, receiver: sent.receiver, ...gasJson(gas) },
+      };
+    },
+  };
+}
 
 /**
  * `keel flash-loan`: borrows and returns tokens in one transaction (ERC-3156). By default through the
@@ -25,35 +90,7 @@ export function registerFlashLoan(program: Command): void {
     .action(
       action(async (options: FlashLoanOptions, command: Command) => {
         const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
-        const pool = await readPool(context, choosePoolId(context, options.pool));
-        const reserve = findReserve(pool, requireOption(options.asset, "--asset"));
-        const amount = parseAmount(requireOption(options.amount, "--amount"), reserve.config.decimals, reserve.symbol);
-        if (amount.kind === "max") throw new UsageError('A flash loan needs an exact --amount, not "max".');
-        const token = reserve.config.asset;
-        const receiver = options.receiver ? parseAddress(options.receiver, "--receiver") : undefined;
-        const shown = `${formatAmount(amount.units, reserve.config.decimals)} ${reserve.symbol}`;
-        // Asking for more than the pool holds is the caller's mistake: said before anything is sent.
-        const available = await context.publicClient.readContract({
-          address: context.deployment.contracts.pool,
-          abi: keelPoolAbi,
-          functionName: "maxFlashLoan",
-          args: [token],
-        });
-        if (amount.units > available) {
-          throw new UsageError(
-            `At most ${formatAmount(available, reserve.config.decimals)} ${reserve.symbol} can be flash-borrowed now (what the pool holds); ask for less.`,
-          );
-        }
-        if (!context.yes) await confirm(`Flash-borrow ${shown} and return it in the same transaction?`);
-        const base = { pool: context.deployment.contracts.pool, token, amount: amount.units };
-        const sent = receiver
-          ? await flashLoan(context.walletClient, { ...base, receiver })
-          : await flashLoan(context.walletClient, { ...base, borrower: context.deployment.contracts.flashBorrower });
-        if (context.json) console.log(toJson({ hash: sent.hash, amount: sent.amount, fee: sent.fee }));
-        else
-          console.log(
-            `Flash loan of ${shown} taken and repaid in ${sent.hash} (fee ${formatAmount(sent.fee, reserve.config.decimals)} ${reserve.symbol}).`,
-          );
+        await runTransaction(context, flashLoanDescriptor(context, options));
       }),
     );
 }
