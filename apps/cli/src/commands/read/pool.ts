@@ -26,7 +26,9 @@ function cap(wholeTokens: number, symbol: string): string {
 export function registerPool(program: Command): void {
   program
     .command("pool")
-    .description("Show one pool: reserves, prices, rates (APY), utilization, caps and e-mode.")
+    .description(
+      "Show one pool: reserves, prices, supplied, collateral, borrowed, rates (APY), utilization, caps and e-mode.",
+    )
     .argument("<id>", "pool id (see `keel pools`)")
     .action(
       action(async (id: string, _options: unknown, command: Command) => {
@@ -53,6 +55,9 @@ export function registerPool(program: Command): void {
                 lastPrice: reserve.lastPrice,
                 config: reserve.config,
                 state,
+                supplied: state.totalSupplyAssets,
+                collateral: state.totalCollateral,
+                borrowed: state.totalBorrowAssets,
                 utilization: rates.utilization,
                 borrowRatePerSecond: rates.borrowRate,
                 supplyRatePerSecond: rates.supplyRate,
@@ -70,6 +75,7 @@ export function registerPool(program: Command): void {
               "Asset",
               "Price",
               "Supplied",
+              "Collateral",
               "Borrowed",
               "Utilization",
               "Supply APY",
@@ -84,6 +90,7 @@ export function registerPool(program: Command): void {
                 reserve.symbol,
                 priceText(reserve.price, reserve.lastPrice, decimals),
                 formatAmount(state.totalSupplyAssets, decimals, 2),
+                formatAmount(state.totalCollateral, decimals, 2),
                 formatAmount(state.totalBorrowAssets, decimals, 2),
                 formatPercent(rates.utilization),
                 `${(rates.supplyApy * 100).toFixed(2)}%`,
