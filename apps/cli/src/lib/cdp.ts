@@ -1,15 +1,23 @@
 import {
   CdpRevertError,
   cdpEngineAbi,
+  ensureAllowance,
   explainCdpRevert,
+  getAllowance,
+  getIsVaultOperator,
+  getTokenBalance,
   getVault,
   type KeelDeployment,
   type KeelErrorContext,
+  keelErrorSentences,
   type VaultInfo,
+  type WriteReturnType,
 } from "@keel/sdk";
-import type { Address } from "viem";
-import type { KeelContext } from "./context.ts";
+import { type Address, isAddressEqual } from "viem";
+import type { KeelContext, SignerContext } from "./context.ts";
 import { UsageError } from "./errors.ts";
+import { formatAmount } from "./format.ts";
+import type { PreviewRow, TransactionDescriptor } from "./transaction.ts";
 
 /** The manifest's kUSD section. */
 export type CdpDeployment = NonNullable<KeelDeployment["cdp"]>;
@@ -119,4 +127,154 @@ export function explainPredicted(error: unknown, collateral?: { symbol: string; 
     throw new UsageError(explainCdpRevert(error, context));
   }
   throw error;
+}
+
+/**
+ * Who the engine lets act on a vault: anyone (deposit, repay), the owner or an operator it approved
+ * (withdraw, mint, close), or the owner alone (transfer).
+ */
+export type VaultActor = "anyone" | "owner or operator" | "owner";
+
+/** Refuses, with the engine's sentence, a sender the engine would refuse, before anything is sent. */
+export async function requireVaultActor(
+  context: SignerContext,
+  engine: Address,
+  vault: Pick<VaultInfo, "owner">,
+  who: VaultActor,
+): Promise<void> {
+  const sender = context.account.address;
+  if (who === "anyone" || isAddressEqual(vault.owner, sender)) return;
+  if (
+    who === "owner or operator" &&
+    (await getIsVaultOperator(context.publicClient, { engine, owner: vault.owner, operator: sender }))
+  )
+    return;
+  throw new UsageError(keelErrorSentences.NotVaultOwner({ caller: sender, owner: vault.owner }, {}));
+}
+
+/**
+ * A token a kUSD transaction takes from the sender's wallet: pulled by a contract (`spender`, with an
+ * allowance, so an approval may go first) or burned without one (kUSD, which the engine and the peg
+ * module burn as its minters).
+ */
+export type Payment = {
+  token: Address;
+  symbol: string;
+  decimals: number;
+  amount: bigint;
+  /** The contract that pulls it and its name in the preview; undefined when it is burned. */
+  spender?: { address: Address; name: string };
+};
+
+/** A payment checked against the wallet: the balance covers it, and whether an approval is sent first. */
+export type CheckedPayment = Payment & {
+  /** What the spender may pull now; undefined for a burn. */
+  allowance: bigint | undefined;
+  approve: boolean;
+};
+
+/** Allowances at or above this are shown as unlimited. */
+const UNLIMITED_ALLOWANCE = 2n ** 255n;
+
+/**
+ * Checks a payment before anything is sent: the wallet must hold it (else the sentence `refusal` gives,
+ * by default "You hold …; this needs …"), and a pulled token's allowance is read to say whether an
+ * approval transaction goes first.
+ */
+export async function checkPayment(
+  context: SignerContext,
+  payment: Payment,
+  refusal?: (balance: bigint) => string,
+): Promise<CheckedPayment> {
+  const owner = context.account.address;
+  const [balance, allowance] = await Promise.all([
+    getTokenBalance(context.publicClient, { token: payment.token, account: owner }),
+    payment.spender
+      ? getAllowance(context.publicClient, { token: payment.token, owner, spender: payment.spender.address })
+      : undefined,
+  ]);
+  if (balance < payment.amount) {
+    const amount = (units: bigint) => `${formatAmount(units, payment.decimals)} ${payment.symbol}`;
+    throw new UsageError(refusal?.(balance) ?? `You hold ${amount(balance)}; this needs ${amount(payment.amount)}.`);
+  }
+  return { ...payment, allowance, approve: allowance !== undefined && allowance < payment.amount };
+}
+
+/** The preview's row saying whether an approval transaction goes first. */
+export function approvalRow(payment: CheckedPayment | undefined): PreviewRow {
+  if (!payment) return ["Approval", "none: nothing leaves your wallet"];
+  const amount = (units: bigint) =>
+    units >= UNLIMITED_ALLOWANCE
+      ? `any amount of ${payment.symbol}`
+      : `${formatAmount(units, payment.decimals)} ${payment.symbol}`;
+  if (!payment.spender || payment.allowance === undefined)
+    return ["Approval", `none: ${payment.symbol} is burned without an allowance`];
+  if (payment.approve)
+    return [
+      "Approval",
+      `first, a separate transaction approving ${amount(payment.amount)} for ${payment.spender.name} (it may spend ${amount(payment.allowance)} now)`,
+    ];
+  return ["Approval", `none: ${payment.spender.name} may already spend ${amount(payment.allowance)}`];
+}
+
+/** What a kUSD transaction sent: the operation's result, and the approval sent before it, if one was. */
+export type SentWithApproval<Sent extends WriteReturnType> = Sent & { approval: WriteReturnType | undefined };
+
+/** Gas used and ETH paid by the transactions sent (an approval and the operation): gasUsed × effectiveGasPrice. */
+export function gasPaid(sent: SentWithApproval<WriteReturnType>): {
+  sentence: string;
+  json: { gasUsed: bigint; gasFee: bigint };
+} {
+  const receipts = [sent.approval?.receipt, sent.receipt].filter((r) => r !== undefined);
+  const gasUsed = receipts.reduce((sum, r) => sum + r.gasUsed, 0n);
+  const gasFee = receipts.reduce((sum, r) => sum + r.gasUsed * r.effectiveGasPrice, 0n);
+  const by = receipts.length > 1 ? " by the approval and the transaction" : "";
+  return {
+    sentence: `Gas: ${formatAmount(gasUsed, 0)} used${by}, ${formatAmount(gasFee, 18, 9)} ETH paid.`,
+    json: { gasUsed, gasFee },
+  };
+}
+
+/** A kUSD transaction's plan: what it takes from the wallet, checked, if anything. */
+export type PayingPlan = { payment: CheckedPayment | undefined };
+
+/**
+ * Completes a kUSD command's descriptor with what every kUSD write shares: the preview's Approval and
+ * Signer rows, the approval sent first when the allowance is short (exactly the amount), and the gas
+ * used and ETH paid in the sentence and the JSON (`gasUsed`, `gasFee` in wei, `approvalHash`).
+ */
+export function kusdTransaction<Plan extends PayingPlan, Sent extends WriteReturnType>(
+  context: SignerContext,
+  descriptor: TransactionDescriptor<Plan, Sent>,
+): TransactionDescriptor<Plan, SentWithApproval<Sent>> {
+  return {
+    plan: descriptor.plan,
+    preview: (plan) => [
+      ...descriptor.preview(plan),
+      approvalRow(plan.payment),
+      ["Signer", `${context.account.address} (${context.accountSource})`],
+    ],
+    warnings: descriptor.warnings,
+    json: (plan) => ({ ...descriptor.json(plan), approvalFirst: plan.payment?.approve ?? false }),
+    send: async (plan) => {
+      const { payment } = plan;
+      const approval =
+        payment?.approve && payment.spender
+          ? await ensureAllowance(context.walletClient, {
+              token: payment.token,
+              spender: payment.spender.address,
+              amount: payment.amount,
+            })
+          : undefined;
+      return { ...(await descriptor.send(plan)), approval };
+    },
+    report: async (plan, sent) => {
+      const { sentence, json } = await descriptor.report(plan, sent);
+      const gas = gasPaid(sent);
+      return {
+        sentence: `${sentence} ${gas.sentence}`,
+        json: { ...json, ...gas.json, ...(sent.approval ? { approvalHash: sent.approval.hash } : {}) },
+      };
+    },
+  };
 }

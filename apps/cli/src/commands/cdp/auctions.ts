@@ -1,28 +1,53 @@
 import {
   type AuctionInfo,
+  type CdpAuction,
   cdpEngineAbi,
   getAuction,
   getAuctions,
-  getTokenBalance,
   getVault,
+  previewResetAuction,
   previewStartAuction,
   previewTake,
+  resetAuction,
+  type StartAuctionOutcome,
   startAuction,
+  type TakeAuctionReturnType,
+  type TakeAuctionWithTakerReturnType,
+  type TakeOutcome,
   takeAuction,
   takeAuctionWithTaker,
   type VaultInfo,
+  type WriteReturnType,
 } from "@keel/sdk";
 import type { Command } from "commander";
 import type { Address } from "viem";
-import { explainPredicted, findPegModule, KUSD, parseVaultId, readVault, requireCdp } from "../../lib/cdp.ts";
-import { confirm } from "../../lib/confirm.ts";
-import { type GlobalOptions, type KeelContext, readContext, readSignerContext } from "../../lib/context.ts";
+import {
+  type CdpDeployment,
+  checkPayment,
+  explainPredicted,
+  findPegModule,
+  KUSD,
+  kusdTransaction,
+  type PayingPlan,
+  parseVaultId,
+  readVault,
+  requireCdp,
+  type SentWithApproval,
+} from "../../lib/cdp.ts";
+import {
+  type GlobalOptions,
+  type KeelContext,
+  readContext,
+  readSignerContext,
+  type SignerContext,
+} from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
-import { formatAmount, formatUsd, toJson } from "../../lib/format.ts";
+import { formatAmount, formatBps, formatUsd, toJson } from "../../lib/format.ts";
 import { checkAmountForm, parseAmount, requireOption } from "../../lib/input.ts";
 import { usdPerToken } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
-import { renderPairs, renderTable } from "../../lib/table.ts";
+import { renderTable } from "../../lib/table.ts";
+import { type PreviewRow, runTransaction, type TransactionDescriptor } from "../../lib/transaction.ts";
 import { describeVault, vaultJson } from "./vaultShow.ts";
 
 /** Seconds between reading an auction and the take being mined, for the preview. */
@@ -75,127 +100,275 @@ function parsePricePerToken(text: string, decimals: number): bigint {
   return (parsed.units * 10n ** 18n) / 10n ** BigInt(decimals);
 }
 
-type TakeOptions = { amount?: string; maxPrice?: string; sell?: boolean; path?: string; minProfit?: string };
+/** The options of `auction take`; start and reset take none. */
+type AuctionOptions = { amount?: string; maxPrice?: string; sell?: boolean; path?: string; minProfit?: string };
 
-async function runTake(id: string, options: TakeOptions, command: Command) {
-  const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
+/**
+ * One auction operation, described once; `auctionTransaction` turns it into the CLI's transaction flow.
+ * Anyone may start, take and reset: the engine checks the vault and the auction, not the sender.
+ */
+type AuctionOperation<Plan, Sent extends WriteReturnType> = {
+  /** The `operation` field of the JSON. */
+  operation: string;
+  description: string;
+  /** Adds the operation's own options to its command. */
+  options?: (command: Command) => Command;
+  /** Checks the options' form before the chain is asked. */
+  check?: (options: AuctionOptions) => void;
+  /** Reads the auction (or the vault) and sizes the operation with the SDK's math; `payment` is what it burns. */
+  plan: (
+    context: SignerContext,
+    cdp: CdpDeployment,
+    vaultId: bigint,
+    options: AuctionOptions,
+  ) => Promise<Plan & PayingPlan>;
+  /** The preview's rows (the Approval and Signer rows are added). */
+  rows: (plan: Plan, vaultId: bigint) => PreviewRow[];
+  /** The SDK call. */
+  call: (context: SignerContext, cdp: CdpDeployment, vaultId: bigint, plan: Plan) => Promise<Sent>;
+  /** The sentence once sent, and the JSON fields. */
+  said: (plan: Plan, sent: Sent, vaultId: bigint) => string;
+  json: (plan: Plan, sent: Sent) => Record<string, unknown>;
+};
+
+/** The one transaction flow of an auction operation. */
+function auctionTransaction<Plan, Sent extends WriteReturnType>(
+  operation: AuctionOperation<Plan, Sent>,
+  context: SignerContext,
+  id: string,
+  options: AuctionOptions,
+): TransactionDescriptor<Plan & PayingPlan, SentWithApproval<Sent>> {
   const cdp = requireCdp(context);
-  const vaultId = parseVaultId(id);
   // Typing mistakes are refused before the chain is asked.
-  checkAmountForm(options.amount, "--amount", "collateral tokens");
-  if (options.maxPrice) parsePricePerToken(options.maxPrice, 18);
-  const minProfit = options.minProfit ? parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol) : undefined;
-  const auction = await getAuction(context.publicClient, { engine: cdp.engine, vaultId });
-  if (!auction) throw new UsageError(`No auction is running for vault ${vaultId}; \`keel auctions\` lists them.`);
-  const { type } = auction;
-  const symbol = type.symbol ?? "collateral";
-  const parsed = parseAmount(requireOption(options.amount, "--amount"), type.decimals, symbol);
-  const maxCollateral = parsed.kind === "max" ? auction.collateral : parsed.units;
-  // --max-price is kUSD per whole token; the engine's price is per unit × 1e18. Without it: today's price.
-  const maxPrice = options.maxPrice ? parsePricePerToken(options.maxPrice, type.decimals) : auction.price;
-  let outcome: ReturnType<typeof previewTake>;
+  const vaultId = parseVaultId(id);
+  operation.check?.(options);
+  return kusdTransaction(context, {
+    plan: () => operation.plan(context, cdp, vaultId, options),
+    preview: (plan) => operation.rows(plan, vaultId),
+    json: () => ({ operation: operation.operation, vaultId }),
+    send: (plan) => operation.call(context, cdp, vaultId, plan),
+    report: async (plan, sent) => ({
+      sentence: operation.said(plan, sent, vaultId),
+      json: { operation: operation.operation, vaultId, hash: sent.hash, ...operation.json(plan, sent) },
+    }),
+  });
+}
+
+/** The SDK's math, with a revert it predicts turned into the engine's sentence (exit code 2). */
+function predicted<Result>(type: { symbol?: string; decimals: number }, fn: () => Result): Result {
   try {
-    outcome = previewTake(auction, type, {
-      vaultId,
-      maxCollateral,
-      maxPrice,
-      timestamp: auction.timestamp + TAKE_DELAY_SECONDS,
-    });
+    return fn();
   } catch (error) {
-    explainPredicted(error, { symbol, decimals: type.decimals });
+    explainPredicted(error, { symbol: type.symbol ?? "collateral", decimals: type.decimals });
   }
-  const path = options.sell ? sellPath(context, symbol, options.path) : undefined;
-  if (!path) {
-    const balance = await getTokenBalance(context.publicClient, { token: cdp.kusd, account: context.account.address });
-    if (balance < outcome.paid)
-      throw new UsageError(
-        `You hold ${formatAmount(balance, KUSD.decimals)} kUSD; this take costs about ${formatAmount(outcome.paid, KUSD.decimals)} kUSD. Take less, or add --sell to pay from the sale.`,
-      );
-  }
-  if (!context.json) {
-    console.log(
-      renderPairs([
-        ["Operation", `take from the auction of vault ${vaultId}${path ? ", selling on Uniswap" : ""}`],
-        ["Collateral", `about ${formatAmount(outcome.slice, type.decimals)} ${symbol}`],
-        [
-          "Price",
-          `${perToken(outcome.price, type.decimals)} per ${symbol} (limit ${perToken(maxPrice, type.decimals)})`,
-        ],
-        ["Pay", `about ${formatAmount(outcome.paid, KUSD.decimals, 6)} kUSD${path ? " from the sale" : ""}`],
-        ["Signer", `${context.account.address} (${context.accountSource})`],
-      ]),
+}
+
+const start: AuctionOperation<
+  { vault: VaultInfo; outcome: StartAuctionOutcome },
+  Awaited<ReturnType<typeof startAuction>>
+> = {
+  operation: "startAuction",
+  description: "Send a vault below its minimum ratio to auction; the keeper reward is yours.",
+  plan: async (context, cdp, vaultId) => {
+    const vault = await readVault(context, cdp.engine, vaultId);
+    const { type } = vault;
+    if (type.price === undefined)
+      throw new UsageError(`The ${type.symbol ?? "collateral"} oracle gives no price: ${type.priceError}`);
+    const price = type.price;
+    const outcome = predicted(type, () =>
+      previewStartAuction(vault, type, {
+        vaultId,
+        auction: vault.auction,
+        price,
+        timestamp: type.timestamp + TAKE_DELAY_SECONDS,
+      }),
     );
-  }
-  if (!context.yes) await confirm("Send this transaction?");
-  const sent = path
-    ? await takeAuctionWithTaker(context.walletClient, {
-        auctionTaker: cdp.auctionTaker,
+    return { vault, outcome, payment: undefined };
+  },
+  rows: ({ vault, outcome }, vaultId) => [
+    ["Operation", `send vault ${vaultId} to auction`],
+    ["Collateral", `${formatAmount(outcome.collateral, vault.type.decimals)} ${vault.type.symbol ?? "collateral"}`],
+    ["Tab", `${formatAmount(outcome.tab, KUSD.decimals, 2)} kUSD (debt plus penalty)`],
+    ["Keeper reward", `about ${formatAmount(outcome.keeperReward, KUSD.decimals, 6)} kUSD`],
+  ],
+  call: (context, cdp, vaultId) => startAuction(context.walletClient, { engine: cdp.engine, vaultId }),
+  said: ({ vault }, sent, vaultId) =>
+    `Vault ${vaultId} is in auction (${sent.hash}): ${formatAmount(sent.collateral, vault.type.decimals)} ${vault.type.symbol ?? "collateral"} for a tab of ${formatAmount(sent.tab, KUSD.decimals, 2)} kUSD; you earned ${formatAmount(sent.keeperReward, KUSD.decimals, 6)} kUSD.`,
+  json: (_plan, { collateral, debt, tab, topPrice, keeperReward }) => ({
+    collateral,
+    debt,
+    tab,
+    topPrice,
+    keeperReward,
+  }),
+};
+
+type TakePlan = {
+  auction: AuctionInfo;
+  outcome: TakeOutcome;
+  maxCollateral: bigint;
+  maxPrice: bigint;
+  /** The Uniswap route when the collateral is sold in the same transaction (--sell). */
+  path: Address[] | undefined;
+  minProfit: bigint;
+};
+
+const take: AuctionOperation<TakePlan, TakeAuctionReturnType | TakeAuctionWithTakerReturnType> = {
+  operation: "take",
+  description: "Buy collateral from an auction with kUSD, or with --sell, without capital through Uniswap.",
+  options: (command) =>
+    command
+      .option("--amount <amount>", 'collateral to buy, in whole tokens, or "max" (the whole lot)')
+      .option("--max-price <kUSD>", "the most to pay per whole token (default: the current price)")
+      .option("--sell", "sell the collateral on Uniswap in the same transaction and keep the rest (AuctionTaker)")
+      .option(
+        "--path <tokens>",
+        "with --sell: the route, e.g. WETH,USDC (default: collateral → the peg module's stablecoin)",
+      )
+      .option("--min-profit <kUSD>", "with --sell: the least kUSD you accept to keep"),
+  check: (options) => {
+    checkAmountForm(options.amount, "--amount", "collateral tokens");
+    if (options.maxPrice) parsePricePerToken(options.maxPrice, 18);
+    if (options.minProfit) parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol);
+  },
+  plan: async (context, cdp, vaultId, options) => {
+    const auction = await getAuction(context.publicClient, { engine: cdp.engine, vaultId });
+    if (!auction) throw new UsageError(`No auction is running for vault ${vaultId}; \`keel auctions\` lists them.`);
+    const { type } = auction;
+    const symbol = type.symbol ?? "collateral";
+    const parsed = parseAmount(requireOption(options.amount, "--amount"), type.decimals, symbol);
+    // "max": the whole lot.
+    const maxCollateral = parsed.kind === "max" ? auction.collateral : parsed.units;
+    // --max-price is kUSD per whole token; the engine's price is per unit × 1e18. Without it: today's price.
+    const maxPrice = options.maxPrice ? parsePricePerToken(options.maxPrice, type.decimals) : auction.price;
+    const outcome = predicted(type, () =>
+      previewTake(auction, type, {
         vaultId,
         maxCollateral,
         maxPrice,
-        path,
-        minProfit: minProfit?.kind === "exact" ? minProfit.units : 0n,
-      })
-    : await takeAuction(context.walletClient, { engine: cdp.engine, vaultId, maxCollateral, maxPrice });
-  const profit = "profit" in sent ? sent.profit : undefined;
-  if (context.json) {
-    console.log(
-      toJson({
-        operation: "take",
-        vaultId,
-        hash: sent.hash,
-        collateral: sent.collateral,
-        paid: sent.paid,
-        price: sent.price,
-        profit,
+        timestamp: auction.timestamp + TAKE_DELAY_SECONDS,
       }),
     );
-    return;
-  }
-  console.log(
-    `Bought ${formatAmount(sent.collateral, type.decimals)} ${symbol} for ${formatAmount(sent.paid, KUSD.decimals, 6)} kUSD in ${sent.hash}${profit === undefined ? "" : `; the sale left you ${formatAmount(profit, KUSD.decimals, 6)} kUSD`}.`,
-  );
+    const path = options.sell ? sellPath(context, symbol, options.path) : undefined;
+    const minProfit = options.minProfit ? parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol) : undefined;
+    // Without --sell the engine burns the price from your kUSD (no allowance); with it, the sale pays.
+    const payment = path
+      ? undefined
+      : await checkPayment(
+          context,
+          { token: cdp.kusd, symbol: KUSD.symbol, decimals: KUSD.decimals, amount: outcome.paid },
+          (balance) =>
+            `You hold ${formatAmount(balance, KUSD.decimals)} kUSD; this take costs about ${formatAmount(outcome.paid, KUSD.decimals)} kUSD. Take less, or add --sell to pay from the sale.`,
+        );
+    return {
+      auction,
+      outcome,
+      maxCollateral,
+      maxPrice,
+      path,
+      minProfit: minProfit?.kind === "exact" ? minProfit.units : 0n,
+      payment,
+    };
+  },
+  rows: ({ auction, outcome, maxPrice, path }, vaultId) => {
+    const { type } = auction;
+    const symbol = type.symbol ?? "collateral";
+    return [
+      ["Operation", `take from the auction of vault ${vaultId}${path ? ", selling on Uniswap" : ""}`],
+      ["Collateral", `about ${formatAmount(outcome.slice, type.decimals)} ${symbol}`],
+      ["Price", `${perToken(outcome.price, type.decimals)} per ${symbol} (limit ${perToken(maxPrice, type.decimals)})`],
+      ["Pay", `about ${formatAmount(outcome.paid, KUSD.decimals, 6)} kUSD${path ? " from the sale" : ""}`],
+    ];
+  },
+  call: (context, cdp, vaultId, { maxCollateral, maxPrice, path, minProfit }) =>
+    path
+      ? takeAuctionWithTaker(context.walletClient, {
+          auctionTaker: cdp.auctionTaker,
+          vaultId,
+          maxCollateral,
+          maxPrice,
+          path,
+          minProfit,
+        })
+      : takeAuction(context.walletClient, { engine: cdp.engine, vaultId, maxCollateral, maxPrice }),
+  said: ({ auction }, sent) => {
+    const profit = "profit" in sent ? sent.profit : undefined;
+    return `Bought ${formatAmount(sent.collateral, auction.type.decimals)} ${auction.type.symbol ?? "collateral"} for ${formatAmount(sent.paid, KUSD.decimals, 6)} kUSD in ${sent.hash}${profit === undefined ? "" : `; the sale left you ${formatAmount(profit, KUSD.decimals, 6)} kUSD`}.`;
+  },
+  json: (_plan, sent) => ({
+    collateral: sent.collateral,
+    paid: sent.paid,
+    price: sent.price,
+    profit: "profit" in sent ? sent.profit : undefined,
+  }),
+};
+
+type ResetPlan = { auction: AuctionInfo; price: bigint; outcome: { auction: CdpAuction; keeperReward: bigint } };
+
+const reset: AuctionOperation<ResetPlan, Awaited<ReturnType<typeof resetAuction>>> = {
+  operation: "resetAuction",
+  description:
+    "Restart a stale auction (its price fell to the floor, or its time ran out) from the oracle's price; the keeper tip is yours.",
+  plan: async (context, cdp, vaultId) => {
+    const auction = await getAuction(context.publicClient, { engine: cdp.engine, vaultId });
+    if (!auction) throw new UsageError(`No auction is running for vault ${vaultId}; \`keel auctions\` lists them.`);
+    const { type } = auction;
+    // The engine restarts from the oracle's price; after a shutdown, from the shutdown price if the oracle fails.
+    const price = type.price ?? (type.isShutdown ? type.shutdownPrice : undefined);
+    // An auction not yet stale is refused with the engine's sentence (AuctionNotStale), whatever the oracle says.
+    const outcome = predicted(type, () =>
+      previewResetAuction(auction, type, { vaultId, price: price ?? 0n, timestamp: auction.timestamp }),
+    );
+    if (price === undefined)
+      throw new UsageError(`The ${type.symbol ?? "collateral"} oracle gives no price: ${type.priceError}`);
+    return { auction, price, outcome, payment: undefined };
+  },
+  rows: ({ auction, outcome }, vaultId) => {
+    const { type } = auction;
+    const symbol = type.symbol ?? "collateral";
+    const why =
+      auction.elapsed >= BigInt(type.auctionMaxDuration)
+        ? "its time ran out"
+        : `its price fell to the floor (${formatBps(type.auctionFloorBps)} of the start)`;
+    return [
+      ["Operation", `restart the auction of vault ${vaultId}`],
+      ["Collateral", `${formatAmount(auction.collateral, type.decimals)} ${symbol}`],
+      ["Tab", `${formatAmount(auction.tab, KUSD.decimals, 2)} kUSD`],
+      ["Price now", `${perToken(auction.price, type.decimals)} per ${symbol}, stale: ${why}`],
+      [
+        "Restarts at",
+        `${perToken(outcome.auction.topPrice, type.decimals)} per ${symbol} (the oracle's price × ${formatBps(type.auctionStartBufferBps)})`,
+      ],
+      ["Keeper reward", `about ${formatAmount(outcome.keeperReward, KUSD.decimals, 6)} kUSD`],
+    ];
+  },
+  call: (context, cdp, vaultId) => resetAuction(context.walletClient, { engine: cdp.engine, vaultId }),
+  said: ({ auction }, sent, vaultId) =>
+    `Restarted the auction of vault ${vaultId} in ${sent.hash} at ${perToken(sent.topPrice, auction.type.decimals)} per ${auction.type.symbol ?? "collateral"}; you earned ${formatAmount(sent.keeperReward, KUSD.decimals, 6)} kUSD.`,
+  json: (_plan, { topPrice, keeperReward }) => ({ topPrice, keeperReward }),
+};
+
+/** An auction operation with its types erased: what a command needs to run it. */
+type AuctionCommand = {
+  description: string;
+  options?: (command: Command) => Command;
+  run: (context: SignerContext, id: string, options: AuctionOptions) => Promise<void>;
+};
+
+function auctionCommand<Plan, Sent extends WriteReturnType>(operation: AuctionOperation<Plan, Sent>): AuctionCommand {
+  return {
+    description: operation.description,
+    options: operation.options,
+    run: (context, id, options) => runTransaction(context, auctionTransaction(operation, context, id, options)),
+  };
 }
 
-async function runStart(id: string, command: Command) {
-  const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
-  const cdp = requireCdp(context);
-  const vaultId = parseVaultId(id);
-  const vault = await readVault(context, cdp.engine, vaultId);
-  const { type } = vault;
-  const symbol = type.symbol ?? "collateral";
-  if (type.price === undefined) throw new UsageError(`The ${symbol} oracle gives no price: ${type.priceError}`);
-  let outcome: ReturnType<typeof previewStartAuction>;
-  try {
-    outcome = previewStartAuction(vault, type, {
-      vaultId,
-      auction: vault.auction,
-      price: type.price,
-      timestamp: type.timestamp + TAKE_DELAY_SECONDS,
-    });
-  } catch (error) {
-    explainPredicted(error, { symbol, decimals: type.decimals });
-  }
-  if (!context.json) {
-    console.log(
-      renderPairs([
-        ["Operation", `send vault ${vaultId} to auction`],
-        ["Collateral", `${formatAmount(outcome.collateral, type.decimals)} ${symbol}`],
-        ["Tab", `${formatAmount(outcome.tab, KUSD.decimals, 2)} kUSD (debt plus penalty)`],
-        ["Keeper reward", `about ${formatAmount(outcome.keeperReward, KUSD.decimals, 6)} kUSD`],
-      ]),
-    );
-  }
-  if (!context.yes) await confirm("Send this transaction?");
-  const sent = await startAuction(context.walletClient, { engine: cdp.engine, vaultId });
-  if (context.json) {
-    const { hash, collateral, debt, tab, topPrice, keeperReward } = sent;
-    console.log(toJson({ operation: "startAuction", vaultId, hash, collateral, debt, tab, topPrice, keeperReward }));
-  } else
-    console.log(
-      `Vault ${vaultId} is in auction (${sent.hash}): ${formatAmount(sent.collateral, type.decimals)} ${symbol} for a tab of ${formatAmount(sent.tab, KUSD.decimals, 2)} kUSD; you earned ${formatAmount(sent.keeperReward, KUSD.decimals, 6)} kUSD.`,
-    );
-}
+/** `keel auction start|take|reset`, one command per operation. */
+const AUCTION_OPERATIONS: Record<"start" | "take" | "reset", AuctionCommand> = {
+  start: auctionCommand(start),
+  take: auctionCommand(take),
+  reset: auctionCommand(reset),
+};
 
 /**
  * The vaults below their minimum ratio that have debt and no auction running: anyone may start theirs.
@@ -215,7 +388,7 @@ async function unsafeVaults(context: KeelContext, engine: Address, blockNumber: 
   return vaults.filter((vault) => vault.debt > 0n && vault.isSafe === false && vault.auction === undefined);
 }
 
-/** `keel auctions` and `keel auction start|take`. */
+/** `keel auctions` and `keel auction start|take|reset`. */
 export function registerAuctions(program: Command): void {
   program
     .command("auctions")
@@ -279,23 +452,18 @@ export function registerAuctions(program: Command): void {
         );
       }),
     );
-  const auction = program.command("auction").description("Start or take from a kUSD auction.");
-  auction
-    .command("start")
-    .description("Send a vault below its minimum ratio to auction; the keeper reward is yours.")
-    .argument("<vault>", "the vault id")
-    .action(action((id: string, _options: unknown, command: Command) => runStart(id, command)));
-  auction
-    .command("take")
-    .description("Buy collateral from an auction with kUSD, or with --sell, without capital through Uniswap.")
-    .argument("<vault>", "the auction's vault id")
-    .option("--amount <amount>", 'collateral to buy, in whole tokens, or "max" (the whole lot)')
-    .option("--max-price <kUSD>", "the most to pay per whole token (default: the current price)")
-    .option("--sell", "sell the collateral on Uniswap in the same transaction and keep the rest (AuctionTaker)")
-    .option(
-      "--path <tokens>",
-      "with --sell: the route, e.g. WETH,USDC (default: collateral → the peg module's stablecoin)",
-    )
-    .option("--min-profit <kUSD>", "with --sell: the least kUSD you accept to keep")
-    .action(action((id: string, options: TakeOptions, command: Command) => runTake(id, options, command)));
+  const auction = program.command("auction").description("Start, take from or reset a kUSD auction.");
+  for (const [name, operation] of Object.entries(AUCTION_OPERATIONS)) {
+    const command = auction
+      .command(name)
+      .description(operation.description)
+      .argument("<vault>", "the auction's vault id");
+    operation.options?.(command);
+    command.action(
+      action(async (id: string, options: AuctionOptions, command: Command) => {
+        const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
+        await operation.run(context, id, options);
+      }),
+    );
+  }
 }
