@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import { privateKeyToAccount } from "viem/accounts";
 import { keel } from "./helpers/cli.ts";
 
 // The kUSD commands' wiring and input checks, which run before any RPC call: these tests give the commands
@@ -12,6 +13,7 @@ import { keel } from "./helpers/cli.ts";
 
 const ADDRESS = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
 const TEST_KEY = `0x${"11".repeat(32)}`;
+const SIGNER = privateKeyToAccount(TEST_KEY as `0x${string}`).address;
 
 /** A local port nothing listens on: bound, then released. */
 function closedPort(): Promise<number> {
@@ -95,14 +97,30 @@ describe("keel kUSD commands", () => {
     for (const command of ["vault", "auctions", "auction", "psm"])
       assert.match(help.stdout, new RegExp(`\\n  ${command} `));
     const vault = await keel(["vault", "--help"]);
-    for (const sub of ["open", "deposit", "withdraw", "mint", "repay", "close", "show"])
+    for (const sub of ["open", "deposit", "withdraw", "mint", "repay", "close", "show", "transfer", "operator"])
       assert.match(vault.stdout, new RegExp(`\\n  ${sub} `));
-    assert.match((await keel(["auction", "--help"])).stdout, /\n {2}take /);
+    const auction = (await keel(["auction", "--help"])).stdout;
+    for (const sub of ["start", "take", "reset"]) assert.match(auction, new RegExp(`\\n  ${sub} `));
+    const operator = (await keel(["vault", "operator", "--help"])).stdout;
+    for (const sub of ["add", "remove", "list"]) assert.match(operator, new RegExp(`\\n  ${sub} `));
+    // "max" keeps a ratio where it can shrink one: withdraw, mint and open take --min-ratio.
+    for (const sub of ["withdraw", "mint", "open"])
+      assert.match((await keel(["vault", sub, "--help"])).stdout, /--min-ratio <percent>/);
+    for (const sub of ["deposit", "repay", "close"])
+      assert.doesNotMatch((await keel(["vault", sub, "--help"])).stdout, /--min-ratio/);
     assert.match((await keel(["psm", "--help"])).stdout, /\n {2}swap /);
   });
 
   it("say so when the deployment has no kUSD engine", async () => {
-    for (const args of [["vault", "open", "--type", "ETH"], ["vault", "show", "1"], ["auctions"], ["psm", "show"]]) {
+    for (const args of [
+      ["vault", "open", "--type", "ETH"],
+      ["vault", "show", "1"],
+      ["auctions"],
+      ["psm", "show"],
+      ["auction", "reset", "1"],
+      ["vault", "transfer", "1", "--to", ADDRESS(5)],
+      ["vault", "operator", "list"],
+    ]) {
       const result = await keel([...withoutCdp, ...args]);
       assert.equal(result.status, 2, args.join(" "));
       assert.match(result.stderr, /has no kUSD engine \(no "cdp" section\)/);
@@ -126,6 +144,35 @@ describe("keel kUSD commands", () => {
         ["psm", "swap", "--sell", "DAI", "--amount", "1"],
         /No peg stability module for "DAI"\. The deployment lists: USDC\./,
       ],
+      [["auction", "reset", "abc"], /Vault "abc" is not a vault id/],
+      [
+        ["vault", "withdraw", "1", "--amount", "max", "--min-ratio", "lots"],
+        /--min-ratio "lots" must be a positive percentage, such as 160 or 162\.5\./,
+      ],
+      [
+        ["vault", "mint", "1", "--amount", "max", "--min-ratio", "160.555"],
+        /--min-ratio "160\.555" has more than two decimals/,
+      ],
+      [
+        ["vault", "open", "--type", "ETH", "--mint", "max", "--min-ratio", "0%"],
+        /--min-ratio "0%" must be a positive percentage/,
+      ],
+      [["vault", "transfer", "1"], /--to is required\./],
+      [["vault", "transfer", "x", "--to", ADDRESS(5)], /Vault "x" is not a vault id/],
+      [
+        ["vault", "transfer", "1", "--to", "0x90f79bf6EB2c4f870365E785982E1f101E93b906"],
+        /--to "0x90f79bf6EB2c4f870365E785982E1f101E93b906" fails its EIP-55 checksum/,
+      ],
+      [["vault", "transfer", "1", "--to", ADDRESS(0)], /--to is the zero address/],
+      [
+        ["vault", "transfer", "1", "--to", SIGNER],
+        /--to is your own address \(0x[0-9a-fA-F]{40}\): a vault you own is already yours\./,
+      ],
+      [["vault", "operator", "add", "0x1234"], /The operator "0x1234" is not an Ethereum address\./],
+      [["vault", "operator", "add", ADDRESS(0)], /The operator is the zero address/],
+      [["vault", "operator", "add", SIGNER.toLowerCase()], /is your own address: you may already act on your vaults\./],
+      [["vault", "operator", "remove", "0x90f79bf6EB2c4f870365E785982E1f101E93b906"], /fails its EIP-55 checksum/],
+      [["vault", "operator", "list", "--owner", "nobody"], /--owner "nobody" is not an Ethereum address\./],
     ];
     for (const [args, message] of cases) {
       const result = await keel([...withCdp, ...args]);

@@ -17,6 +17,7 @@ import { type Address, isAddressEqual } from "viem";
 import type { KeelContext, SignerContext } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { formatAmount } from "./format.ts";
+import { gasJson, gasSentence, gasSpent } from "./poolFees.ts";
 import type { PreviewRow, TransactionDescriptor } from "./transaction.ts";
 
 /** The manifest's kUSD section. */
@@ -200,40 +201,25 @@ export async function checkPayment(
   return { ...payment, allowance, approve: allowance !== undefined && allowance < payment.amount };
 }
 
-/** The preview's row saying whether an approval transaction goes first. */
+/** The preview's row saying whether an approval transaction goes first, in the pool commands' words. */
 export function approvalRow(payment: CheckedPayment | undefined): PreviewRow {
   if (!payment) return ["Approval", "none: nothing leaves your wallet"];
+  if (!payment.spender || payment.allowance === undefined)
+    return ["Approval", `none: ${payment.symbol} is burned without an allowance`];
   const amount = (units: bigint) =>
     units >= UNLIMITED_ALLOWANCE
       ? `any amount of ${payment.symbol}`
       : `${formatAmount(units, payment.decimals)} ${payment.symbol}`;
-  if (!payment.spender || payment.allowance === undefined)
-    return ["Approval", `none: ${payment.symbol} is burned without an allowance`];
-  if (payment.approve)
-    return [
-      "Approval",
-      `first, a separate transaction approving ${amount(payment.amount)} for ${payment.spender.name} (it may spend ${amount(payment.allowance)} now)`,
-    ];
-  return ["Approval", `none: ${payment.spender.name} may already spend ${amount(payment.allowance)}`];
+  return [
+    "Approval",
+    payment.approve
+      ? `sent first: a transaction approving exactly ${amount(payment.amount)} to ${payment.spender.name} (the allowance is ${amount(payment.allowance)})`
+      : `none needed: the allowance (${amount(payment.allowance)}) covers it`,
+  ];
 }
 
 /** What a kUSD transaction sent: the operation's result, and the approval sent before it, if one was. */
 export type SentWithApproval<Sent extends WriteReturnType> = Sent & { approval: WriteReturnType | undefined };
-
-/** Gas used and ETH paid by the transactions sent (an approval and the operation): gasUsed × effectiveGasPrice. */
-export function gasPaid(sent: SentWithApproval<WriteReturnType>): {
-  sentence: string;
-  json: { gasUsed: bigint; gasFee: bigint };
-} {
-  const receipts = [sent.approval?.receipt, sent.receipt].filter((r) => r !== undefined);
-  const gasUsed = receipts.reduce((sum, r) => sum + r.gasUsed, 0n);
-  const gasFee = receipts.reduce((sum, r) => sum + r.gasUsed * r.effectiveGasPrice, 0n);
-  const by = receipts.length > 1 ? " by the approval and the transaction" : "";
-  return {
-    sentence: `Gas: ${formatAmount(gasUsed, 0)} used${by}, ${formatAmount(gasFee, 18, 9)} ETH paid.`,
-    json: { gasUsed, gasFee },
-  };
-}
 
 /** A kUSD transaction's plan: what it takes from the wallet, checked, if anything. */
 export type PayingPlan = { payment: CheckedPayment | undefined };
@@ -241,7 +227,7 @@ export type PayingPlan = { payment: CheckedPayment | undefined };
 /**
  * Completes a kUSD command's descriptor with what every kUSD write shares: the preview's Approval and
  * Signer rows, the approval sent first when the allowance is short (exactly the amount), and the gas
- * used and ETH paid in the sentence and the JSON (`gasUsed`, `gasFee` in wei, `approvalHash`).
+ * used and the fee paid in ETH in the sentence and the JSON, as the pool commands give them.
  */
 export function kusdTransaction<Plan extends PayingPlan, Sent extends WriteReturnType>(
   context: SignerContext,
@@ -255,7 +241,15 @@ export function kusdTransaction<Plan extends PayingPlan, Sent extends WriteRetur
       ["Signer", `${context.account.address} (${context.accountSource})`],
     ],
     warnings: descriptor.warnings,
-    json: (plan) => ({ ...descriptor.json(plan), approvalFirst: plan.payment?.approve ?? false }),
+    json: (plan) => {
+      const { payment } = plan;
+      // As the pool commands: for a token pulled with an allowance, what it was, what is needed, whether an approval is sent.
+      const approval =
+        payment?.spender && payment.allowance !== undefined
+          ? { approval: { allowance: payment.allowance, needed: payment.amount, sent: payment.approve } }
+          : {};
+      return { ...descriptor.json(plan), ...approval };
+    },
     send: async (plan) => {
       const { payment } = plan;
       const approval =
@@ -270,10 +264,10 @@ export function kusdTransaction<Plan extends PayingPlan, Sent extends WriteRetur
     },
     report: async (plan, sent) => {
       const { sentence, json } = await descriptor.report(plan, sent);
-      const gas = gasPaid(sent);
+      const gas = gasSpent([sent.approval?.receipt, sent.receipt]);
       return {
-        sentence: `${sentence} ${gas.sentence}`,
-        json: { ...json, ...gas.json, ...(sent.approval ? { approvalHash: sent.approval.hash } : {}) },
+        sentence: `${sentence} ${gasSentence(gas)}`,
+        json: { ...json, ...gasJson(gas), ...(sent.approval ? { approvalHash: sent.approval.hash } : {}) },
       };
     },
   };

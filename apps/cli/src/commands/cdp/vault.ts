@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerVaultOperations } from "./vaultOperations.ts";
+import { registerVaultOperators } from "./vaultOperators.ts";
 import { registerVaultShow } from "./vaultShow.ts";
+import { registerVaultTransfer } from "./vaultTransfer.ts";
 
 /** `keel vault …`: kUSD vaults. */
 export function registerVault(program: Command): void {
@@ -9,4 +11,6 @@ export function registerVault(program: Command): void {
     .description("Open and manage kUSD vaults: lock collateral, mint and repay kUSD.");
   registerVaultOperations(vault);
   registerVaultShow(vault);
+  registerVaultTransfer(vault);
+  registerVaultOperators(vault);
 }
