@@ -505,6 +505,9 @@ describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, ()
     );
 
     // --min-ratio 150 is the old maximum: the minimum itself, sized a minute of fees ahead. It warns.
+    // Ten minutes pass first with no block mined: the fees accrue all the same, so the amount is sized
+    // from the block the transaction will be in (the pending one), not from the last block mined.
+    await testClient.increaseTime({ seconds: 10 * 60 });
     const thin = succeeded(await run("vault", "mint", id, "--amount", "max", "--min-ratio", "150", "--json", "--yes"));
     const minted = JSON.parse(thin.stdout);
     assert.equal(minted.keptRatioBps, 15_000);

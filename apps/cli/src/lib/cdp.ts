@@ -32,6 +32,23 @@ export const KUSD = { symbol: "kUSD", decimals: 18 } as const;
  */
 export const CDP_SAFETY_SECONDS = 60n;
 
+/**
+ * When a transaction sent now is expected to be mined: the pending block's timestamp, and at least a
+ * second after `latest`, the time of the block the chain was read at. That block can be long past (a
+ * devnet mines only when a transaction arrives), while fees accrue and auction prices fall by the
+ * second: sized from it, a "max" a minute ahead could be behind already. A node that builds no pending
+ * block gives `latest` + 1.
+ */
+export async function expectedTime(context: Pick<KeelContext, "publicClient">, latest: bigint): Promise<bigint> {
+  const earliest = latest + 1n;
+  try {
+    const pending = await context.publicClient.getBlock({ blockTag: "pending" });
+    return pending.timestamp > earliest ? pending.timestamp : earliest;
+  } catch {
+    return earliest;
+  }
+}
+
 /** A collateral type as people name it: its manifest entry and its token. */
 export type NamedCollateralType = { id: bigint; name: string; symbol: string; token: Address; decimals: number };
 

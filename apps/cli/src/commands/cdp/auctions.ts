@@ -24,6 +24,7 @@ import type { Address } from "viem";
 import {
   type CdpDeployment,
   checkPayment,
+  expectedTime,
   explainPredicted,
   findPegModule,
   KUSD,
@@ -49,9 +50,6 @@ import { action } from "../../lib/run.ts";
 import { renderTable } from "../../lib/table.ts";
 import { type PreviewRow, runTransaction, type TransactionDescriptor } from "../../lib/transaction.ts";
 import { describeVault, vaultJson } from "./vaultShow.ts";
-
-/** Seconds between reading an auction and the take being mined, for the preview. */
-const TAKE_DELAY_SECONDS = 2n;
 
 function perToken(price: bigint, decimals: number): string {
   return `${formatUsd(usdPerToken(price, decimals)).slice(1)} kUSD`;
@@ -175,13 +173,9 @@ const start: AuctionOperation<
     if (type.price === undefined)
       throw new UsageError(`The ${type.symbol ?? "collateral"} oracle gives no price: ${type.priceError}`);
     const price = type.price;
+    const timestamp = await expectedTime(context, type.timestamp);
     const outcome = predicted(type, () =>
-      previewStartAuction(vault, type, {
-        vaultId,
-        auction: vault.auction,
-        price,
-        timestamp: type.timestamp + TAKE_DELAY_SECONDS,
-      }),
+      previewStartAuction(vault, type, { vaultId, auction: vault.auction, price, timestamp }),
     );
     return { vault, outcome, payment: undefined };
   },
@@ -241,14 +235,8 @@ const take: AuctionOperation<TakePlan, TakeAuctionReturnType | TakeAuctionWithTa
     const maxCollateral = parsed.kind === "max" ? auction.collateral : parsed.units;
     // --max-price is kUSD per whole token; the engine's price is per unit × 1e18. Without it: today's price.
     const maxPrice = options.maxPrice ? parsePricePerToken(options.maxPrice, type.decimals) : auction.price;
-    const outcome = predicted(type, () =>
-      previewTake(auction, type, {
-        vaultId,
-        maxCollateral,
-        maxPrice,
-        timestamp: auction.timestamp + TAKE_DELAY_SECONDS,
-      }),
-    );
+    const timestamp = await expectedTime(context, auction.timestamp);
+    const outcome = predicted(type, () => previewTake(auction, type, { vaultId, maxCollateral, maxPrice, timestamp }));
     const path = options.sell ? sellPath(context, symbol, options.path) : undefined;
     const minProfit = options.minProfit ? parseAmount(options.minProfit, KUSD.decimals, KUSD.symbol) : undefined;
     // Without --sell the engine burns the price from your kUSD (no allowance); with it, the sale pays.
@@ -316,8 +304,9 @@ const reset: AuctionOperation<ResetPlan, Awaited<ReturnType<typeof resetAuction>
     // The engine restarts from the oracle's price; after a shutdown, from the shutdown price if the oracle fails.
     const price = type.price ?? (type.isShutdown ? type.shutdownPrice : undefined);
     // An auction not yet stale is refused with the engine's sentence (AuctionNotStale), whatever the oracle says.
+    const timestamp = await expectedTime(context, auction.timestamp);
     const outcome = predicted(type, () =>
-      previewResetAuction(auction, type, { vaultId, price: price ?? 0n, timestamp: auction.timestamp }),
+      previewResetAuction(auction, type, { vaultId, price: price ?? 0n, timestamp }),
     );
     if (price === undefined)
       throw new UsageError(`The ${type.symbol ?? "collateral"} oracle gives no price: ${type.priceError}`);

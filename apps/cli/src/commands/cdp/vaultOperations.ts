@@ -25,6 +25,7 @@ import {
   CDP_SAFETY_SECONDS,
   type CheckedPayment,
   checkPayment,
+  expectedTime,
   explainPredicted,
   findCollateralType,
   KUSD,
@@ -77,7 +78,7 @@ type Sizing = {
   before: Figures | undefined;
   /** The ratio "max" keeps (--min-ratio, else the minimum plus 10 points). */
   target: TargetRatio;
-  /** The block's time. */
+  /** When the transaction is expected to be mined (the pending block's time). */
   now: bigint;
   /** The sender's balance of the collateral or of kUSD. */
   balance: (unit: Unit) => Promise<bigint>;
@@ -525,7 +526,7 @@ function vaultTransaction(
         type,
         before,
         target: targetRatio(type, takesMinRatio(operation) ? options.minRatio : undefined),
-        now: type.timestamp,
+        now: await expectedTime(context, type.timestamp),
         balance: (unit) =>
           getTokenBalance(context.publicClient, { token: tokenOf(unit, type, kusd).token, account: sender }),
       };
