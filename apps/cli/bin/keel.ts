@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `keel` command. Node 22 runs this TypeScript directly (type stripping); npm puts the project's
-// Node 22 first on PATH for `npm start` and `npx keel`.
+// The `keel` command. The package runs its build (dist/bin/keel.js, what `npx keel` starts); Node 22
+// also runs this TypeScript directly (type stripping), as the tests do. main() loads only the module
+// of the command being run, so keep this file free of other imports.
 import { main } from "../src/main.ts";
 
 await main(process.argv);

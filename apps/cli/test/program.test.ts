@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
 
 const keel = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/keel.ts");
 const run = (...args: string[]) => spawnSync(process.execPath, [keel, ...args], { encoding: "utf8" });
@@ -14,6 +15,16 @@ describe("keel", () => {
     const result = run("--help");
     assert.equal(result.status, 0);
     assert.match(result.stdout, /devnet/);
+  });
+
+  it("lists each command in `keel --help` as its own module registers it, without loading that module", async () => {
+    // main.ts keeps the top-level listing beside each command's loader, so help needs no command module.
+    const { buildProgram } = await import("../src/main.ts");
+    const rows = (program: Command) => {
+      const help = program.createHelp();
+      return program.commands.map((command) => [help.subcommandTerm(command), help.subcommandDescription(command)]);
+    };
+    assert.deepEqual(rows(await buildProgram(() => false)), rows(await buildProgram()));
   });
 
   it("stops quietly with code 0 when its reader closes the pipe (`keel --help | head -1`)", async () => {
