@@ -1,5 +1,6 @@
 import { Command, Help, Option } from "commander";
 import { EXIT_BAD_INPUT } from "./lib/errors.ts";
+import { usageSentence } from "./lib/usage.ts";
 
 export { EXIT_BAD_INPUT };
 
@@ -162,6 +163,8 @@ export async function buildProgram(load: (command: TopLevelCommand) => boolean =
   const program = withGlobalOptions(
     new Command("keel")
       .exitOverride()
+      // Set before any command is added: subcommands copy it, so their refusals read as sentences too.
+      .configureOutput({ outputError: (text, write) => write(usageSentence(text)) })
       .description(
         "Use Keel pools and kUSD vaults from the command line. Reads the local network's manifest unless told otherwise.",
       ),

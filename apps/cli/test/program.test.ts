@@ -42,8 +42,22 @@ describe("keel", () => {
   it("exits with code 2 and a message on an unknown command", () => {
     const result = run("borow");
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /unknown command 'borow'/);
+    assert.match(result.stderr, /^Unknown command 'borow'\. Did you mean borrow\? See `keel --help`/);
     assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+  });
+
+  it("turns commander's refusals into sentences with exit code 2", () => {
+    const cases: [string[], RegExp][] = [
+      [["supply", "--amout", "1"], /^Unknown option '--amout'\. Did you mean --amount\? See `keel --help`/],
+      [["vault", "deposit", "--amount", "1"], /^Missing required argument 'vault'\. See `keel --help`/],
+      [["pools", "extra"], /^Too many arguments for 'pools'\. Expected 0 arguments but got 1: extra\. See/],
+    ];
+    for (const [args, sentence] of cases) {
+      const result = run(...args);
+      assert.equal(result.status, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, sentence);
+      assert.doesNotMatch(result.stderr, /^error:/m);
+    }
   });
 
   it("says the same sentence about a node that does not answer from every command, reads and writes alike", () => {
