@@ -117,14 +117,8 @@ async function chooseKey(options: GlobalOptions, deployment: KeelDeployment): Pr
   }
   const accounts = deployment.accounts;
   if (options.account !== undefined) {
-    const wanted = options.account;
-    const index = /^\d+$/.test(wanted) ? Number(wanted) : accounts.findIndex((a) => a.label === wanted);
-    const chosen = accounts[index];
-    if (!chosen) {
-      const known = accounts.map((a, i) => `${i} (${a.label})`).join(", ");
-      throw new UsageError(`--account "${wanted}" is not a test account of this deployment. Known: ${known}.`);
-    }
-    return { key: chosen.privateKey, source: `test account ${index} (${chosen.label})` };
+    const { account, source } = findTestAccount(deployment, options.account);
+    return { key: account.privateKey, source };
   }
   // A local network reserves one funded account without positions for people trying commands.
   const spareIndex = accounts.findIndex((a) => a.role === "newcomer");
@@ -132,4 +126,19 @@ async function chooseKey(options: GlobalOptions, deployment: KeelDeployment): Pr
     throw new UsageError("No account to sign with: pass --wallet <name> (see `keel wallet new`), --key, or --account.");
   }
   return { key: accounts[spareIndex].privateKey, source: `test account ${spareIndex} (${accounts[spareIndex].label})` };
+}
+
+/** The deployment's test account named by `--account` (an index or a label), or a sentence listing them. */
+export function findTestAccount(
+  deployment: KeelDeployment,
+  wanted: string,
+): { account: KeelDeployment["accounts"][number]; source: string } {
+  const accounts = deployment.accounts;
+  const index = /^\d+$/.test(wanted) ? Number(wanted) : accounts.findIndex((a) => a.label === wanted);
+  const chosen = accounts[index];
+  if (!chosen) {
+    const known = accounts.map((a, i) => `${i} (${a.label})`).join(", ");
+    throw new UsageError(`--account "${wanted}" is not a test account of this deployment. Known: ${known}.`);
+  }
+  return { account: chosen, source: `test account ${index} (${chosen.label})` };
 }

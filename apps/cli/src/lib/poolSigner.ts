@@ -1,7 +1,7 @@
 import type { KeelDeployment } from "@keel/sdk";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { GlobalOptions } from "./context.ts";
+import { findTestAccount, type GlobalOptions } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { walletAddress } from "./keystore.ts";
 
@@ -23,14 +23,8 @@ export async function signerAddress(
   if (options.wallet) return { address: await walletAddress(options.wallet), source: `keystore ${options.wallet}` };
   const accounts = deployment.accounts;
   if (options.account !== undefined) {
-    const wanted = options.account;
-    const index = /^\d+$/.test(wanted) ? Number(wanted) : accounts.findIndex((a) => a.label === wanted);
-    const chosen = accounts[index];
-    if (!chosen) {
-      const known = accounts.map((a, i) => `${i} (${a.label})`).join(", ");
-      throw new UsageError(`--account "${wanted}" is not a test account of this deployment. Known: ${known}.`);
-    }
-    return { address: chosen.address, source: `test account ${index} (${chosen.label})` };
+    const { account, source } = findTestAccount(deployment, options.account);
+    return { address: account.address, source };
   }
   const spare = accounts.findIndex((a) => a.role === "newcomer");
   if (spare < 0) {
