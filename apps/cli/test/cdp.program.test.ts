@@ -178,7 +178,7 @@ describe("keel kUSD commands", () => {
       const result = await keel([...withCdp, ...args]);
       assert.equal(result.status, 2, `${args.join(" ")}: ${result.stderr}`);
       assert.match(result.stderr, message);
-      assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+      assert.doesNotMatch(result.stderr, /at .*\.[jt]s:\d+/);
     }
   });
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { iPriceOracleAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
 import { type Address, createPublicClient, http, parseEventLogs, parseUnits } from "viem";
 import { formatAmount, formatPercent, formatUsd } from "../src/lib/format.ts";
-import { keel, keelBin, type RunningDevnet, runNode, startDevnet } from "./helpers/cli.ts";
+import { keel, type RunningDevnet, repoRoot, runNode, startDevnet } from "./helpers/cli.ts";
 
 // One devnet for the whole file: every command runs as a separate `keel` process against it.
 const PORT = 8745;
@@ -276,7 +276,7 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
   });
 
   it("runs the SDK quick-start example as documented", async () => {
-    const example = path.resolve(path.dirname(keelBin), "../../../packages/sdk/examples/quickstart.ts");
+    const example = path.join(repoRoot, "packages/sdk/examples/quickstart.ts");
     const result = await runNode(example, [], { env: { KEEL_MANIFEST: devnet.manifest } });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /borrowed 1000 USDC; health factor \d/);

@@ -51,7 +51,7 @@ function assertUsageError(result: { status: number | null; stderr: string }, mes
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, message);
   assert.equal(result.stderr.trim().split("\n").length, 1, "one line");
-  assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/, "no stack trace");
+  assert.doesNotMatch(result.stderr, /at .*\.[jt]s:\d+/, "no stack trace");
 }
 
 async function rpcAnswers(url = rpcUrl): Promise<boolean> {

@@ -160,7 +160,12 @@ describe("the published packages, installed from their tarballs", { timeout: 900
     assert.match(bundle, /reserveConfig/);
   });
 
-  it("installs the keel command: its bin runs from the tarball and reads the devnet", async () => {
+  it("installs the keel command: one self-contained package, its bin runs from the tarball and reads the devnet", async () => {
+    const cli = path.join(scratch, "node_modules/@keel/cli");
+    const manifest = JSON.parse(readFileSync(path.join(cli, "package.json"), "utf8"));
+    assert.equal(manifest.dependencies, undefined, "the bundle carries what it runs");
+    const licences = readFileSync(path.join(cli, "dist/THIRD-PARTY-LICENSES.md"), "utf8");
+    for (const bundled of ["viem", "commander", "ethers"]) assert.match(licences, new RegExp(`^## ${bundled} `, "m"));
     const keelBin = path.join(scratch, "node_modules/.bin/keel");
     const help = succeeded(await run(keelBin, ["--help"], { cwd: scratch }), "keel --help");
     assert.match(help, /Usage: keel/);

@@ -4,10 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import { keelBin as keel, keelSource } from "./helpers/cli.ts";
 
-const keel = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/keel.ts");
 const run = (...args: string[]) => spawnSync(process.execPath, [keel, ...args], { encoding: "utf8" });
 
 describe("keel", () => {
@@ -15,6 +14,31 @@ describe("keel", () => {
     const result = run("--help");
     assert.equal(result.status, 0);
     assert.match(result.stdout, /devnet/);
+  });
+
+  it("runs the same from its sources as from its build", () => {
+    const source = spawnSync(process.execPath, [keelSource, "--help"], { encoding: "utf8" });
+    assert.equal(source.status, 0, source.stderr);
+    assert.equal(source.stdout, run("--help").stdout);
+  });
+
+  it("loads every command's module from the build: each top-level command and subcommand shows its help", async () => {
+    // The bundle splits each command's module (and what only it imports) into chunks loaded when the
+    // command runs; a chunk that fails to load shows up only when its command does. Subcommands are
+    // read from the sources' own registrations, so a new one is covered without touching this test.
+    const { buildProgram } = await import("../src/main.ts");
+    const program = await buildProgram();
+    const invocations: string[][] = [];
+    for (const command of program.commands) {
+      invocations.push([command.name()]);
+      for (const sub of command.commands) invocations.push([command.name(), sub.name()]);
+    }
+    assert.ok(invocations.length > 30, `only ${invocations.length} commands`);
+    for (const words of invocations) {
+      const result = run(...words, "--help");
+      assert.equal(result.status, 0, `keel ${words.join(" ")} --help: ${result.stderr}`);
+      assert.match(result.stdout, new RegExp(`^Usage: keel ${words.join(" ")}\\b`), words.join(" "));
+    }
   });
 
   it("lists each command in `keel --help` as its own module registers it, without loading that module", async () => {
@@ -36,14 +60,14 @@ describe("keel", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.equal(code, 0);
-    assert.doesNotMatch(stderr, /EPIPE|at .*\.ts:\d+/);
+    assert.doesNotMatch(stderr, /EPIPE|at .*\.[jt]s:\d+/);
   });
 
   it("exits with code 2 and a message on an unknown command", () => {
     const result = run("borow");
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^Unknown command 'borow'\. Did you mean borrow\? See `keel --help`/);
-    assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/);
+    assert.doesNotMatch(result.stderr, /at .*\.[jt]s:\d+/);
   });
 
   it("turns commander's refusals into sentences with exit code 2", () => {
@@ -97,7 +121,7 @@ describe("keel", () => {
       const result = run("--manifest", manifest, ...command);
       assert.equal(result.status, 1, `${command.join(" ")}: ${result.stderr}`);
       assert.match(result.stderr, /^The node at http:\/\/127\.0\.0\.1:1\/? did not answer; check that it is running/);
-      assert.doesNotMatch(result.stderr, /HTTP request failed|at .*\.ts:\d+/);
+      assert.doesNotMatch(result.stderr, /HTTP request failed|at .*\.[jt]s:\d+/);
     }
   });
 });

@@ -1,15 +1,30 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The real `keel` executable, run by the Node that runs the tests. */
-export const keelBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/keel.ts");
+const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The repository's root (for files of other workspaces, such as the SDK's examples). */
+export const repoRoot = path.resolve(cliRoot, "../..");
+
+/**
+ * The `keel` that ships: the bundle the package's bin and `npm start` run (dist/keel.js), built by the
+ * CLI's pretest, run by the Node that runs the tests. Testing it rather than the sources covers what
+ * bundling can break: a chunk that fails to load, a CommonJS require, a file found beside a module.
+ */
+export const keelBin = path.join(cliRoot, "dist/keel.js");
+if (!existsSync(keelBin)) {
+  throw new Error(`${keelBin} is missing: run \`npm run build --workspace apps/cli\` (npm test does it first)`);
+}
+
+/** The sources' entry, run with type stripping: only for tests about the sources themselves. */
+export const keelSource = path.join(cliRoot, "bin/keel.ts");
 
 export type CliResult = { status: number | null; stdout: string; stderr: string };
 
-/** Runs a TypeScript program with the tests' Node to completion; `input` is typed into its stdin. */
+/** Runs a program (JavaScript or TypeScript) with the tests' Node to completion; `input` is typed into its stdin. */
 export function runNode(
   script: string,
   args: string[],

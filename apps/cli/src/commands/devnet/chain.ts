@@ -6,7 +6,8 @@ import { runHardhat } from "./hardhat.ts";
 
 /**
  * The chain's own Hardhat configuration: no plugins, no artifacts to load (see chainConfig.ts). It sits
- * beside this module, with its extension: .ts when keel runs from source, .js when built.
+ * beside this module, with its extension: chainConfig.ts beside this file when keel runs from source,
+ * chainConfig.js beside whichever chunk of the flat dist/ holds this code when built (scripts/build.ts).
  */
 const chainConfig = fileURLToPath(
   new URL(`./chainConfig${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
