@@ -17,7 +17,7 @@ const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root,
-  entryPoints: { keel: "bin/keel.ts", chainConfig: "src/commands/devnet/chainConfig.ts" },
+  entryPoints: { keel: "src/bin.ts", chainConfig: "src/commands/devnet/chainConfig.ts" },
   outdir,
   entryNames: "[name]",
   chunkNames: "[name]-[hash]",

@@ -4,7 +4,7 @@
 //
 //   node scripts/startup.ts [runs=9] [--source]
 //
-// --source runs bin/keel.ts (type stripping) instead of the build; KEEL_BIN=<file> runs another build
+// --source runs src/bin.ts (type stripping) instead of the build (bin/keel.js, which starts dist/keel.js); KEEL_BIN=<file> runs another build
 // (an older one, to compare in the same run). Reports the median and the range.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 9);
 const source = args.includes("--source");
 const bin =
-  process.env.KEEL_BIN ?? fileURLToPath(new URL(source ? "../bin/keel.ts" : "../dist/keel.js", import.meta.url));
+  process.env.KEEL_BIN ?? fileURLToPath(new URL(source ? "../src/bin.ts" : "../bin/keel.js", import.meta.url));
 
 let firstRequest: (() => void) | undefined;
 const server = createServer((req, res) => {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import type { Command } from "commander";
-import { keelBin as keel, keelSource } from "./helpers/cli.ts";
+import { keelBin as keel, keelSource, repoRoot } from "./helpers/cli.ts";
 
 const run = (...args: string[]) => spawnSync(process.execPath, [keel, ...args], { encoding: "utf8" });
 
@@ -14,6 +14,14 @@ describe("keel", () => {
     const result = run("--help");
     assert.equal(result.status, 0);
     assert.match(result.stdout, /devnet/);
+  });
+
+  it("is linked into the repository's node_modules/.bin by npm install, so `npm start` and `npx keel` find it", () => {
+    // npm links a bin only if its file exists at install time, before the postinstall builds dist/:
+    // the bin is a committed launcher for that reason. Without the link `npx keel` would look for a
+    // package named keel on the registry.
+    const linked = path.join(repoRoot, "node_modules/.bin/keel");
+    assert.equal(realpathSync(linked), realpathSync(keel));
   });
 
   it("runs the same from its sources as from its build", () => {

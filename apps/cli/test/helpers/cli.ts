@@ -10,17 +10,19 @@ const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.
 export const repoRoot = path.resolve(cliRoot, "../..");
 
 /**
- * The `keel` that ships: the bundle the package's bin and `npm start` run (dist/keel.js), built by the
- * CLI's pretest, run by the Node that runs the tests. Testing it rather than the sources covers what
- * bundling can break: a chunk that fails to load, a CommonJS require, a file found beside a module.
+ * The `keel` that ships: the package's bin (bin/keel.js), which starts the bundle (dist/keel.js) that
+ * `npm start` and an installed package run, built by the CLI's pretest; run by the Node that runs the
+ * tests. Testing it rather than the sources covers what bundling can break: a chunk that fails to
+ * load, a CommonJS require, a file found beside a module.
  */
-export const keelBin = path.join(cliRoot, "dist/keel.js");
-if (!existsSync(keelBin)) {
-  throw new Error(`${keelBin} is missing: run \`npm run build --workspace apps/cli\` (npm test does it first)`);
+export const keelBin = path.join(cliRoot, "bin/keel.js");
+const bundle = path.join(cliRoot, "dist/keel.js");
+if (!existsSync(bundle)) {
+  throw new Error(`${bundle} is missing: run \`npm run build --workspace apps/cli\` (npm test does it first)`);
 }
 
 /** The sources' entry, run with type stripping: only for tests about the sources themselves. */
-export const keelSource = path.join(cliRoot, "bin/keel.ts");
+export const keelSource = path.join(cliRoot, "src/bin.ts");
 
 export type CliResult = { status: number | null; stdout: string; stderr: string };
 
