@@ -5,14 +5,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchAave } from "./aave.ts";
-import { benchCdp, buildCdpRows, CDP_HEADERS, type CdpRow, cdpCells } from "./cdp.ts";
-import { benchKeel } from "./keel.ts";
-import { benchMorpho } from "./morpho.ts";
-import type { Gas, Run } from "./scenario.ts";
-import { compileBenchContracts } from "./solc.ts";
+import { CDP_HEADERS, type CdpRow, cdpCells } from "./cdp.ts";
+import { measureAll } from "./measure.ts";
 import {
-  buildRows,
   consoleTable,
   layoutConsole,
   layoutMarkdown,
@@ -78,23 +73,9 @@ function writeDocsBlock(begin: string, end: string, content: string): void {
   writeFileSync(docsFile, doc);
 }
 
-async function measure(name: string, run: () => Promise<Run>): Promise<Gas> {
-  const { gas, notes } = await run();
-  console.log(`${name}: ${notes.join("; ")}`);
-  return gas;
-}
+const { rows, cdpRows, notes } = await measureAll();
+for (const note of notes) console.log(note);
 
-const artifacts = compileBenchContracts();
-const keelIsolated = await measure("Keel, isolated pool", () => benchKeel("isolated", artifacts));
-const keelCross = await measure("Keel, cross-collateral pool", () => benchKeel("cross", artifacts));
-const morpho = await measure("Morpho Blue", () => benchMorpho(artifacts));
-const aave = await measure("Aave v3", () => benchAave(artifacts));
-
-const cdp = await benchCdp(artifacts);
-console.log(`Keel kUSD engine: ${cdp.notes.join("; ")}`);
-
-const rows = buildRows({ keelIsolated, keelCross, morpho, aave });
-const cdpRows: CdpRow[] = buildCdpRows(cdp.gas);
 const summary = summarize(rows);
 console.log(
   `\nReceipt gasUsed per operation (targets: isolated ≤ ${TARGETS.isolatedVsMorpho.toFixed(2)} × Morpho, cross ≤ ${TARGETS.crossVsAave.toFixed(2)} × Aave)\n`,

@@ -1,0 +1,31 @@
+// Runs the benchmark's scenario on Keel (isolated and cross-collateral pools), Morpho Blue, Aave v3
+// and the kUSD engine, each on a fresh in-process chain, and returns the table's rows. Shared by
+// `npm run bench` (bench/run.ts, which prints and records them) and the gas gate
+// (test/integration/gasSnapshot.test.ts, which compares them with the recorded snapshot).
+import { benchAave } from "./aave.ts";
+import { benchCdp, buildCdpRows, type CdpRow } from "./cdp.ts";
+import { benchKeel } from "./keel.ts";
+import { benchMorpho } from "./morpho.ts";
+import type { Gas, Run } from "./scenario.ts";
+import { compileBenchContracts } from "./solc.ts";
+import { buildRows, type Row } from "./table.ts";
+
+export type Measurement = { rows: Row[]; cdpRows: CdpRow[]; notes: string[] };
+
+async function measure(name: string, run: () => Promise<Run>, notes: string[]): Promise<Gas> {
+  const result = await run();
+  notes.push(`${name}: ${result.notes.join("; ")}`);
+  return result.gas;
+}
+
+export async function measureAll(): Promise<Measurement> {
+  const notes: string[] = [];
+  const artifacts = compileBenchContracts();
+  const keelIsolated = await measure("Keel, isolated pool", () => benchKeel("isolated", artifacts), notes);
+  const keelCross = await measure("Keel, cross-collateral pool", () => benchKeel("cross", artifacts), notes);
+  const morpho = await measure("Morpho Blue", () => benchMorpho(artifacts), notes);
+  const aave = await measure("Aave v3", () => benchAave(artifacts), notes);
+  const cdp = await benchCdp(artifacts);
+  notes.push(`Keel kUSD engine: ${cdp.notes.join("; ")}`);
+  return { rows: buildRows({ keelIsolated, keelCross, morpho, aave }), cdpRows: buildCdpRows(cdp.gas), notes };
+}
