@@ -8,7 +8,7 @@ import type { Row } from "./table.ts";
 /** A change of more than 1% must be recorded. */
 export const TOLERANCE = 0.01;
 
-const COLUMNS = ["keelIsolated", "keelCross", "morpho", "aave"] as const;
+const COLUMNS = ["keelIsolated", "keelCross", "morpho", "aave", "floor"] as const;
 
 export type GasRecord = { operations: Row[]; cdp: CdpRow[] };
 

@@ -1,9 +1,10 @@
-// Runs the benchmark's scenario on Keel (isolated and cross-collateral pools), Morpho Blue, Aave v3
-// and the kUSD engine, each on a fresh in-process chain, and returns the table's rows. Shared by
+// Runs the benchmark's scenario on Keel (isolated and cross-collateral pools), Morpho Blue, Aave v3,
+// the physical floor (bench/floor.ts) and the kUSD engine, each on a fresh in-process chain, and returns the table's rows. Shared by
 // `npm run bench` (bench/run.ts, which prints and records them) and the gas gate
 // (test/integration/gasSnapshot.test.ts, which compares them with the recorded snapshot).
 import { benchAave } from "./aave.ts";
 import { benchCdp, buildCdpRows, type CdpRow } from "./cdp.ts";
+import { benchFloor } from "./floor.ts";
 import { benchKeel } from "./keel.ts";
 import { benchMorpho } from "./morpho.ts";
 import type { Gas, Run } from "./scenario.ts";
@@ -25,7 +26,8 @@ export async function measureAll(): Promise<Measurement> {
   const keelCross = await measure("Keel, cross-collateral pool", () => benchKeel("cross", artifacts), notes);
   const morpho = await measure("Morpho Blue", () => benchMorpho(artifacts), notes);
   const aave = await measure("Aave v3", () => benchAave(artifacts), notes);
+  const floor = await measure("Physical floor", () => benchFloor(artifacts), notes);
   const cdp = await benchCdp(artifacts);
   notes.push(`Keel kUSD engine: ${cdp.notes.join("; ")}`);
-  return { rows: buildRows({ keelIsolated, keelCross, morpho, aave }), cdpRows: buildCdpRows(cdp.gas), notes };
+  return { rows: buildRows({ keelIsolated, keelCross, morpho, aave, floor }), cdpRows: buildCdpRows(cdp.gas), notes };
 }
