@@ -34,7 +34,8 @@ contract KeelLens {
         uint256 power = _borrowPower(poolId, account, debtMask | uint16(1 << reserve));
         uint256 debt = pool.accountHealth(poolId, account).debtValue;
         if (power <= debt) return 0;
-        uint256 byPower = (power - debt).mulDivDown(PRICE_SCALE, IPriceOracle(config.oracle).price());
+        uint256 price = IPriceOracle(config.oracle).price();
+        uint256 byPower = (power - debt).mulDivDown(PRICE_SCALE, price);
         ReserveState memory s = pool.expectedReserveState(poolId, reserve);
         uint256 byLiquidity = uint256(s.totalSupplyAssets) - s.totalBorrowAssets;
         uint256 result = MathLib.min(byPower, byLiquidity);
@@ -42,7 +43,35 @@ contract KeelLens {
             uint256 cap = uint256(config.borrowCap) * 10 ** config.decimals;
             result = MathLib.min(result, cap.zeroFloorSub(s.totalBorrowAssets));
         }
-        return result;
+        uint256 shares = pool.position(poolId, account, reserve).debtShares;
+        return _withinPower(result, power, debt, shares, s, price);
+    }
+
+    /// @dev The largest amount up to `assets` the pool accepts by value. A borrow mints its debt shares
+    /// rounded up, and the pool then values the reserve's debt from the new totals, rounded up again,
+    /// so the amount the power allows by value alone can come out a unit or two above the power (an
+    /// account's first borrow, typically). Each step takes off the units worth the excess, rounded up;
+    /// after four steps without a fit the answer is 0, never an amount the pool would refuse.
+    function _withinPower(
+        uint256 assets,
+        uint256 power,
+        uint256 debt,
+        uint256 shares,
+        ReserveState memory s,
+        uint256 price
+    ) internal pure returns (uint256) {
+        uint256 totalAssets = s.totalBorrowAssets;
+        uint256 totalShares = s.totalBorrowShares;
+        // The account's debt in other reserves, as the pool sums it (each reserve rounded up).
+        uint256 others = debt - shares.toAssetsUp(totalAssets, totalShares).mulDivUp(price, PRICE_SCALE);
+        for (uint256 i; i < 4 && assets != 0; ++i) {
+            uint256 minted = assets.toSharesUp(totalAssets, totalShares);
+            uint256 owed = (shares + minted).toAssetsUp(totalAssets + assets, totalShares + minted);
+            uint256 value = others + owed.mulDivUp(price, PRICE_SCALE);
+            if (value <= power) return assets;
+            assets = assets.zeroFloorSub(MathLib.max((value - power).mulDivUp(PRICE_SCALE, price), 1));
+        }
+        return 0;
     }
 
     /// @notice The most of its lending supply `account` can withdraw now (its balance, within idle liquidity).

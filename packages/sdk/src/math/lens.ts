@@ -51,14 +51,46 @@ export function maxBorrow(pool: PoolSnapshot, account: AccountSnapshot, reserve:
   const power = borrowPowerWith(pool, account, debtMask);
   const debt = accountHealth(pool, account).debtValue;
   if (power <= debt) return 0n;
-  const byPower = MathLib.mulDivDown(power - debt, PRICE_SCALE, requirePrice(target));
+  const price = requirePrice(target);
+  const byPower = MathLib.mulDivDown(power - debt, PRICE_SCALE, price);
   const s = expectedReserveState(target, pool.timestamp);
   let result = MathLib.min(byPower, checkedSub(s.totalSupplyAssets, s.totalBorrowAssets));
   if (borrowCap !== 0) {
     const cap = BigInt(borrowCap) * 10n ** BigInt(decimals);
     result = MathLib.min(result, MathLib.zeroFloorSub(cap, s.totalBorrowAssets));
   }
-  return result;
+  const shares = account.positions[reserve].debtShares;
+  return withinPower(result, power, debt, shares, s.totalBorrowAssets, s.totalBorrowShares, price);
+}
+
+/**
+ * KeelLens._withinPower: the largest amount up to `assets` the pool accepts by value. A borrow mints its
+ * debt shares rounded up and the pool values the reserve's debt from the new totals rounded up again, so
+ * the amount the power allows by value alone can be a unit or two too many (an account's first borrow,
+ * typically). Each step takes off the units worth the excess, rounded up; after four steps without a fit
+ * the answer is 0.
+ */
+function withinPower(
+  assets: bigint,
+  power: bigint,
+  debt: bigint,
+  shares: bigint,
+  totalAssets: bigint,
+  totalShares: bigint,
+  price: bigint,
+): bigint {
+  const others = checkedSub(
+    debt,
+    MathLib.mulDivUp(SharesMathLib.toAssetsUp(shares, totalAssets, totalShares), price, PRICE_SCALE),
+  );
+  for (let i = 0; i < 4 && assets !== 0n; i++) {
+    const minted = SharesMathLib.toSharesUp(assets, totalAssets, totalShares);
+    const owed = SharesMathLib.toAssetsUp(shares + minted, totalAssets + assets, totalShares + minted);
+    const value = others + MathLib.mulDivUp(owed, price, PRICE_SCALE);
+    if (value <= power) return assets;
+    assets = MathLib.zeroFloorSub(assets, MathLib.max(MathLib.mulDivUp(value - power, PRICE_SCALE, price), 1n));
+  }
+  return 0n;
 }
 
 /**
