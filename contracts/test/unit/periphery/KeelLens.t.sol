@@ -80,6 +80,27 @@ contract KeelLensTest is CrossPoolTest {
         pool.withdrawCollateral(POOL, WETH_R, max, borrower, borrower);
     }
 
+    /// Whatever the collateral, the debt and the time passed, the answer is the boundary: it can be
+    /// withdrawn, and one unit more cannot.
+    function testFuzz_MaxWithdrawCollateral_IsTheBoundary(uint256 collateral, uint256 debt, uint256 elapsed) public {
+        collateral = bound(collateral, 1e12, 300e18);
+        supply(lender, USDC_R, 1_000_000e6);
+        supplyCollateral(borrower, WETH_R, collateral);
+        uint256 most = lens.maxBorrow(POOL, borrower, USDC_R);
+        vm.assume(most > 1);
+        borrow(borrower, USDC_R, bound(debt, 1, most));
+        skipTime(bound(elapsed, 0, 30 days));
+        uint256 max = lens.maxWithdrawCollateral(POOL, borrower, WETH_R);
+        if (max < collateral) {
+            vm.prank(borrower);
+            vm.expectPartialRevert(IKeelPoolErrors.InsufficientCollateral.selector);
+            pool.withdrawCollateral(POOL, WETH_R, max + 1, borrower, borrower);
+        }
+        if (max == 0) return;
+        vm.prank(borrower);
+        pool.withdrawCollateral(POOL, WETH_R, max, borrower, borrower);
+    }
+
     function test_MaxWithdraw_LimitedByLiquidity() public {
         openPosition(24_000e6);
         assertEq(lens.maxWithdraw(POOL, lender, USDC_R), 1_000_000e6 + configurator.MIN_SEED() - 24_000e6);
