@@ -22,7 +22,8 @@ import {
 } from "viem";
 import { hardhat } from "viem/chains";
 import { formatAmount } from "../src/lib/format.ts";
-import { type CliResult, keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { closedPort, refused, succeeded } from "./helpers/outcomes.ts";
 
 // The kUSD commands end to end: one devnet for the whole file, every command a separate `keel` process
 // typed as a user would, its effects read back from the chain. The newcomer (the default signer) opens
@@ -41,30 +42,6 @@ function portInUse(port: number): Promise<boolean> {
     server.once("error", () => resolve(true));
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
   });
-}
-
-/** A local port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function succeeded(result: CliResult): CliResult {
-  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}${result.stdout}`);
-  return result;
-}
-
-/** Exit code 2, the sentence, and no stack trace. */
-function refused(result: CliResult, sentence: RegExp): void {
-  assert.equal(result.status, 2, `exit ${result.status}: ${result.stderr}${result.stdout}`);
-  assert.match(result.stderr, sentence);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
 }
 
 describe("keel kUSD commands against a running devnet", { timeout: 300_000 }, () => {

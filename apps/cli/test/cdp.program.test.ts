@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
 import { keel } from "./helpers/cli.ts";
+import { closedPort } from "./helpers/outcomes.ts";
 
 // The kUSD commands' wiring and input checks, which run before any RPC call: these tests give the commands
 // a made-up manifest whose node does not answer, so every refusal below happens before the chain is asked,
@@ -14,18 +14,6 @@ import { keel } from "./helpers/cli.ts";
 const ADDRESS = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
 const TEST_KEY = `0x${"11".repeat(32)}`;
 const SIGNER = privateKeyToAccount(TEST_KEY as `0x${string}`).address;
-
-/** A local port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function manifest(rpcUrl: string, withCdp: boolean) {
   const token = (symbol: string, decimals: number, n: number) => ({

@@ -1,50 +1,34 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { iPriceOracleAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
-import { type Address, createPublicClient, http, parseEventLogs, parseUnits } from "viem";
+import { type Address, type PublicClient, parseEventLogs, parseUnits } from "viem";
 import { formatAmount, formatPercent, formatUsd } from "../src/lib/format.ts";
 import { keel, type RunningDevnet, repoRoot, runNode, startDevnet } from "./helpers/cli.ts";
+import { CORE, type PoolReads, poolReads } from "./helpers/poolReads.ts";
 
 // One devnet for the whole file: every command runs as a separate `keel` process against it.
 const PORT = 8745;
 const WAD = 10n ** 18n;
-const CORE = 0n;
 
 describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
   let devnet: RunningDevnet;
   let deployment: KeelDeployment;
-  let client: ReturnType<typeof createPublicClient>;
+  let client: PublicClient;
   let newcomer: Address;
   let global: string[];
 
-  const reserveOf = (symbol: string) =>
-    BigInt(deployment.pools[0].reserves.find((r) => r.symbol === symbol)?.index ?? Number.NaN);
-  const position = (account: Address, symbol: string) =>
-    client.readContract({
-      address: deployment.contracts.pool,
-      abi: keelPoolAbi,
-      functionName: "position",
-      args: [CORE, account, reserveOf(symbol)],
-    });
-  const healthFactor = (account: Address, poolId = CORE) =>
-    client.readContract({
-      address: deployment.contracts.pool,
-      abi: keelPoolAbi,
-      functionName: "healthFactor",
-      args: [poolId, account],
-    });
+  let reads: PoolReads;
+  const reserveOf = (symbol: string) => reads.reserveOf(symbol);
+  const position = (account: Address, symbol: string) => reads.position(account, symbol);
+  const healthFactor = (account: Address, poolId = CORE) => reads.healthFactor(account, poolId);
 
   before(async () => {
     devnet = await startDevnet(PORT);
-    deployment = JSON.parse(readFileSync(devnet.manifest, "utf8"));
-    client = createPublicClient({ transport: http(devnet.rpcUrl) });
-    const spare = deployment.accounts.find((a) => a.role === "newcomer");
-    assert.ok(spare, "the devnet keeps an account without positions for trying commands");
-    newcomer = spare.address;
-    global = ["--manifest", devnet.manifest];
+    reads = poolReads(devnet);
+    ({ deployment, client, newcomer, global } = reads);
   });
 
   after(async () => {
@@ -115,14 +99,21 @@ describe("keel commands against a running devnet", { timeout: 600_000 }, () => {
     assert.equal((await position(newcomer, "USDC")).debtShares, 0n, "repaying max leaves no debt dust");
   });
 
-  it("refuses a borrow beyond the borrowing power with the health factor and the most it could borrow", async () => {
+  it("refuses a borrow beyond the borrowing power with the health factor, the pool's most and what max would take", async () => {
     const result = await keel([...global, "borrow", "--asset", "USDC", "--amount", "20000", "--yes"]);
     assert.equal(result.status, 2);
-    assert.match(
-      result.stderr,
-      /This borrow would put your health factor at 0\.\d\d.*The most you can borrow is [\d,.]+ USDC\./,
-    );
+    const said =
+      /This borrow would put your health factor at 0\.\d\d, below what the pool allows\. The most you can borrow is ([\d,.]+) USDC \(health factor 1\.0\d\); `--amount max` takes ([\d,.]+) USDC, which keeps the health factor at 1\.10 or above\./.exec(
+        result.stderr,
+      );
+    assert.ok(said, result.stderr);
+    const tokens = (text: string) => parseUnits(text.replaceAll(",", ""), 6);
+    assert.ok(tokens(said[2]) < tokens(said[1]), "the buffer takes less than the pool's limit");
     assert.equal((await position(newcomer, "USDC")).debtShares, 0n, "nothing was sent");
+    // What the sentence promises is what `--amount max` previews (declined: nothing is sent).
+    const max = await keel([...global, "borrow", "--asset", "USDC", "--amount", "max"], { input: "n\n" });
+    assert.match(max.stdout, new RegExp(`Amount\\s+│ ${said[2].replaceAll(".", "\\.")} USDC`));
+    assert.equal((await position(newcomer, "USDC")).debtShares, 0n);
   });
 
   it("asks before sending, and sends nothing when the answer is no", async () => {

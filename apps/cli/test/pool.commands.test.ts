@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,7 +14,6 @@ import {
 } from "@keel/sdk";
 import {
   type Address,
-  createPublicClient,
   createTestClient,
   createWalletClient,
   erc20Abi,
@@ -27,26 +26,15 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { formatAmount } from "../src/lib/format.ts";
-import { type CliResult, keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { refused, succeeded } from "./helpers/outcomes.ts";
+import { CORE, type PoolReads, poolReads } from "./helpers/poolReads.ts";
 
 // The money-market commands' previews and results end to end, on a devnet of their own (the tests change
 // a reserve's LTV and the chain's clock): one `keel` process per command, its effects read back from the
 // chain. The newcomer (the default signer) lends, borrows and withdraws; the seeded accounts are read.
 const PORT = 8746;
 const WAD = 10n ** 18n;
-const CORE = 0n;
-
-function succeeded(result: CliResult): CliResult {
-  assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}${result.stdout}`);
-  return result;
-}
-
-/** Exit code 2, the sentence, and no stack trace. */
-function refused(result: CliResult, sentence: RegExp): void {
-  assert.equal(result.status, 2, `exit ${result.status}: ${result.stderr}${result.stdout}`);
-  assert.match(result.stderr, sentence);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
-}
 
 /** The value of one row of a preview table ("│ Amount │ 1,000 USDC │" → "1,000 USDC"). */
 function row(stdout: string, label: string): string {
@@ -75,28 +63,13 @@ describe("keel money-market commands: previews, buffers and results", { timeout:
   let newcomer: Address;
   let global: string[];
 
+  let reads: PoolReads;
+
   const run = (...args: string[]) => keel([...global, ...args]);
-  const reserveOf = (symbol: string, poolId = CORE) =>
-    BigInt(deployment.pools[Number(poolId)].reserves.find((r) => r.symbol === symbol)?.index ?? Number.NaN);
-  const position = (account: Address, symbol: string) =>
-    client.readContract({
-      address: deployment.contracts.pool,
-      abi: keelPoolAbi,
-      functionName: "position",
-      args: [CORE, account, reserveOf(symbol)],
-    });
-  const healthFactor = (account: Address, poolId = CORE) =>
-    client.readContract({
-      address: deployment.contracts.pool,
-      abi: keelPoolAbi,
-      functionName: "healthFactor",
-      args: [poolId, account],
-    });
-  const accountOf = (label: string) => {
-    const found = deployment.accounts.find((a) => a.label === label);
-    assert.ok(found, `the devnet has a ${label}`);
-    return found;
-  };
+  const reserveOf = (symbol: string, poolId = CORE) => reads.reserveOf(symbol, poolId);
+  const position = (account: Address, symbol: string) => reads.position(account, symbol);
+  const healthFactor = (account: Address, poolId = CORE) => reads.healthFactor(account, poolId);
+  const accountOf = (label: string) => reads.accountOf(label);
   const testClient = () =>
     createTestClient({
       chain: { ...hardhat, rpcUrls: { default: { http: [devnet.rpcUrl] } } },
@@ -113,10 +86,8 @@ describe("keel money-market commands: previews, buffers and results", { timeout:
 
   before(async () => {
     devnet = await startDevnet(PORT);
-    deployment = JSON.parse(readFileSync(devnet.manifest, "utf8"));
-    client = createPublicClient({ transport: http(devnet.rpcUrl) }) as PublicClient;
-    newcomer = accountOf("newcomer").address;
-    global = ["--manifest", devnet.manifest];
+    reads = poolReads(devnet);
+    ({ deployment, client, newcomer, global } = reads);
   });
 
   after(async () => {
@@ -234,6 +205,11 @@ describe("keel money-market commands: previews, buffers and results", { timeout:
     refused(
       await run("collateral", "remove", "--asset", "ETH", "--amount", "max", "--yes"),
       /^You cannot withdraw any WETH and keep your health factor at or above 1\.10: it is 1\.0\d now\. The pool itself allows up to 0\.\d+ WETH; pass --min-health 1 to take that\./,
+    );
+    // More than it holds: the most that can leave is what the debt allows, not the balance (10 WETH).
+    refused(
+      await run("collateral", "remove", "--asset", "ETH", "--amount", "11", "--yes"),
+      /The most you can withdraw is 0\.\d+ WETH \(health factor 1\.0\d\); none of it keeps the health factor at 1\.10 or above\./,
     );
     // An exact amount below an explicit --min-health is refused too.
     refused(
