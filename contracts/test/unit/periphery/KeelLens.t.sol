@@ -27,28 +27,24 @@ contract KeelLensTest is CrossPoolTest {
     /// rounded up again: at exactly the power by value (10 WETH at 80% is 24,000 USD) the pool refuses,
     /// so the answer is the largest amount it accepts, to the unit, with interest accrued or not.
     function testFuzz_MaxBorrow_FirstBorrowIsExactlyBorrowable(uint256 collateral, uint256 elapsed) public {
-        collateral = bound(collateral, 1e12, 300e18);
-        supply(lender, USDC_R, 1_000_000e6);
-        supplyCollateral(liquidator, WETH_R, 100e18);
-        borrow(liquidator, USDC_R, 100_000e6); // the reserve's debt totals carry interest from here on
-        skipTime(bound(elapsed, 0, 400 days));
-        supplyCollateral(borrower, WETH_R, collateral);
-        uint256 max = lens.maxBorrow(POOL, borrower, USDC_R);
+        uint256 max = firstBorrowOfTheLensAnswer(bound(collateral, 1e12, 300e18), bound(elapsed, 0, 400 days));
         assertGt(max, 0);
-        vm.prank(borrower);
-        vm.expectPartialRevert(IKeelPoolErrors.InsufficientCollateral.selector);
-        pool.borrow(POOL, USDC_R, max + 1, 0, borrower, borrower);
-        borrow(borrower, USDC_R, max);
     }
 
     function test_MaxBorrow_FirstBorrowAfterAYearOfInterest() public {
+        uint256 max = firstBorrowOfTheLensAnswer(10e18, 365 days);
+        assertApproxEqAbs(max, 24_000e6, 2, "10 WETH at 80% of 3,000 USD, less the rounding of a first borrow");
+    }
+
+    /// @dev Another account borrows, `elapsed` passes, then the borrower posts `collateral` WETH and
+    /// borrows KeelLens's answer; one unit more is refused.
+    function firstBorrowOfTheLensAnswer(uint256 collateral, uint256 elapsed) internal returns (uint256 max) {
         supply(lender, USDC_R, 1_000_000e6);
         supplyCollateral(liquidator, WETH_R, 100e18);
-        borrow(liquidator, USDC_R, 100_000e6);
-        skipTime(365 days);
-        supplyCollateral(borrower, WETH_R, 10e18);
-        uint256 max = lens.maxBorrow(POOL, borrower, USDC_R);
-        assertApproxEqAbs(max, 24_000e6, 2, "10 WETH at 80% of 3,000 USD, less the rounding of a first borrow");
+        borrow(liquidator, USDC_R, 100_000e6); // the reserve's debt totals carry interest from here on
+        skipTime(elapsed);
+        supplyCollateral(borrower, WETH_R, collateral);
+        max = lens.maxBorrow(POOL, borrower, USDC_R);
         vm.prank(borrower);
         vm.expectPartialRevert(IKeelPoolErrors.InsufficientCollateral.selector);
         pool.borrow(POOL, USDC_R, max + 1, 0, borrower, borrower);
