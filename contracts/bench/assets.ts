@@ -65,6 +65,8 @@ export async function deployAssets(chain: Chain, symbols: Asset[]): Promise<Asse
   for (const symbol of symbols) {
     tokens[symbol] = await deployToken(chain, symbol);
     feeds[symbol] = await deployFeed(chain, symbol);
+    chain.label(tokens[symbol].address, `${symbol} token`);
+    chain.label(feeds[symbol].address, `${TOKENS[symbol].feed} feed`);
   }
   const units = (symbol: Asset, amount: string) => parseUnits(amount, TOKENS[symbol].decimals);
 

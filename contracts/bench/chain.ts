@@ -18,6 +18,10 @@ export type RawContract = { address: Address; abi: Abi };
 
 export class Chain {
   private now: bigint;
+  /** The last transaction sent, for the trace of a measured operation (bench/trace.ts). */
+  lastHash?: Hex;
+  /** Names of the deployed contracts, by lower-case address, for traces. */
+  readonly labels = new Map<string, string>();
   readonly connection: Connection;
   readonly publicClient: PublicClient;
   readonly wallets: Wallet[];
@@ -40,6 +44,11 @@ export class Chain {
     return this.connection.viem;
   }
 
+  /** Names a contract in traces. */
+  label(address: Address, name: string): void {
+    this.labels.set(address.toLowerCase(), name);
+  }
+
   get deployer(): Wallet {
     return this.wallets[0];
   }
@@ -59,6 +68,7 @@ export class Chain {
   async tx(send: () => Promise<Hex>): Promise<TransactionReceipt> {
     await this.tick();
     const hash = await send();
+    this.lastHash = hash;
     const receipt = await this.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
     return receipt;

@@ -15,10 +15,12 @@ export async function benchFloor(artifacts: Artifacts): Promise<Run> {
   const assets = await deployAssets(chain, ["WETH", "USDC"]);
   const { tokens } = assets;
   const floor = await chain.deployRaw(artifacts.GasFloor, [tokens.USDC.address, tokens.WETH.address, SEED]);
+  chain.label(floor.address, "GasFloor");
   await chain.tx(() => tokens.USDC.write.mint([floor.address, SEED]));
   await chain.tx(() => tokens.WETH.write.mint([floor.address, SEED]));
   await assets.approveAll(floor.address);
   const lean = await chain.deployRaw(artifacts.Erc3156LeanReceiver, [floor.address]);
+  chain.label(lean.address, "lean receiver");
 
   const debtOf = async (who: Address) => (await chain.read<readonly [bigint, bigint]>(floor, "positions", [who]))[1];
   const market: Market = {

@@ -79,6 +79,7 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
   );
   const pool = await chain.deploy(() => viem.deployContract("KeelPool", [configurator.address]));
   await chain.tx(() => configurator.write.bindPool([pool.address]));
+  chain.label(pool.address, "KeelPool");
   await chain.tx(() => configurator.write.setTreasury([deployer]));
   const irm = await chain.deploy(() =>
     viem.deployContract("KinkedRateModel", [
@@ -89,6 +90,7 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
     ]),
   );
   await chain.tx(() => configurator.write.setRateModelEnabled([irm.address, true]));
+  chain.label(irm.address, "rate model");
 
   const reserves: (RiskParams & {
     asset: Address;
@@ -114,6 +116,7 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
         0n,
       ]),
     );
+    chain.label(oracle.address, `${symbol} price adapter`);
     reserves.push({
       asset: token.address,
       oracle: oracle.address,
@@ -134,6 +137,8 @@ export async function benchKeel(kind: "isolated" | "cross", helpers: Artifacts):
 
   const example = await chain.deploy(() => viem.deployContract("FlashBorrowerExample", [pool.address]));
   const lean = await chain.deployRaw(helpers.Erc3156LeanReceiver, [pool.address]);
+  chain.label(example.address, "FlashBorrowerExample");
+  chain.label(lean.address, "lean receiver");
 
   const index = (symbol: Asset) => BigInt(symbols.indexOf(symbol));
   const USDC = index("USDC");

@@ -36,11 +36,15 @@ export async function benchMorpho(artifacts: Artifacts): Promise<Run> {
       [marketParams.loanToken, marketParams.collateralToken, marketParams.oracle, marketParams.irm, marketParams.lltv],
     ),
   );
+  chain.label(morpho.address, "Morpho");
+  chain.label(irm.address, "rate model");
+  chain.label(oracle.address, "Morpho oracle");
   await chain.write(morpho, "enableIrm", [irm.address]);
   await chain.write(morpho, "enableLltv", [LLTV]);
   await chain.write(morpho, "createMarket", [marketParams]);
   await assets.approveAll(morpho.address);
   const receiver = await chain.deployRaw(artifacts.MorphoFlashReceiver, [morpho.address]);
+  chain.label(receiver.address, "flash receiver");
 
   const position = (who: Address) => chain.read<Position>(morpho, "position", [id, who]);
   const call = (fn: string, args: readonly unknown[], who: Wallet) => chain.writeGas(morpho, fn, args, who);

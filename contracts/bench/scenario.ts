@@ -1,8 +1,8 @@
 // The one scenario every protocol runs, through a small adapter per protocol, so that each
 // measured operation is the same user action with the same amounts at the same moment.
-import { formatUnits } from "viem";
+import { formatUnits, type Hex } from "viem";
 import type { Asset, Assets } from "./assets.ts";
-import type { Wallet } from "./chain.ts";
+import type { Chain, Wallet } from "./chain.ts";
 
 export const OPERATIONS = [
   { key: "supplyFirst", label: "supply USDC, first lender" },
@@ -22,7 +22,8 @@ export const OPERATIONS = [
 
 export type OpKey = (typeof OPERATIONS)[number]["key"];
 export type Gas = Partial<Record<OpKey, number>>;
-export type Run = { gas: Gas; notes: string[] };
+/** A protocol's run: each measured operation's gas and transaction, and the chain, still open, to trace them on. */
+export type Run = { gas: Gas; notes: string[]; hashes: Partial<Record<OpKey, Hex>>; chain: Chain };
 
 /** What each protocol's adapter implements; each action is one transaction and returns its gas. */
 export interface Market {
@@ -61,25 +62,31 @@ export async function runScenario(market: Market, assets: Assets, cross: boolean
   const { lenderA, lenderB, borrower, borrower2, liquidator } = actors;
   const usdc = (amount: string) => units("USDC", amount);
   const gas: Gas = {};
+  const hashes: Run["hashes"] = {};
   const notes: string[] = [];
+  /** Records an operation's gas and its transaction. */
+  const measured = async (key: OpKey, operation: Promise<number>) => {
+    gas[key] = await operation;
+    hashes[key] = chain.lastHash;
+  };
   const show = (amount: bigint) => Number(formatUnits(amount, 6)).toFixed(2);
 
-  gas.supplyFirst = await market.supply(lenderA, usdc("1000000"));
-  gas.supplySecond = await market.supply(lenderB, usdc("2000000"));
-  gas.supplyCollateral = await market.supplyCollateral(borrower, "WETH", units("WETH", "10"));
-  if (cross) gas.supplyCollateral2 = await market.supplyCollateral(borrower, "WBTC", units("WBTC", "0.5"));
-  gas.borrowFirst = await market.borrow(borrower, usdc("10000"));
-  gas.borrowSecond = await market.borrow(borrower, usdc("5000"));
+  await measured("supplyFirst", market.supply(lenderA, usdc("1000000")));
+  await measured("supplySecond", market.supply(lenderB, usdc("2000000")));
+  await measured("supplyCollateral", market.supplyCollateral(borrower, "WETH", units("WETH", "10")));
+  if (cross) await measured("supplyCollateral2", market.supplyCollateral(borrower, "WBTC", units("WBTC", "0.5")));
+  await measured("borrowFirst", market.borrow(borrower, usdc("10000")));
+  await measured("borrowSecond", market.borrow(borrower, usdc("5000")));
 
   chain.advance(30n * DAY);
   await assets.publish(false);
   await assets.fundInterest();
-  gas.repayPartial = await market.repay(borrower, usdc("5000"));
-  gas.repayFull = await market.repayAll(borrower);
+  await measured("repayPartial", market.repay(borrower, usdc("5000")));
+  await measured("repayFull", market.repayAll(borrower));
   const left = await market.debtOf(borrower);
   if (left !== 0n) throw new Error(`debt left after repaying in full: ${left}`);
-  gas.withdrawCollateral = await market.withdrawCollateral(borrower, "WETH", units("WETH", "10"));
-  gas.withdrawAll = await market.withdrawAll(lenderA);
+  await measured("withdrawCollateral", market.withdrawCollateral(borrower, "WETH", units("WETH", "10")));
+  await measured("withdrawAll", market.withdrawAll(lenderA));
 
   if (cross) {
     await market.supplyCollateral(borrower2, "WETH", units("WETH", "5"));
@@ -92,12 +99,12 @@ export async function runScenario(market: Market, assets: Assets, cross: boolean
   chain.advance(DAY);
   await assets.publish(true);
   const debtBefore = await market.debtOf(borrower2);
-  gas.liquidate = await market.liquidateHalf(liquidator, borrower2);
+  await measured("liquidate", market.liquidateHalf(liquidator, borrower2));
   const repaid = debtBefore - (await market.debtOf(borrower2));
   if (repaid <= 0n) throw new Error("the liquidation repaid nothing");
   notes.push(`liquidation repaid ${show(repaid)} of ${show(debtBefore)} USDC debt`);
 
-  gas.flashLoan = await market.flashLoan(usdc("1000000"));
-  gas.flashLoanLean = await market.flashLoanLean(usdc("1000000"));
-  return { gas, notes };
+  await measured("flashLoan", market.flashLoan(usdc("1000000")));
+  await measured("flashLoanLean", market.flashLoanLean(usdc("1000000")));
+  return { gas, notes, hashes, chain };
 }
