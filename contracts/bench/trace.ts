@@ -98,9 +98,14 @@ export async function traceTransaction(chain: Chain, hash: Hex): Promise<Breakdo
   }
   const base = 21_000;
   const calldata = calldataGas(transaction.input);
-  const refund = steps.length > 0 ? (steps[steps.length - 1].refund ?? 0) : 0;
+  const last = steps[steps.length - 1];
+  // Gas spent before the refund: the base, calldata, and what execution used; the refund is capped
+  // at a fifth of it (EIP-3529).
+  const spent = base + calldata + (steps.length > 0 ? steps[0].gas - (last.gas - last.gasCost) : 0);
+  const refund = Math.min(last?.refund ?? 0, Math.floor(spent / 5));
   const gasUsed = Number(receipt.gasUsed);
-  return { gasUsed, base, calldata, refund: Math.min(refund, Math.floor((gasUsed + refund) / 5)), top };
+  if (spent - refund !== gasUsed) throw new Error(`${hash}: traced ${spent} − ${refund} refunded, receipt ${gasUsed}`);
+  return { gasUsed, base, calldata, refund, top };
 }
 
 const n = (gas: number) => gas.toLocaleString("en-US");
@@ -129,4 +134,64 @@ export function describe(breakdown: Breakdown, expand: (contract: string) => boo
     `${breakdown.top.contract}:`,
     ...describeFrame(breakdown.top, expand, "  "),
   ];
+}
+
+/** The rows of docs/gas.md's traced tables, in order. */
+export const CATEGORIES = [
+  "base and calldata",
+  "storage reads",
+  "storage writes",
+  "events",
+  "prices",
+  "token transfers",
+  "rate model",
+  "flash-loan receiver",
+  "computation and the rest",
+  "refund",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+function callCategory(callee: string): Category {
+  if (/price adapter|oracle/i.test(callee)) return "prices";
+  if (/token/i.test(callee)) return "token transfers";
+  if (/rate model/i.test(callee)) return "rate model";
+  return "computation and the rest";
+}
+
+/**
+ * Sums a transaction's gas by category over the frames of `expand` (the protocol, and a receiver whose
+ * call into it is part of the operation); a call to anything else counts whole in its category, and
+ * what a receiver itself spends counts as "flash-loan receiver".
+ */
+export function categorize(breakdown: Breakdown, expand: (contract: string) => boolean): Record<Category, number> {
+  const totals = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  totals["base and calldata"] = breakdown.base + breakdown.calldata;
+  totals.refund = breakdown.refund === 0 ? 0 : -breakdown.refund;
+  const visit = (frame: Frame, own: (c: Category) => Category) => {
+    totals[own("storage reads")] += frame.coldReads * 2100 + frame.warmReads * 100;
+    for (const { gas } of frame.writes.values()) totals[own("storage writes")] += gas;
+    totals[own("events")] += frame.events;
+    totals[own("computation and the rest")] += frame.other;
+    for (const call of frame.calls) {
+      if (!expand(call.callee)) {
+        totals[own(callCategory(call.callee))] += call.gas;
+        continue;
+      }
+      // The callee's own costs are counted below; the call's overhead (access, arguments) stays here.
+      totals[own("computation and the rest")] += call.gas - frameTotal(call.frame);
+      const receiver = /receiver|FlashBorrowerExample/.test(call.callee);
+      visit(call.frame, receiver ? () => "flash-loan receiver" : (c) => c);
+    }
+  };
+  const topIsReceiver = /receiver|FlashBorrowerExample/.test(breakdown.top.contract);
+  visit(breakdown.top, topIsReceiver ? () => "flash-loan receiver" : (c) => c);
+  return totals;
+}
+
+/** Everything a frame and its callees spent. */
+function frameTotal(frame: Frame): number {
+  let total = frame.coldReads * 2100 + frame.warmReads * 100 + frame.events + frame.other;
+  for (const { gas } of frame.writes.values()) total += gas;
+  for (const call of frame.calls) total += call.gas;
+  return total;
 }
