@@ -181,8 +181,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         // never be forced on it (security catalog B1).
         require(acct.collateralMask & bit != 0 || _isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
 
-        acct.positions[reserve].collateral += assets.toUint128();
-        acct.collateralMask |= bit;
+        _setCollateral(acct, reserve, _collateralOf(acct, reserve) + assets);
         r.state.totalCollateral += assets.toUint128();
 
         emit SupplyCollateral(poolId, reserve, msg.sender, onBehalf, assets);
@@ -203,11 +202,9 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         require(_isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
 
         Account storage acct = _accounts[poolId][onBehalf];
-        Position storage p = acct.positions[reserve];
-        uint256 balance = p.collateral;
+        uint256 balance = _collateralOf(acct, reserve);
         require(assets <= balance, InsufficientBalance(balance, assets));
-        p.collateral = uint128(balance - assets);
-        if (balance == assets) acct.collateralMask &= ~uint16(1 << reserve);
+        _setCollateral(acct, reserve, balance - assets);
         r.state.totalCollateral -= uint128(assets);
         // Withdrawing a frozen or paused collateral lowers the exposure the freeze is about, so its own
         // LTV still counts for what remains.
@@ -307,7 +304,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         require(maxRepayAssets != 0, ZeroAmount());
         Account storage acct = _accounts[poolId][borrower];
         require(
-            acct.positions[collateralReserve].collateral != 0 && acct.positions[debtReserve].debtShares != 0,
+            _collateralOf(acct, collateralReserve) != 0 && acct.positions[debtReserve].debtShares != 0,
             NothingToLiquidate()
         );
         _accrueDebts(poolId, acct.debtMask);
@@ -366,10 +363,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         s.treasuryCollateral = 0;
         Account storage acct = _accounts[poolId][to];
         acct.positions[reserve].supplyShares += shares;
-        if (collateral != 0) {
-            acct.positions[reserve].collateral += collateral;
-            acct.collateralMask |= uint16(1 << reserve);
-        }
+        if (collateral != 0) _setCollateral(acct, reserve, _collateralOf(acct, reserve) + collateral);
         emit CollectTreasury(poolId, reserve, to, shares, collateral);
     }
 
@@ -459,7 +453,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
         Reserve storage rc = pool.reserves[collateralReserve];
         Reserve storage rd = pool.reserves[debtReserve];
-        Position storage pc = _accounts[poolId][borrower].positions[collateralReserve];
+        uint256 collateral = _collateralOf(_accounts[poolId][borrower], collateralReserve);
         uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
         uint256 debtAssets = _repayAssets(rd.state, debtShares);
 
@@ -488,10 +482,10 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         // A lot worth less than one unit of debt buys nothing and is seized for nothing, so dust can
         // always be cleared and an insolvent account's debt reach its write-off (security catalog B1).
         repaidAssets = MathLib.min(debtAssets, maxRepayValue.mulDivUp(PRICE_SCALE, priceDebt));
-        uint256 collateralBuys = uint256(pc.collateral).mulDivDown(priceCollateral * WAD, priceDebt * (WAD + bonus));
+        uint256 collateralBuys = collateral.mulDivDown(priceCollateral * WAD, priceDebt * (WAD + bonus));
         if (repaidAssets >= collateralBuys) {
             repaidAssets = collateralBuys;
-            seizedAssets = pc.collateral;
+            seizedAssets = collateral;
         }
         if (maxRepayAssets < repaidAssets) {
             // A smaller liquidation is fine unless it would lower health or leave unliquidatable dust.
@@ -528,9 +522,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         if (pd.debtShares == 0) acct.debtMask &= ~uint16(1 << debtReserve);
         _repayDebt(pool.reserves[debtReserve].state, repaidShares, repaidAssets);
 
-        Position storage pc = acct.positions[collateralReserve];
-        pc.collateral -= seizedAssets.toUint128();
-        if (pc.collateral == 0) acct.collateralMask &= ~uint16(1 << collateralReserve);
+        _setCollateral(acct, collateralReserve, _collateralOf(acct, collateralReserve) - seizedAssets);
         ReserveState storage sc = pool.reserves[collateralReserve].state;
         // The protocol's fee stays in the contract as treasury collateral; the rest leaves.
         sc.totalCollateral -= (seizedAssets - protocolFee).toUint128();
@@ -613,7 +605,10 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeelPool
     function position(uint256 poolId, address account, uint256 reserve) external view returns (Position memory) {
-        return _accounts[poolId][account].positions[reserve];
+        Account storage acct = _accounts[poolId][account];
+        Position memory p = acct.positions[reserve];
+        p.collateral = uint128(_collateralOf(acct, reserve));
+        return p;
     }
 
     /// @inheritdoc IKeelPool

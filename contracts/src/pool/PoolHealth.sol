@@ -148,7 +148,7 @@ abstract contract PoolHealth is PoolState {
             // The collateral a liquidation seizes is sold at its price: that price must be live.
             if (i == v.collateralReserve) price = collateralPrice = IPriceOracle(config.oracle).price();
             else (price, live) = _collateralPrice(config.oracle);
-            uint256 value = uint256(acct.positions[i].collateral).mulDivDown(price, PRICE_SCALE);
+            uint256 value = _collateralOf(acct, i).mulDivDown(price, PRICE_SCALE);
             (uint256 ltvBps, uint256 thresholdBps, ) = _collateralParams(pool, config, category);
             h.collateralValue += value;
             h.liquidationValue += value.mulDivDown(thresholdBps, BPS);

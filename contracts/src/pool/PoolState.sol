@@ -17,10 +17,19 @@ abstract contract PoolState is IKeelPool {
     using SharesMathLib for uint256;
     using SafeCast for uint256;
 
-    /// @dev Slot 0: collateralMask (16) | debtMask (16); then two slots per reserve position.
+    /// @dev Slot 0: collateralMask (16) | debtMask (16) | inlineReserve (8) | inlineCollateral (128);
+    /// then two slots per reserve position. The collateral of one reserve, the first the account posts
+    /// while the inline field is free, is kept in slot 0 (`inlineCollateral`, reserve `inlineReserve`)
+    /// instead of its position: the masks are written with it anyway, so an account's first collateral
+    /// writes one new slot instead of two, and its valuation reads no position slot for it. A reserve's
+    /// collateral lives in one place only: inline when `inlineCollateral != 0 && inlineReserve == i`
+    /// (its position's collateral is then 0), else in its position. Read and write it through
+    /// `_collateralOf` and `_setCollateral`.
     struct Account {
         uint16 collateralMask;
         uint16 debtMask;
+        uint8 inlineReserve;
+        uint128 inlineCollateral;
         Position[16] positions;
     }
 
@@ -63,6 +72,31 @@ abstract contract PoolState is IKeelPool {
         require(reserve < MAX_RESERVES, UnknownReserve(poolId, reserve));
         r = _pools[poolId].reserves[reserve];
         require(r.config.asset != address(0), UnknownReserve(poolId, reserve));
+    }
+
+    // ----- internal: collateral -----
+
+    /// @dev The account's collateral in `reserve`, wherever it is kept (see Account).
+    function _collateralOf(Account storage acct, uint256 reserve) internal view returns (uint256) {
+        if (acct.inlineCollateral != 0 && acct.inlineReserve == reserve) return acct.inlineCollateral;
+        return acct.positions[reserve].collateral;
+    }
+
+    /// @dev Sets the account's collateral in `reserve` to `amount`, and its mask bit with it. A reserve
+    /// without collateral (its mask bit clear) takes the inline field when that is free; a reserve that
+    /// has it keeps it until its collateral is gone.
+    function _setCollateral(Account storage acct, uint256 reserve, uint256 amount) internal {
+        uint16 bit = uint16(1 << reserve);
+        if (acct.inlineCollateral != 0 && acct.inlineReserve == reserve) {
+            acct.inlineCollateral = amount.toUint128();
+        } else if (acct.inlineCollateral == 0 && acct.collateralMask & bit == 0) {
+            acct.inlineReserve = uint8(reserve);
+            acct.inlineCollateral = amount.toUint128();
+        } else {
+            acct.positions[reserve].collateral = amount.toUint128();
+        }
+        if (amount == 0) acct.collateralMask &= ~bit;
+        else acct.collateralMask |= bit;
     }
 
     // ----- internal: interest -----
