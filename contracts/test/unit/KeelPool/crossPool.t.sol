@@ -6,6 +6,39 @@ import {AccountHealth} from "../../../src/interfaces/PoolTypes.sol";
 import {CrossPoolTest} from "../../utils/CrossPoolTest.sol";
 
 contract CrossPoolOperationsTest is CrossPoolTest {
+    /// The first collateral is kept in the account's mask slot and the others in their positions
+    /// (decision 0033); when the first is gone, the next new one takes the slot. Whatever the order,
+    /// each reserve's collateral is counted once, in `position` and in the valuation, and the masks
+    /// follow it.
+    function test_Collateral_EachReserveCountedOnceWhereverItIsKept() public {
+        crossCollateral(borrower, C_WETH, 10e18); // kept with the masks
+        crossCollateral(borrower, C_WBTC, 1e8); // kept in its position
+        crossCollateral(borrower, C_WETH, 1e18); // a top-up stays where the reserve's collateral is
+        assertEq(pool.position(CROSS, borrower, C_WETH).collateral, 11e18);
+        assertEq(pool.position(CROSS, borrower, C_WBTC).collateral, 1e8);
+        assertEq(pool.accountHealth(CROSS, borrower).collateralValue, 33_000e18 + 60_000e18);
+
+        vm.prank(borrower);
+        pool.withdrawCollateral(CROSS, C_WETH, 11e18, borrower, borrower);
+        crossCollateral(borrower, C_LST, 1e18); // the freed slot goes to the next new reserve
+        crossCollateral(borrower, C_WBTC, 1e8); // the WBTC already posted stays in its position
+        assertEq(pool.position(CROSS, borrower, C_WETH).collateral, 0);
+        assertEq(pool.position(CROSS, borrower, C_WBTC).collateral, 2e8);
+        assertEq(pool.position(CROSS, borrower, C_LST).collateral, 1e18);
+        (uint16 collateralMask, ) = pool.accountMasks(CROSS, borrower);
+        assertEq(collateralMask, (1 << C_WBTC) | (1 << C_LST));
+        assertEq(pool.accountHealth(CROSS, borrower).collateralValue, 120_000e18 + 3300e18);
+
+        vm.startPrank(borrower);
+        pool.withdrawCollateral(CROSS, C_WBTC, 2e8, borrower, borrower);
+        pool.withdrawCollateral(CROSS, C_LST, 1e18, borrower, borrower);
+        vm.stopPrank();
+        (collateralMask, ) = pool.accountMasks(CROSS, borrower);
+        assertEq(collateralMask, 0);
+        assertEq(pool.accountHealth(CROSS, borrower).collateralValue, 0);
+        assertEq(pool.reserveState(CROSS, C_WBTC).totalCollateral, 0);
+    }
+
     function test_Borrow_AgainstTwoCollaterals() public {
         crossSupply(lender, C_USDC, 1_000_000e6);
         crossCollateral(borrower, C_WETH, 10e18); // 30,000 × 80%
