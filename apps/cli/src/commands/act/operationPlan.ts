@@ -94,20 +94,21 @@ export async function planOperation(
     nothing,
   };
   const build = (assets: bigint) => spec.exact(reserve.index, assets);
-  const poolLimit = spec.poolLimit?.(maxInput);
+  const poolLimit = spec.poolLimit;
   let sizing: MaxSizing;
   if (amount.kind === "exact") sizing = { action: build(amount.units) };
-  else if (poolLimit !== undefined) sizing = bufferedMax(maxInput, poolLimit, build);
+  else if (poolLimit !== undefined) sizing = bufferedMax(maxInput, poolLimit(maxInput), build);
   else if (spec.max) sizing = await spec.max(maxInput);
   else throw new Error(`${spec.name} has no max`);
   // An exact borrow or collateral withdrawal the pool would refuse is answered with the pool's limit
-  // and with what `--amount max` would take, sized as that path sizes it.
+  // and with what `--amount max` would take, sized as that path sizes it: only then, so an accepted
+  // amount pays for no search.
   const buffer =
     poolLimit !== undefined && amount.kind === "exact"
       ? {
           minHealth,
-          limit: poolLimit,
-          maxAmount: largestKeepingHealth(maxInput.later, account, poolLimit, minHealth, build),
+          limit: () => poolLimit(maxInput),
+          maxAmount: () => largestKeepingHealth(maxInput.later, account, poolLimit(maxInput), minHealth, build),
           build,
         }
       : undefined;

@@ -29,7 +29,12 @@ export type OperationWords = {
  * `--amount max` would take (sized exactly as that path sizes it), and how to build the operation for
  * an amount, so a refusal can name the buffered most too.
  */
-export type HealthBuffer = { minHealth: bigint; limit: bigint; maxAmount: bigint; build: (assets: bigint) => Action };
+export type HealthBuffer = {
+  minHealth: bigint;
+  limit: () => bigint;
+  maxAmount: () => bigint;
+  build: (assets: bigint) => Action;
+};
 
 /**
  * Simulates `action` on the snapshots with the SDK (the contracts' own math, no RPC call). A revert the
@@ -79,16 +84,18 @@ function mostSentence(
 ): string {
   const tokens = (units: bigint) => `${formatAmount(units, reserve.config.decimals)} ${reserve.symbol}`;
   // The error's most can be a balance (2 WETH held) where debt allows less to leave.
-  if (buffer && buffer.limit < limit) limit = buffer.limit;
+  const poolLimitNow = buffer?.limit();
+  if (poolLimitNow !== undefined && poolLimitNow < limit) limit = poolLimitNow;
   const poolLimit = `The most you can ${verb} is ${tokens(limit)}`;
-  if (!buffer || limit === 0n || buffer.maxAmount >= limit) return `${poolLimit}.`;
+  const maxAmount = buffer?.maxAmount();
+  if (!buffer || maxAmount === undefined || limit === 0n || maxAmount >= limit) return `${poolLimit}.`;
   const atLimit = healthAfter(pool, account, buffer.build(limit));
   const edge = atLimit === undefined ? "" : ` (health factor ${formatHealthFactor(atLimit)})`;
   const target = formatTarget(buffer.minHealth);
   const max =
-    buffer.maxAmount === 0n
+    maxAmount === 0n
       ? `none of it keeps the health factor at ${target} or above`
-      : `\`--amount max\` takes ${tokens(buffer.maxAmount)}, which keeps the health factor at ${target} or above`;
+      : `\`--amount max\` takes ${tokens(maxAmount)}, which keeps the health factor at ${target} or above`;
   return `${poolLimit}${edge}; ${max}.`;
 }
 
