@@ -17,7 +17,6 @@ import {
     FLAG_PAUSED,
     MAX_RESERVES,
     Position,
-    Reserve,
     ReserveConfig,
     ReserveState
 } from "../interfaces/PoolTypes.sol";
@@ -73,9 +72,10 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             require(count < MAX_RESERVES, TooManyReserves());
             pool.reserveCount = count + 1;
             r.state.lastUpdate = uint40(block.timestamp);
-            _isListedToken[config.asset] = true;
+            r.state.listed = true;
+            _listFlashToken(config.asset);
         }
-        r.config = config;
+        _storeConfig(r.config, config);
         emit SetReserve(poolId, reserve, config);
     }
 
@@ -96,6 +96,8 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     /// @inheritdoc IKeelPool
     function setFlashFee(uint256 feeBps) external onlyConfigurator {
         flashFeeBps = feeBps;
+        uint16 fee = feeBps.toUint16();
+        for (uint256 i; i < _flashTokenList.length; ++i) _flashTokens[_flashTokenList[i]].feeBps = fee;
         emit SetFlashFee(feeBps);
     }
 
@@ -179,7 +181,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         // Anyone may top up a collateral an account already holds (a rescue), but only the account and
         // its operators choose which reserves back it: an unwanted reserve (dust, a failing feed) must
         // never be forced on it (security catalog B1).
-        require(acct.collateralMask & bit != 0 || _isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
+        require(_collateralMask(acct) & bit != 0 || _isSenderAuthorized(onBehalf), Unauthorized(msg.sender, onBehalf));
 
         _setCollateral(acct, reserve, _collateralOf(acct, reserve) + assets);
         r.state.totalCollateral += assets.toUint128();
@@ -246,8 +248,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         s.totalBorrowAssets = totalAfter.toUint128();
         s.totalBorrowShares += shares.toUint128();
         Account storage acct = _accounts[poolId][onBehalf];
-        acct.positions[reserve].debtShares += shares.toUint128();
-        acct.debtMask |= uint16(1 << reserve);
+        _setDebtShares(acct, reserve, _debtSharesOf(acct, reserve) + shares);
         _requireBorrowPower(poolId, onBehalf, MAX_RESERVES);
 
         emit Borrow(poolId, reserve, msg.sender, onBehalf, receiver, assets, shares);
@@ -272,16 +273,14 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         if (assets != 0) shares = assets.toSharesDown(s.totalBorrowAssets, s.totalBorrowShares);
         require(shares != 0, ZeroAmount());
         Account storage acct = _accounts[poolId][onBehalf];
-        Position storage p = acct.positions[reserve];
-        uint256 debtShares = p.debtShares;
+        uint256 debtShares = _debtSharesOf(acct, reserve);
         // Repaying more assets than owed repays everything and pulls only what is owed.
         if (assets != 0 && shares > debtShares) (shares, assets) = (debtShares, 0);
         require(shares <= debtShares, RepayExceedsDebt(debtShares, shares));
         // Pulled: the shares' value rounded up (and the last dust of the reserve with its last shares).
         assets = MathLib.max(assets, _repayAssets(s, shares));
 
-        p.debtShares = uint128(debtShares - shares);
-        if (debtShares == shares) acct.debtMask &= ~uint16(1 << reserve);
+        _setDebtShares(acct, reserve, debtShares - shares);
         _repayDebt(s, shares, assets);
 
         emit Repay(poolId, reserve, msg.sender, onBehalf, assets, shares);
@@ -304,10 +303,10 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         require(maxRepayAssets != 0, ZeroAmount());
         Account storage acct = _accounts[poolId][borrower];
         require(
-            _collateralOf(acct, collateralReserve) != 0 && acct.positions[debtReserve].debtShares != 0,
+            _collateralOf(acct, collateralReserve) != 0 && _debtSharesOf(acct, debtReserve) != 0,
             NothingToLiquidate()
         );
-        _accrueDebts(poolId, acct.debtMask);
+        _accrueDebts(poolId, _debtMask(acct));
 
         uint256 repaidShares;
         uint256 protocolFee;
@@ -340,7 +339,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             seizedAssets,
             protocolFee
         );
-        if (acct.collateralMask == 0 && acct.debtMask != 0) _realizeBadDebt(poolId, borrower, acct);
+        if (_collateralMask(acct) == 0 && _debtMask(acct) != 0) _realizeBadDebt(poolId, borrower, acct);
 
         IERC20(rc.config.asset).safeTransfer(receiver, seizedAssets - protocolFee);
         IERC20(rd.config.asset).safeTransferFrom(msg.sender, address(this), repaidAssets);
@@ -358,7 +357,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         require(to != address(0), ZeroAddress());
         ReserveState storage s = r.state;
         uint128 shares = s.treasuryShares;
-        uint128 collateral = s.treasuryCollateral;
+        uint120 collateral = s.treasuryCollateral;
         s.treasuryShares = 0;
         s.treasuryCollateral = 0;
         Account storage acct = _accounts[poolId][to];
@@ -373,21 +372,27 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     function collectFlashFees(address token) external nonReentrant {
         address to = treasury;
         require(to != address(0), ZeroAddress());
-        uint256 fees = flashFeesAccrued[token];
-        flashFeesAccrued[token] = 0;
+        uint256 fees = _flashTokens[token].feesAccrued;
+        _flashTokens[token].feesAccrued = 0;
         emit CollectFlashFees(token, to, fees);
         IERC20(token).safeTransfer(to, fees);
     }
 
     /// @notice Flash-lends any token a pool lists, up to the contract's whole balance of it.
     function maxFlashLoan(address token) external view returns (uint256) {
-        return _isListedToken[token] ? IERC20(token).balanceOf(address(this)) : 0;
+        return _flashTokens[token].listed ? IERC20(token).balanceOf(address(this)) : 0;
     }
 
     /// @notice The fee for a flash loan; rounds up, against the borrower.
     function flashFee(address token, uint256 amount) public view returns (uint256) {
-        require(_isListedToken[token], UnsupportedFlashToken(token));
-        return amount.mulDivUp(flashFeeBps, BPS);
+        FlashToken storage t = _flashTokens[token];
+        require(t.listed, UnsupportedFlashToken(token));
+        return amount.mulDivUp(t.feeBps, BPS);
+    }
+
+    /// @inheritdoc IKeelPool
+    function flashFeesAccrued(address token) external view returns (uint256) {
+        return _flashTokens[token].feesAccrued;
     }
 
     /// @notice ERC-3156 flash loan. Holds no lock, so the receiver may use every operation; the
@@ -401,7 +406,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 fee = flashFee(token, amount);
         uint256 available = IERC20(token).balanceOf(address(this));
         require(amount <= available, FlashLoanTooLarge(available, amount));
-        if (fee != 0) flashFeesAccrued[token] += fee;
+        if (fee != 0) _flashTokens[token].feesAccrued += fee.toUint232();
 
         emit FlashLoan(msg.sender, address(receiver), token, amount, fee);
         IERC20(token).safeTransfer(address(receiver), amount);
@@ -414,6 +419,15 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     }
 
     // ----- internal -----
+
+    /// @dev A token's first listing makes it flash-lendable at the current fee.
+    function _listFlashToken(address token) internal {
+        FlashToken storage t = _flashTokens[token];
+        if (t.listed) return;
+        t.listed = true;
+        t.feeBps = flashFeeBps.toUint16();
+        _flashTokenList.push(token);
+    }
 
     /// @dev The supply cap bounds the pool's exposure to the asset: lent supply plus collateral.
     function _requireSupplyCap(Reserve storage r, uint256 assets) internal view {
@@ -454,13 +468,13 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         Reserve storage rc = pool.reserves[collateralReserve];
         Reserve storage rd = pool.reserves[debtReserve];
         uint256 collateral = _collateralOf(_accounts[poolId][borrower], collateralReserve);
-        uint256 debtShares = _accounts[poolId][borrower].positions[debtReserve].debtShares;
+        uint256 debtShares = _debtSharesOf(_accounts[poolId][borrower], debtReserve);
         uint256 debtAssets = _repayAssets(rd.state, debtShares);
 
         (, uint256 thresholdBps, uint256 maxBonusBps) = _collateralParams(
             pool,
             rc.config,
-            _accountCategory(pool, _accounts[poolId][borrower].debtMask)
+            _accountCategory(pool, _debtMask(_accounts[poolId][borrower]))
         );
         (uint256 bonus, bool atMargin) = LiquidationLib.incentive(
             currentHealth,
@@ -517,27 +531,25 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 protocolFee
     ) internal {
         PoolData storage pool = _pools[poolId];
-        Position storage pd = acct.positions[debtReserve];
-        pd.debtShares -= repaidShares.toUint128();
-        if (pd.debtShares == 0) acct.debtMask &= ~uint16(1 << debtReserve);
+        _setDebtShares(acct, debtReserve, _debtSharesOf(acct, debtReserve) - repaidShares);
         _repayDebt(pool.reserves[debtReserve].state, repaidShares, repaidAssets);
 
         _setCollateral(acct, collateralReserve, _collateralOf(acct, collateralReserve) - seizedAssets);
         ReserveState storage sc = pool.reserves[collateralReserve].state;
         // The protocol's fee stays in the contract as treasury collateral; the rest leaves.
         sc.totalCollateral -= (seizedAssets - protocolFee).toUint128();
-        sc.treasuryCollateral += protocolFee.toUint128();
+        sc.treasuryCollateral += protocolFee.toUint120();
     }
 
     /// @dev Writes off the debt of an account left with no collateral: first against the treasury's
     /// uncollected supply shares of each reserve, then pro rata against that reserve's suppliers.
     function _realizeBadDebt(uint256 poolId, address borrower, Account storage acct) internal {
-        uint256 debtMask = acct.debtMask;
+        uint256 debtMask = _debtMask(acct);
         for (uint256 i; debtMask >> i != 0; ++i) {
             if ((debtMask >> i) & 1 == 0) continue;
             ReserveState storage s = _pools[poolId].reserves[i].state;
-            uint256 shares = acct.positions[i].debtShares;
-            acct.positions[i].debtShares = 0;
+            uint256 shares = _debtSharesOf(acct, i);
+            _setDebtShares(acct, i, 0);
             uint256 assets = _removeDebt(s, shares, shares.toAssetsUp(s.totalBorrowAssets, s.totalBorrowShares));
 
             uint256 treasuryAssets = uint256(s.treasuryShares).toAssetsDown(s.totalSupplyAssets, s.totalSupplyShares);
@@ -554,7 +566,6 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             emit RealizeBadDebt(poolId, i, borrower, shares, covered, assets - covered);
             _freezeIfCollapsed(poolId, i);
         }
-        acct.debtMask = 0;
     }
 
     /// @dev A reserve whose suppliers were written off nearly to nothing keeps shares worth almost
@@ -565,6 +576,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         Reserve storage r = _pools[poolId].reserves[reserve];
         if (r.config.flags & FLAG_FROZEN != 0 || !_isCollapsed(r.state)) return;
         r.config.flags |= FLAG_FROZEN;
+        r.config.valuationFlags |= FLAG_FROZEN;
         emit FreezeCollapsedReserve(poolId, reserve, r.state.totalSupplyAssets, r.state.totalSupplyShares);
     }
 
@@ -585,7 +597,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeelPool
     function reserveConfig(uint256 poolId, uint256 reserve) external view returns (ReserveConfig memory) {
-        return _reserve(poolId, reserve).config;
+        return _loadConfig(_reserve(poolId, reserve).config);
     }
 
     /// @inheritdoc IKeelPool
@@ -608,13 +620,14 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         Account storage acct = _accounts[poolId][account];
         Position memory p = acct.positions[reserve];
         p.collateral = uint128(_collateralOf(acct, reserve));
+        p.debtShares = uint128(_debtSharesOf(acct, reserve));
         return p;
     }
 
     /// @inheritdoc IKeelPool
     function accountMasks(uint256 poolId, address account) external view returns (uint16, uint16) {
         Account storage acct = _accounts[poolId][account];
-        return (acct.collateralMask, acct.debtMask);
+        return (_collateralMask(acct), _debtMask(acct));
     }
 
     /// @inheritdoc IKeelPool
@@ -624,7 +637,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @inheritdoc IKeelPool
     function healthFactor(uint256 poolId, address account) external view returns (uint256) {
-        if (_accounts[poolId][account].debtMask == 0) return type(uint256).max;
+        if (_debtMask(_accounts[poolId][account]) == 0) return type(uint256).max;
         return _healthFactor(_accountHealth(poolId, account));
     }
 }

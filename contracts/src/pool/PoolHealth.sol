@@ -8,8 +8,6 @@ import {
     FLAG_FROZEN,
     FLAG_PAUSED,
     MAX_RESERVES,
-    Reserve,
-    ReserveConfig,
     ReserveState
 } from "../interfaces/PoolTypes.sol";
 import {MathLib} from "../libraries/MathLib.sol";
@@ -50,7 +48,7 @@ abstract contract PoolHealth is PoolState {
     function _accountCategory(PoolData storage pool, uint256 debtMask) internal view returns (uint8 category) {
         for (uint256 i; debtMask >> i != 0; ++i) {
             if ((debtMask >> i) & 1 == 0) continue;
-            uint8 reserveCategory = pool.reserves[i].config.eModeCategory;
+            uint8 reserveCategory = pool.reserves[i].config.valuationCategory;
             if (reserveCategory == 0) return 0;
             if (category == 0) category = reserveCategory;
             else if (category != reserveCategory) return 0;
@@ -60,10 +58,10 @@ abstract contract PoolHealth is PoolState {
     /// @dev LTV, liquidation threshold and incentive bound of a collateral, e-mode applied; in BPS.
     function _collateralParams(
         PoolData storage pool,
-        ReserveConfig storage config,
+        StoredConfig storage config,
         uint8 category
     ) internal view returns (uint256 ltvBps, uint256 thresholdBps, uint256 maxBonusBps) {
-        if (category != 0 && config.eModeCategory == category) {
+        if (category != 0 && config.valuationCategory == category) {
             EModeCategory storage e = pool.eModes[category];
             return (e.ltvBps, e.liquidationThresholdBps, e.maxLiquidationBonusBps);
         }
@@ -128,21 +126,21 @@ abstract contract PoolHealth is PoolState {
     ) internal view returns (AccountHealth memory h, uint256 collateralPrice, uint256 debtPrice) {
         PoolData storage pool = _pools[poolId];
         Account storage acct = _accounts[poolId][account];
-        uint256 debtMask = acct.debtMask;
+        uint256 debtMask = _debtMask(acct);
         for (uint256 i; debtMask >> i != 0; ++i) {
             if ((debtMask >> i) & 1 == 0) continue;
             Reserve storage r = pool.reserves[i];
             (uint256 totalAssets, uint256 totalShares) = _borrowTotals(poolId, i, r, v.simulate);
-            uint256 debt = uint256(acct.positions[i].debtShares).toAssetsUp(totalAssets, totalShares);
+            uint256 debt = _debtSharesOf(acct, i).toAssetsUp(totalAssets, totalShares);
             uint256 price = _debtPrice(r.config.oracle, v.strictDebt || i == v.debtReserve);
             if (i == v.debtReserve) debtPrice = price;
             h.debtValue += debt.mulDivUp(price, PRICE_SCALE);
         }
-        uint256 collateralMask = acct.collateralMask;
+        uint256 collateralMask = _collateralMask(acct);
         uint8 category = _accountCategory(pool, debtMask);
         for (uint256 i; collateralMask >> i != 0; ++i) {
             if ((collateralMask >> i) & 1 == 0) continue;
-            ReserveConfig storage config = pool.reserves[i].config;
+            StoredConfig storage config = pool.reserves[i].config;
             uint256 price;
             bool live = true;
             // The collateral a liquidation seizes is sold at its price: that price must be live.
@@ -154,7 +152,7 @@ abstract contract PoolHealth is PoolState {
             h.liquidationValue += value.mulDivDown(thresholdBps, BPS);
             // A frozen or paused reserve backs no new risk (the guardian's lever on a compromised
             // collateral), but keeps its threshold, so a pause never liquidates anyone.
-            bool open = config.flags & (FLAG_FROZEN | FLAG_PAUSED) == 0 || i == v.exemptReserve;
+            bool open = config.valuationFlags & (FLAG_FROZEN | FLAG_PAUSED) == 0 || i == v.exemptReserve;
             if (!open || ltvBps == 0) continue;
             if (live) h.borrowPower += value.mulDivDown(ltvBps, BPS);
             else v.unpricedCollateral = i; // it would have counted: name it if the account falls short
@@ -199,7 +197,7 @@ abstract contract PoolHealth is PoolState {
     /// within its borrowing power (Σ live, open collateral × LTV; `exemptReserve` counts though
     /// frozen or paused). Without debt no price is needed.
     function _requireBorrowPower(uint256 poolId, address account, uint256 exemptReserve) internal {
-        uint256 debtMask = _accounts[poolId][account].debtMask;
+        uint256 debtMask = _debtMask(_accounts[poolId][account]);
         if (debtMask == 0) return;
         _accrueDebts(poolId, debtMask);
         Valuation memory v = Valuation({

@@ -4,7 +4,7 @@ pragma solidity 0.8.37;
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
 import {IRateModel} from "../interfaces/IRateModel.sol";
-import {EModeCategory, MAX_RESERVES, Position, Reserve, ReserveState} from "../interfaces/PoolTypes.sol";
+import {EModeCategory, MAX_RESERVES, Position, ReserveConfig, ReserveState} from "../interfaces/PoolTypes.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
 import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
@@ -17,20 +17,65 @@ abstract contract PoolState is IKeelPool {
     using SharesMathLib for uint256;
     using SafeCast for uint256;
 
-    /// @dev Slot 0: collateralMask (16) | debtMask (16) | inlineReserve (8) | inlineCollateral (128);
-    /// then two slots per reserve position. The collateral of one reserve, the first the account posts
-    /// while the inline field is free, is kept in slot 0 (`inlineCollateral`, reserve `inlineReserve`)
-    /// instead of its position: the masks are written with it anyway, so an account's first collateral
-    /// writes one new slot instead of two, and its valuation reads no position slot for it. A reserve's
-    /// collateral lives in one place only: inline when `inlineCollateral != 0 && inlineReserve == i`
-    /// (its position's collateral is then 0), else in its position. Read and write it through
-    /// `_collateralOf` and `_setCollateral`.
+    /// @dev `header` is one word: collateralMask (bits 0-15) | debtMask (16-31) |
+    /// inlineCollateralReserve (32-39) | inlineDebtReserve (40-47) | inlineCollateral (48-143, 96 bits) |
+    /// inlineDebtShares (144-255, 112 bits); then two slots per reserve position (decisions 0033 and
+    /// 0034). The masks are written whenever a reserve's collateral or debt appears or goes, so the
+    /// header also keeps one collateral and one debt: an account's first collateral and first borrow
+    /// write no slot of their own, and a pair's health check reads the header only. A balance lives in
+    /// one place only:
+    /// - a reserve's collateral is inline when `inlineCollateral != 0 && inlineCollateralReserve == i`
+    ///   (its position's collateral is then 0), else in its position;
+    /// - its debt shares likewise with `inlineDebtShares` and `inlineDebtReserve`.
+    /// A reserve takes a free inline field when it holds nothing of that kind yet and the amount
+    /// fits; it keeps the field until its balance is gone (the field and its reserve index are then
+    /// cleared, so an empty account's header is zero) or outgrows the field (7.9e10 tokens of 18
+    /// decimals of collateral; 5.2e9 such tokens of debt), when the balance moves to its position.
+    /// Read and write balances only through `_collateralOf`, `_setCollateral`, `_debtSharesOf` and
+    /// `_setDebtShares`; the header is read and written as one word, so each costs one slot access.
     struct Account {
-        uint16 collateralMask;
-        uint16 debtMask;
-        uint8 inlineReserve;
-        uint128 inlineCollateral;
+        uint256 header;
         Position[16] positions;
+    }
+
+    /// @dev `listed`: listed in at least one pool, the only tokens flash-lent. `feeBps`: `flashFeeBps`,
+    /// copied at the listing and on every change. `feesAccrued`: fees not yet collected.
+    struct FlashToken {
+        bool listed;
+        uint16 feeBps;
+        uint232 feesAccrued;
+    }
+
+    /// @dev A ReserveConfig as stored, in three slots:
+    ///   slot 0: asset (160) | decimals (8) | flags (8) | eModeCategory (8) | reserveFactorBps (16) |
+    ///           liquidationFeeBps (16) | supplyCap (40): what supplying, borrowing and accruing read
+    ///   slot 1: irm (160) | borrowCap (40)
+    ///   slot 2: oracle (160) | ltvBps (16) | liquidationThresholdBps (16) | maxLiquidationBonusBps (16) |
+    ///           valuationFlags (8) | valuationCategory (8): everything valuing the reserve reads
+    /// `valuationFlags` and `valuationCategory` are copies of `flags` and `eModeCategory`, so that a
+    /// health check reads one slot per collateral. Both copies are written together, only by
+    /// `_storeConfig` and `KeelPool._freezeIfCollapsed`.
+    struct StoredConfig {
+        address asset;
+        uint8 decimals;
+        uint8 flags;
+        uint8 eModeCategory;
+        uint16 reserveFactorBps;
+        uint16 liquidationFeeBps;
+        uint40 supplyCap;
+        address irm;
+        uint40 borrowCap;
+        address oracle;
+        uint16 ltvBps;
+        uint16 liquidationThresholdBps;
+        uint16 maxLiquidationBonusBps;
+        uint8 valuationFlags;
+        uint8 valuationCategory;
+    }
+
+    struct Reserve {
+        StoredConfig config;
+        ReserveState state;
     }
 
     struct PoolData {
@@ -54,10 +99,10 @@ abstract contract PoolState is IKeelPool {
     uint256 public poolCount;
     mapping(uint256 poolId => PoolData) internal _pools;
     mapping(uint256 poolId => mapping(address account => Account)) internal _accounts;
-    /// @dev Tokens listed in at least one pool: the only ones flash-lent.
-    mapping(address token => bool) internal _isListedToken;
-    /// @inheritdoc IKeelPool
-    mapping(address token => uint256) public flashFeesAccrued;
+    /// @dev Everything a flash loan of `token` reads or writes, in one slot.
+    mapping(address token => FlashToken) internal _flashTokens;
+    /// @dev Every token ever listed, so that a change of `flashFeeBps` reaches each one's slot.
+    address[] internal _flashTokenList;
 
     constructor(address configurator_) {
         require(configurator_ != address(0), ZeroAddress());
@@ -74,29 +119,150 @@ abstract contract PoolState is IKeelPool {
         require(r.config.asset != address(0), UnknownReserve(poolId, reserve));
     }
 
-    // ----- internal: collateral -----
+    // ----- internal: configuration -----
+
+    function _storeConfig(StoredConfig storage c, ReserveConfig calldata config) internal {
+        c.asset = config.asset;
+        c.decimals = config.decimals;
+        c.flags = config.flags;
+        c.eModeCategory = config.eModeCategory;
+        c.reserveFactorBps = config.reserveFactorBps;
+        c.liquidationFeeBps = config.liquidationFeeBps;
+        c.supplyCap = config.supplyCap;
+        c.irm = config.irm;
+        c.borrowCap = config.borrowCap;
+        c.oracle = config.oracle;
+        c.ltvBps = config.ltvBps;
+        c.liquidationThresholdBps = config.liquidationThresholdBps;
+        c.maxLiquidationBonusBps = config.maxLiquidationBonusBps;
+        c.valuationFlags = config.flags;
+        c.valuationCategory = config.eModeCategory;
+    }
+
+    function _loadConfig(StoredConfig storage c) internal view returns (ReserveConfig memory) {
+        return
+            ReserveConfig({
+                asset: c.asset,
+                decimals: c.decimals,
+                flags: c.flags,
+                eModeCategory: c.eModeCategory,
+                reserveFactorBps: c.reserveFactorBps,
+                liquidationFeeBps: c.liquidationFeeBps,
+                supplyCap: c.supplyCap,
+                irm: c.irm,
+                borrowCap: c.borrowCap,
+                oracle: c.oracle,
+                ltvBps: c.ltvBps,
+                liquidationThresholdBps: c.liquidationThresholdBps,
+                maxLiquidationBonusBps: c.maxLiquidationBonusBps
+            });
+    }
+
+    // ----- internal: account balances -----
+
+    uint256 private constant DEBT_MASK_SHIFT = 16;
+    uint256 private constant COLLATERAL_RESERVE_SHIFT = 32;
+    uint256 private constant DEBT_RESERVE_SHIFT = 40;
+    uint256 private constant COLLATERAL_SHIFT = 48;
+    uint256 private constant DEBT_SHARES_SHIFT = 144;
+    uint256 private constant MAX_INLINE_COLLATERAL = type(uint96).max;
+    uint256 private constant MAX_INLINE_DEBT_SHARES = type(uint112).max;
+
+    /// @dev The reserves the account posts as collateral, one bit each.
+    function _collateralMask(Account storage acct) internal view returns (uint16) {
+        return uint16(acct.header);
+    }
+
+    /// @dev The reserves the account owes, one bit each.
+    function _debtMask(Account storage acct) internal view returns (uint16) {
+        return uint16(acct.header >> DEBT_MASK_SHIFT);
+    }
 
     /// @dev The account's collateral in `reserve`, wherever it is kept (see Account).
     function _collateralOf(Account storage acct, uint256 reserve) internal view returns (uint256) {
-        if (acct.inlineCollateral != 0 && acct.inlineReserve == reserve) return acct.inlineCollateral;
-        return acct.positions[reserve].collateral;
+        uint256 value = _inlineOf(
+            acct.header,
+            reserve,
+            COLLATERAL_RESERVE_SHIFT,
+            COLLATERAL_SHIFT,
+            MAX_INLINE_COLLATERAL
+        );
+        return value != 0 ? value : acct.positions[reserve].collateral;
     }
 
-    /// @dev Sets the account's collateral in `reserve` to `amount`, and its mask bit with it. A reserve
-    /// without collateral (its mask bit clear) takes the inline field when that is free; a reserve that
-    /// has it keeps it until its collateral is gone.
+    /// @dev Sets the account's collateral in `reserve` to `amount`, and its mask bit with it.
     function _setCollateral(Account storage acct, uint256 reserve, uint256 amount) internal {
-        uint16 bit = uint16(1 << reserve);
-        if (acct.inlineCollateral != 0 && acct.inlineReserve == reserve) {
-            acct.inlineCollateral = amount.toUint128();
-        } else if (acct.inlineCollateral == 0 && acct.collateralMask & bit == 0) {
-            acct.inlineReserve = uint8(reserve);
-            acct.inlineCollateral = amount.toUint128();
+        (uint256 header, bool inPosition) = _withInline(
+            acct.header,
+            reserve,
+            amount,
+            0,
+            COLLATERAL_RESERVE_SHIFT,
+            COLLATERAL_SHIFT,
+            MAX_INLINE_COLLATERAL
+        );
+        acct.header = header;
+        if (inPosition) acct.positions[reserve].collateral = amount.toUint128();
+    }
+
+    /// @dev The account's debt shares in `reserve`, wherever they are kept (see Account).
+    function _debtSharesOf(Account storage acct, uint256 reserve) internal view returns (uint256) {
+        uint256 value = _inlineOf(acct.header, reserve, DEBT_RESERVE_SHIFT, DEBT_SHARES_SHIFT, MAX_INLINE_DEBT_SHARES);
+        return value != 0 ? value : acct.positions[reserve].debtShares;
+    }
+
+    /// @dev Sets the account's debt shares in `reserve` to `shares`, and its mask bit with them.
+    function _setDebtShares(Account storage acct, uint256 reserve, uint256 shares) internal {
+        (uint256 header, bool inPosition) = _withInline(
+            acct.header,
+            reserve,
+            shares,
+            DEBT_MASK_SHIFT,
+            DEBT_RESERVE_SHIFT,
+            DEBT_SHARES_SHIFT,
+            MAX_INLINE_DEBT_SHARES
+        );
+        acct.header = header;
+        if (inPosition) acct.positions[reserve].debtShares = shares.toUint128();
+    }
+
+    /// @dev The inline balance of one kind if it belongs to `reserve`, else 0.
+    function _inlineOf(
+        uint256 header,
+        uint256 reserve,
+        uint256 reserveShift,
+        uint256 valueShift,
+        uint256 valueMax
+    ) private pure returns (uint256 value) {
+        value = (header >> valueShift) & valueMax;
+        if (value != 0 && (header >> reserveShift) & 0xff != reserve) value = 0;
+    }
+
+    /// @dev The header with `reserve`'s balance of one kind set to `amount` and its mask bit following,
+    /// and whether the balance belongs in the position instead (which the caller then writes). The
+    /// reserve keeps or takes the inline field when it already has it, or when the field is free, the
+    /// reserve holds nothing of this kind (mask bit clear, so its position is 0) and `amount` fits.
+    function _withInline(
+        uint256 header,
+        uint256 reserve,
+        uint256 amount,
+        uint256 maskShift,
+        uint256 reserveShift,
+        uint256 valueShift,
+        uint256 valueMax
+    ) private pure returns (uint256, bool inPosition) {
+        uint256 bit = 1 << (maskShift + reserve);
+        uint256 current = (header >> valueShift) & valueMax;
+        bool isInline = current != 0 && (header >> reserveShift) & 0xff == reserve;
+        bool fits = amount <= valueMax;
+        if (isInline || (fits && current == 0 && header & bit == 0)) {
+            header &= ~((valueMax << valueShift) | (0xff << reserveShift));
+            if (fits) header |= (amount << valueShift) | (amount != 0 ? reserve << reserveShift : 0);
+            else inPosition = true; // outgrown: the balance moves to the position
         } else {
-            acct.positions[reserve].collateral = amount.toUint128();
+            inPosition = true;
         }
-        if (amount == 0) acct.collateralMask &= ~bit;
-        else acct.collateralMask |= bit;
+        return (amount == 0 ? header & ~bit : header | bit, inPosition);
     }
 
     // ----- internal: interest -----

@@ -81,6 +81,7 @@ function reserve(index: number, o: ReserveOptions): ReserveSnapshot {
       totalBorrowShares: borrowed * 10n ** 6n,
       totalCollateral: 10n ** 30n, // room for any collateral an account here holds
       treasuryCollateral: 0n,
+      listed: true,
       treasuryShares: 0n,
       lastUpdate: Number(NOW),
       interestRemainder: 0n,

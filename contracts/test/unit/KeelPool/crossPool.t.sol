@@ -39,6 +39,46 @@ contract CrossPoolOperationsTest is CrossPoolTest {
         assertEq(pool.reserveState(CROSS, C_WBTC).totalCollateral, 0);
     }
 
+    /// The first debt is kept in the account's header and the others in their positions (decision
+    /// 0034); when the first is repaid, the next new one takes the header. Whatever the order, each
+    /// debt is counted once, in `position` and in the valuation, and the masks follow it.
+    function test_Debt_EachReserveCountedOnceWhereverItIsKept() public {
+        crossSupply(lender, C_USDC, 1_000_000e6);
+        crossSupply(lender, C_DAI, 1_000_000e18);
+        crossSupply(lender, C_WETH, 1000e18);
+        crossCollateral(borrower, C_WBTC, 10e8); // 600,000 USD × 70%
+        crossBorrow(borrower, C_USDC, 10_000e6); // kept in the header
+        crossBorrow(borrower, C_DAI, 5000e18); // kept in its position
+        crossBorrow(borrower, C_USDC, 1000e6); // a top-up stays where the reserve's debt is
+        assertApproxEqAbs(pool.accountHealth(CROSS, borrower).debtValue, 16_000e18, 1e13);
+        uint256 usdcShares = pool.position(CROSS, borrower, C_USDC).debtShares;
+        uint256 daiShares = pool.position(CROSS, borrower, C_DAI).debtShares;
+        assertEq(usdcShares, pool.reserveState(CROSS, C_USDC).totalBorrowShares);
+        assertEq(daiShares, pool.reserveState(CROSS, C_DAI).totalBorrowShares);
+
+        usdc.mint(borrower, 1e6); // the shares' value rounds up
+        dai.mint(borrower, 1e18);
+        weth.mint(borrower, 1e18);
+        vm.prank(borrower);
+        pool.repay(CROSS, C_USDC, 0, usdcShares, borrower);
+        crossBorrow(borrower, C_WETH, 1e18); // the freed header goes to the next new debt
+        crossBorrow(borrower, C_DAI, 1000e18); // the DAI already owed stays in its position
+        assertEq(pool.position(CROSS, borrower, C_USDC).debtShares, 0);
+        assertEq(pool.position(CROSS, borrower, C_DAI).debtShares, pool.reserveState(CROSS, C_DAI).totalBorrowShares);
+        assertEq(pool.position(CROSS, borrower, C_WETH).debtShares, pool.reserveState(CROSS, C_WETH).totalBorrowShares);
+        (, uint16 debtMask) = pool.accountMasks(CROSS, borrower);
+        assertEq(debtMask, (1 << C_DAI) | (1 << C_WETH));
+        assertApproxEqAbs(pool.accountHealth(CROSS, borrower).debtValue, 6000e18 + 3000e18, 1e13);
+
+        vm.startPrank(borrower);
+        pool.repay(CROSS, C_DAI, 0, pool.position(CROSS, borrower, C_DAI).debtShares, borrower);
+        pool.repay(CROSS, C_WETH, 0, pool.position(CROSS, borrower, C_WETH).debtShares, borrower);
+        vm.stopPrank();
+        (, debtMask) = pool.accountMasks(CROSS, borrower);
+        assertEq(debtMask, 0);
+        assertEq(pool.accountHealth(CROSS, borrower).debtValue, 0);
+    }
+
     function test_Borrow_AgainstTwoCollaterals() public {
         crossSupply(lender, C_USDC, 1_000_000e6);
         crossCollateral(borrower, C_WETH, 10e18); // 30,000 × 80%

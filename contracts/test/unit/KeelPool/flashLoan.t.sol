@@ -5,6 +5,8 @@ import {IERC3156FlashBorrower} from "@openzeppelin/contracts/interfaces/IERC3156
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IKeelPoolErrors} from "../../../src/interfaces/IKeelPoolErrors.sol";
 import {FlashBorrowerExample} from "../../../src/periphery/FlashBorrowerExample.sol";
+import {DevToken} from "../../../src/devnet/DevToken.sol";
+import {ReserveParams} from "../../../src/interfaces/IKeelConfigurator.sol";
 import {BaseTest} from "../../utils/BaseTest.sol";
 
 /// @dev A receiver that returns a wrong value, or keeps the money.
@@ -60,6 +62,26 @@ contract FlashLoanTest is BaseTest {
         pool.collectFlashFees(address(usdc));
         assertEq(usdc.balanceOf(treasury), fee);
         assertEq(pool.flashFeesAccrued(address(usdc)), 0);
+    }
+
+    /// Each token keeps the fee next to its listing flag; a change reaches every token listed before
+    /// it, and a token listed after it starts at the current fee.
+    function test_FlashFee_ReachesEveryTokenListedBeforeOrAfterAChange() public {
+        configurator.setFlashFee(9);
+        assertEq(pool.flashFee(address(usdc), 1_000_000e6), 900e6);
+        assertEq(pool.flashFee(address(weth), 1e18), 0.0009e18);
+
+        DevToken dai = new DevToken("Dai", "DAI", 18);
+        ReserveParams[] memory reserves = new ReserveParams[](2);
+        reserves[0] = collateralParams(address(weth), address(ethOracle));
+        reserves[1] = loanParams(address(dai), address(usdcOracle));
+        createPool(riskAdmin, reserves);
+        assertEq(pool.flashFee(address(dai), 1e18), 0.0009e18);
+
+        configurator.setFlashFee(0);
+        assertEq(pool.flashFee(address(usdc), 1_000_000e6), 0);
+        assertEq(pool.flashFee(address(dai), 1e18), 0);
+        assertEq(pool.flashFeeBps(), 0);
     }
 
     function test_FlashLoan_FeeRoundsUp() public {

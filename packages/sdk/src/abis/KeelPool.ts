@@ -1716,9 +1716,14 @@ export const keelPoolAbi = [
             "type": "uint128"
           },
           {
-            "internalType": "uint128",
+            "internalType": "uint120",
             "name": "treasuryCollateral",
-            "type": "uint128"
+            "type": "uint120"
+          },
+          {
+            "internalType": "bool",
+            "name": "listed",
+            "type": "bool"
           },
           {
             "internalType": "uint128",
@@ -2238,9 +2243,14 @@ export const keelPoolAbi = [
             "type": "uint128"
           },
           {
-            "internalType": "uint128",
+            "internalType": "uint120",
             "name": "treasuryCollateral",
-            "type": "uint128"
+            "type": "uint120"
+          },
+          {
+            "internalType": "bool",
+            "name": "listed",
+            "type": "bool"
           },
           {
             "internalType": "uint128",

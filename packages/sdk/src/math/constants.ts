@@ -9,8 +9,10 @@ export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
 
 /** Largest uint256, also `healthFactor` of an account without debt. */
 export const MAX_UINT256 = 2n ** 256n - 1n;
-/** Largest uint128: every stored total and balance is a uint128. */
+/** Largest uint128: every stored total and balance is a uint128 (but a reserve's treasury collateral). */
 export const MAX_UINT128 = 2n ** 128n - 1n;
+/** Largest uint120: a reserve's `treasuryCollateral`, which shares its slot with `totalCollateral`. */
+export const MAX_UINT120 = 2n ** 120n - 1n;
 
 /** Reserve flag: the asset may be supplied as collateral. */
 export const FLAG_COLLATERAL = 1;

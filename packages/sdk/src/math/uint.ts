@@ -1,4 +1,4 @@
-import { MAX_UINT128, MAX_UINT256 } from "./constants.ts";
+import { MAX_UINT120, MAX_UINT128, MAX_UINT256 } from "./constants.ts";
 import { MathPanicError, MathSafeCastError, PANIC_CODES } from "./errors.ts";
 
 // Solidity 0.8 checked arithmetic on unsigned integers: what reverts there throws here.
@@ -32,6 +32,12 @@ export function checkedDiv(a: bigint, d: bigint): bigint {
 /** SafeCast.toUint128. */
 export function toUint128(value: bigint): bigint {
   if (value > MAX_UINT128) throw new MathSafeCastError(value, 128);
+  return value;
+}
+
+/** SafeCast.toUint120. */
+export function toUint120(value: bigint): bigint {
+  if (value > MAX_UINT120) throw new MathSafeCastError(value, 120);
   return value;
 }
 

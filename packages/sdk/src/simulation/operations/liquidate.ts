@@ -1,10 +1,10 @@
 import { type BadDebtWriteOff, type CollapsedReserveFreeze, isCollapsed, realizeBadDebt } from "../../math/badDebt.ts";
-import { FLAG_FROZEN, MAX_UINT128 } from "../../math/constants.ts";
+import { FLAG_FROZEN, MAX_UINT120 } from "../../math/constants.ts";
 import { repayDebt } from "../../math/debt.ts";
 import { PoolRevertError } from "../../math/errors.ts";
 import { liquidationAmounts } from "../../math/liquidation.ts";
 import { accountMasks, maskIndexes } from "../../math/masks.ts";
-import { checkedAdd, checkedSub, toUint128 } from "../../math/uint.ts";
+import { checkedAdd, checkedSub, toUint120, toUint128 } from "../../math/uint.ts";
 import type { ActionResult } from "../actions.ts";
 import { accrueDebts, listedReserve, setPosition, setReserve, type WorkingState } from "../state.ts";
 
@@ -50,7 +50,7 @@ export function liquidate(
     state: {
       ...rc.state,
       totalCollateral: checkedSub(rc.state.totalCollateral, toUint128(seizedAssets - protocolFee)),
-      treasuryCollateral: checkedAdd(rc.state.treasuryCollateral, toUint128(protocolFee), MAX_UINT128),
+      treasuryCollateral: checkedAdd(rc.state.treasuryCollateral, toUint120(protocolFee), MAX_UINT120),
     },
   });
 
