@@ -188,7 +188,8 @@ interface IKeelPool is IKeelPoolErrors, ISignedGrants, IERC3156FlashLender {
         uint256 totalSupplyAssets,
         uint256 totalSupplyShares
     );
-    /// @notice A reserve's interest was accrued up to now.
+    /// @notice A reserve's interest was accrued up to now. Emitted only while the reserve has debt: a reserve
+    /// that owes nothing accrues nothing, and its accrual moves only its clock.
     /// @param poolId The pool.
     /// @param reserve The reserve's index.
     /// @param borrowRate The rate model's borrow rate for the period, per second in WAD.

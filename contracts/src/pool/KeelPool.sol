@@ -73,7 +73,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             pool.reserveCount = count + 1;
             r.state.lastUpdate = uint40(block.timestamp);
             r.state.listed = true;
-            _listFlashToken(config.asset);
+            _flashTokens[config.asset].listed = true;
         }
         _storeConfig(r.config, config);
         emit SetReserve(poolId, reserve, config);
@@ -96,8 +96,6 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     /// @inheritdoc IKeelPool
     function setFlashFee(uint256 feeBps) external onlyConfigurator {
         flashFeeBps = feeBps;
-        uint16 fee = feeBps.toUint16();
-        for (uint256 i; i < _flashTokenList.length; ++i) _flashTokens[_flashTokenList[i]].feeBps = fee;
         emit SetFlashFee(feeBps);
     }
 
@@ -385,9 +383,8 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
 
     /// @notice The fee for a flash loan; rounds up, against the borrower.
     function flashFee(address token, uint256 amount) public view returns (uint256) {
-        FlashToken storage t = _flashTokens[token];
-        require(t.listed, UnsupportedFlashToken(token));
-        return amount.mulDivUp(t.feeBps, BPS);
+        require(_flashTokens[token].listed, UnsupportedFlashToken(token));
+        return amount.mulDivUp(flashFeeBps, BPS);
     }
 
     /// @inheritdoc IKeelPool
@@ -406,7 +403,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         uint256 fee = flashFee(token, amount);
         uint256 available = IERC20(token).balanceOf(address(this));
         require(amount <= available, FlashLoanTooLarge(available, amount));
-        if (fee != 0) _flashTokens[token].feesAccrued += fee.toUint232();
+        if (fee != 0) _flashTokens[token].feesAccrued += fee.toUint248();
 
         emit FlashLoan(msg.sender, address(receiver), token, amount, fee);
         IERC20(token).safeTransfer(address(receiver), amount);
@@ -419,15 +416,6 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
     }
 
     // ----- internal -----
-
-    /// @dev A token's first listing makes it flash-lendable at the current fee.
-    function _listFlashToken(address token) internal {
-        FlashToken storage t = _flashTokens[token];
-        if (t.listed) return;
-        t.listed = true;
-        t.feeBps = flashFeeBps.toUint16();
-        _flashTokenList.push(token);
-    }
 
     /// @dev The supply cap bounds the pool's exposure to the asset: lent supply plus collateral.
     function _requireSupplyCap(Reserve storage r, uint256 assets) internal view {
@@ -518,6 +506,9 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
             (repaidShares, repaidAssets) = (debtShares, debtAssets);
         uint256 bonusAssets = seizedAssets - seizedAssets.mulDivUp(WAD, WAD + bonus);
         protocolFee = bonusAssets.mulDivDown(rc.config.liquidationFeeBps, BPS);
+        // The treasury's collateral is a uint120 (it shares a slot): a fee beyond that room stays with the
+        // liquidator, so the fee can never make a liquidation revert.
+        protocolFee = MathLib.min(protocolFee, type(uint120).max - rc.state.treasuryCollateral);
     }
 
     function _applyLiquidation(
@@ -538,7 +529,7 @@ contract KeelPool is PoolHealth, PoolAuthorization, ReentrancyGuardTransient {
         ReserveState storage sc = pool.reserves[collateralReserve].state;
         // The protocol's fee stays in the contract as treasury collateral; the rest leaves.
         sc.totalCollateral -= (seizedAssets - protocolFee).toUint128();
-        sc.treasuryCollateral += protocolFee.toUint120();
+        sc.treasuryCollateral += uint120(protocolFee); // fits: capped in _liquidationAmounts
     }
 
     /// @dev Writes off the debt of an account left with no collateral: first against the treasury's

@@ -38,12 +38,11 @@ abstract contract PoolState is IKeelPool {
         Position[16] positions;
     }
 
-    /// @dev `listed`: listed in at least one pool, the only tokens flash-lent. `feeBps`: `flashFeeBps`,
-    /// copied at the listing and on every change. `feesAccrued`: fees not yet collected.
+    /// @dev `listed`: listed in at least one pool, the only tokens flash-lent; `feesAccrued`: fees not
+    /// yet collected. One slot, so a flash loan reads one slot of its token and the global fee.
     struct FlashToken {
         bool listed;
-        uint16 feeBps;
-        uint232 feesAccrued;
+        uint248 feesAccrued;
     }
 
     /// @dev A ReserveConfig as stored, in three slots:
@@ -99,10 +98,8 @@ abstract contract PoolState is IKeelPool {
     uint256 public poolCount;
     mapping(uint256 poolId => PoolData) internal _pools;
     mapping(uint256 poolId => mapping(address account => Account)) internal _accounts;
-    /// @dev Everything a flash loan of `token` reads or writes, in one slot.
+    /// @dev What a flash loan of `token` reads or writes besides the fee, in one slot.
     mapping(address token => FlashToken) internal _flashTokens;
-    /// @dev Every token ever listed, so that a change of `flashFeeBps` reaches each one's slot.
-    address[] internal _flashTokenList;
 
     constructor(address configurator_) {
         require(configurator_ != address(0), ZeroAddress());
@@ -180,14 +177,11 @@ abstract contract PoolState is IKeelPool {
 
     /// @dev The account's collateral in `reserve`, wherever it is kept (see Account).
     function _collateralOf(Account storage acct, uint256 reserve) internal view returns (uint256) {
-        uint256 value = _inlineOf(
-            acct.header,
-            reserve,
-            COLLATERAL_RESERVE_SHIFT,
-            COLLATERAL_SHIFT,
-            MAX_INLINE_COLLATERAL
-        );
-        return value != 0 ? value : acct.positions[reserve].collateral;
+        uint256 header = acct.header;
+        uint256 value = _inlineOf(header, reserve, COLLATERAL_RESERVE_SHIFT, COLLATERAL_SHIFT, MAX_INLINE_COLLATERAL);
+        // A clear mask bit means none: the position is read only when it holds the balance.
+        if (value != 0 || (header >> reserve) & 1 == 0) return value;
+        return acct.positions[reserve].collateral;
     }
 
     /// @dev Sets the account's collateral in `reserve` to `amount`, and its mask bit with it.
@@ -207,8 +201,10 @@ abstract contract PoolState is IKeelPool {
 
     /// @dev The account's debt shares in `reserve`, wherever they are kept (see Account).
     function _debtSharesOf(Account storage acct, uint256 reserve) internal view returns (uint256) {
-        uint256 value = _inlineOf(acct.header, reserve, DEBT_RESERVE_SHIFT, DEBT_SHARES_SHIFT, MAX_INLINE_DEBT_SHARES);
-        return value != 0 ? value : acct.positions[reserve].debtShares;
+        uint256 header = acct.header;
+        uint256 value = _inlineOf(header, reserve, DEBT_RESERVE_SHIFT, DEBT_SHARES_SHIFT, MAX_INLINE_DEBT_SHARES);
+        if (value != 0 || (header >> (DEBT_MASK_SHIFT + reserve)) & 1 == 0) return value;
+        return acct.positions[reserve].debtShares;
     }
 
     /// @dev Sets the account's debt shares in `reserve` to `shares`, and its mask bit with them.
@@ -267,7 +263,8 @@ abstract contract PoolState is IKeelPool {
 
     // ----- internal: interest -----
 
-    /// @dev Brings a reserve's totals to now. The rate model sees the totals before this accrual.
+    /// @dev Brings a reserve's totals to now. The rate model sees the totals before this accrual, and is
+    /// called even when nothing is owed: a model with a clock (AdaptiveRateModel) must see the idle time.
     /// Interest below one unit is carried in `interestRemainder` (same slot as `lastUpdate`, so
     /// carrying it costs no extra write).
     function _accrue(uint256 poolId, uint256 reserve, Reserve storage r) internal {
@@ -296,7 +293,8 @@ abstract contract PoolState is IKeelPool {
         }
         s.lastUpdate = uint40(block.timestamp);
         s.interestRemainder = uint64(remainder); // remainder < WAD < 2^64
-        emit AccrueInterest(poolId, reserve, rate, interest, feeShares);
+        // A reserve without debt accrues nothing: only its clock moves, and no event says so.
+        if (borrowAssets != 0) emit AccrueInterest(poolId, reserve, rate, interest, feeShares);
     }
 
     /// @dev Accrues every reserve the account owes, so its debt values are current.

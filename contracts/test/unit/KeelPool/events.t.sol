@@ -53,6 +53,23 @@ contract EventsTest is BaseTest {
         pool.collectTreasury(POOL, USDC_R);
     }
 
+    /// A reserve that owes nothing accrues nothing: its clock moves and no AccrueInterest is emitted.
+    function test_Events_NoAccrueInterestWithoutDebt() public {
+        supply(lender, USDC_R, 1_000_000e6);
+        vm.warp(vm.getBlockTimestamp() + 1 days);
+        vm.recordLogs();
+        pool.accrueInterest(POOL, USDC_R);
+        assertEq(vm.getRecordedLogs().length, 0);
+        assertEq(state(USDC_R).lastUpdate, vm.getBlockTimestamp());
+
+        supplyCollateral(borrower, WETH_R, 10e18);
+        borrow(borrower, USDC_R, 1000e6);
+        vm.warp(vm.getBlockTimestamp() + 1 days);
+        vm.recordLogs();
+        pool.accrueInterest(POOL, USDC_R);
+        assertEq(vm.getRecordedLogs()[0].topics[0], IKeelPool.AccrueInterest.selector);
+    }
+
     function test_Events_LiquidateAndBadDebt() public {
         openPosition(24_000e6);
         setEthPrice(1000e8);

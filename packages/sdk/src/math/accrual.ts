@@ -4,7 +4,7 @@ import { InterestLib } from "./InterestLib.ts";
 import { quoteBorrowRate } from "./rateModel.ts";
 import { checkedAdd, checkedSub, toUint128 } from "./uint.ts";
 
-/** What one accrual did: the reserve brought to the timestamp, and the AccrueInterest event's values. */
+/** What one accrual did: the reserve brought to the timestamp, and the values of the AccrueInterest event it emits (only when the reserve had debt; without debt nothing accrues). */
 export type Accrual = {
   reserve: ReserveSnapshot;
   ratePerSecond: bigint;

@@ -1,5 +1,5 @@
 import type { AccountSnapshot, PoolSnapshot } from "../types.ts";
-import { BPS, PRICE_SCALE, WAD } from "./constants.ts";
+import { BPS, MAX_UINT120, PRICE_SCALE, WAD } from "./constants.ts";
 import { repayAssets } from "./debt.ts";
 import { PoolRevertError } from "./errors.ts";
 import { accountCategory, collateralParams, healthFactor, valueAccount } from "./health.ts";
@@ -109,6 +109,10 @@ export function liquidationAmounts(
     repaidAssets = debtAssets;
   }
   const bonusAssets = checkedSub(seizedAssets, MathLib.mulDivUp(seizedAssets, WAD, WAD + bonus));
-  const protocolFee = MathLib.mulDivDown(bonusAssets, BigInt(rc.config.liquidationFeeBps), BPS);
+  // The treasury's collateral is a uint120 (it shares a slot): a fee beyond that room stays with the liquidator.
+  const protocolFee = MathLib.min(
+    MathLib.mulDivDown(bonusAssets, BigInt(rc.config.liquidationFeeBps), BPS),
+    MAX_UINT120 - rc.state.treasuryCollateral,
+  );
   return { repaidAssets, repaidShares, seizedAssets, protocolFee, bonus };
 }
