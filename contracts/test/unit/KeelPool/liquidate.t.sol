@@ -165,3 +165,27 @@ contract LiquidateTest is BaseTest {
         }
     }
 }
+
+/// The treasury's collateral is a uint120 (it shares a slot, decision 0034). A liquidation whose
+/// protocol fee would overflow it takes the fee up to the room left and leaves the rest with the
+/// liquidator: the fee can never make a liquidation revert.
+contract LiquidationFeeCapTest is BaseTest {
+    function test_Liquidate_FeeBeyondTheTreasuryFieldStaysWithTheLiquidator() public {
+        wethParams.liquidationFeeBps = 5000;
+        updateReserve(WETH_R, wethParams);
+        setEthPrice(300); // 3e-6 USD a token: 1e38 units (1e20 tokens) are worth 3e14 USD
+        supply(lender, USDC_R, 3e20);
+        supplyCollateral(borrower, WETH_R, 1e38);
+        borrow(borrower, USDC_R, 2.3e20); // 2.3e14 USDC against 2.4e14 of borrowing power
+        setEthPrice(250); // health 0.92
+
+        usdc.mint(liquidator, 3e20);
+        vm.prank(liquidator);
+        (, uint256 seized) = pool.liquidate(POOL, borrower, WETH_R, USDC_R, type(uint256).max, liquidator);
+
+        uint256 room = type(uint120).max;
+        assertEq(state(WETH_R).treasuryCollateral, room, "the fee fills the field and no more");
+        assertEq(weth.balanceOf(liquidator), seized - room, "the rest of the fee stays with the liquidator");
+        assertEq(state(WETH_R).totalCollateral, pos(borrower, WETH_R).collateral + room);
+    }
+}
