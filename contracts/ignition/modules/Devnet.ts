@@ -1,6 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CoreModule from "./Core.js";
 import DevnetCdpModule from "./DevnetCdp.js";
+import DevnetPeripheryModule from "./DevnetPeriphery.js";
 import DevnetTokensModule, { DEVNET_TOKENS, type DevnetSymbol } from "./DevnetTokens.js";
 import DevnetUniswapModule from "./DevnetUniswap.js";
 import RateModelsModule from "./RateModels.js";
@@ -21,7 +22,7 @@ const DEVNET_ETH_EMODE = {
 /**
  * The whole local network: the money-market core and both rate models, the devnet tokens with feeds
  * and adapters, Uniswap V2 with liquid pairs, the periphery (lens, capital-free liquidator, example
- * flash borrower), and three pools created through the configurator with the deployer as risk admin:
+ * flash borrower, bundler with its registry and swap adapter), and three pools created through the configurator with the deployer as risk admin:
  * a cross-collateral core pool of all five tokens with an ETH e-mode, and two isolated markets.
  * kUSD (DevnetCdp module) is then listed in the core pool as its sixth reserve, seeded with kUSD the
  * deployer buys from the USDC peg module. Risk parameters follow those of comparable live markets
@@ -33,6 +34,7 @@ export default buildModule("KeelDevnet", (m) => {
   const tokens = m.useModule(DevnetTokensModule);
   const { router } = m.useModule(DevnetUniswapModule);
   const cdp = m.useModule(DevnetCdpModule);
+  const periphery = m.useModule(DevnetPeripheryModule);
   const deployer = m.getAccount(0);
 
   const lens = m.contract("KeelLens", [pool]);
@@ -226,5 +228,22 @@ export default buildModule("KeelDevnet", (m) => {
     [createWbtcPool],
   );
 
-  return { configurator, pool, kinked, adaptive, lens, liquidator, flashBorrower, router, ...cdp };
+  const { weth, wbtc, wsteth, usdc, dai } = tokens;
+  return {
+    configurator,
+    pool,
+    kinked,
+    adaptive,
+    lens,
+    liquidator,
+    flashBorrower,
+    router,
+    weth,
+    wbtc,
+    wsteth,
+    usdc,
+    dai,
+    ...cdp,
+    ...periphery,
+  };
 });

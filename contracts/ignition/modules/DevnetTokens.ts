@@ -101,6 +101,8 @@ export default buildModule("KeelDevnetTokens", (m) => {
     usdcOracle,
     daiOracle,
     usdcMarketOracle,
+    daiMarketOracle,
+    wstethMarketOracle,
     wstethRateProvider,
   };
 });

@@ -59,6 +59,11 @@ export type KeelDeployment = {
     /** Peg stability modules; `gem` is a key of `tokens`. */
     pegModules: { address: Address; gem: string }[];
   };
+  /**
+   * The bundler (one-transaction flows), the registry of swap adapters and swap-check oracles it reads,
+   * and the Uniswap V2 swap adapter, when deployed.
+   */
+  periphery?: { bundler: Address; registry: Address; swapAdapter: Address };
   accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
 };
 

@@ -14,6 +14,7 @@ export * from "./actions/index.ts";
 export type { ReserveParameters } from "./actions/pool/types.ts";
 export { type KeelDeployment, parseDeployment } from "./deployment.ts";
 export * from "./errors/index.ts";
+export * from "./flows/index.ts";
 export * from "./format/index.ts";
 export { GAS_MARGIN_FIXED, withGasMargin } from "./gas.ts";
 export type { KeelReadClient, KeelWalletClient, WriteParameters, WriteReturnType } from "./internal/types.ts";

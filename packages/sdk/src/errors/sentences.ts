@@ -68,6 +68,10 @@ function outOfBounds(parameter: string): string {
       return "The keeper reward (tip plus fee) on the smallest auction may not exceed the penalty that auction collects, so liquidating one's own vault never pays; lower the tip or the fee, or raise the debt floor or the penalty.";
     case "auctionLimit":
       return "A collateral type's auction limit must be positive and at least its debt floor, so that one auction always fits.";
+    case "maxDeviation":
+      return "A swap's price bound may be at most 100% (10,000 BPS).";
+    case "tokenOut":
+      return "A swap must buy a different token than it sells.";
     case "flashFee":
       return "The flash-mint fee may be at most 1%.";
     case "depegTolerance":
@@ -209,15 +213,45 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   UntrustedCallback: ({ lender, initiator }) =>
     `The flash borrower refused a callback from ${lender} for a loan started by ${initiator}: start the loan through the borrower contract itself.`,
   UntrustedLender: ({ caller }) =>
-    `The liquidator accepts flash-loan callbacks only from its pool, not from ${caller}.`,
+    `The contract accepts flash-loan callbacks only from the lenders it calls itself (the pool, kUSD), not from ${caller}.`,
   UntrustedInitiator: ({ initiator }) =>
-    `The liquidator refused a flash loan started by ${initiator}; call its liquidate function.`,
+    `The contract refused a flash loan started by ${initiator}: only loans it starts itself run its callback.`,
   UnexpectedCallback: () =>
-    "The contract received a callback for an operation it is not executing (a liquidator's flash loan, an auction taker's take).",
+    "The contract received a callback for an operation it is not executing (a bundle's flash loan, a liquidator's flash loan, an auction taker's take).",
   InsufficientSwapOutput: (args, context) =>
     `The sale of the seized collateral returned ${amount(args.amountOut, context)}, less than the minimum of ${amount(args.minAmountOut, context)}: the market moved, or was moved against you. Quote again, or accept more slippage.`,
   InsufficientProfit: (args, context) =>
     `The liquidation or auction take would pay ${amount(args.profit, context)}, less than the ${amount(args.minProfit, context)} asked (or the sale raised too little to pay what it owes).`,
+  // ----- bundler -----
+  BundleInProgress: () => "A bundle cannot start inside another bundle.",
+  NotDispatched: () =>
+    "Bundler steps run only inside a bundle: send them to multicall, never call a step function directly.",
+  UnauthorizedAccount: ({ account, initiator }) =>
+    `The bundle acts for ${initiator}, and ${account} has not authorized ${initiator} on that contract; a bundle acts only on its sender's own positions.`,
+  UnsafeReceiver: ({ receiver }) =>
+    `The bundle would send assets to ${receiver}, which is neither you nor the bundler; use an explicit transfer step to pay someone else.`,
+  HealthFactorTooLow: ({ healthFactor, minHealthFactor }) =>
+    `The bundle would leave your health factor at ${formatWadRatio(healthFactor as bigint)}, below the ${formatWadRatio(minHealthFactor as bigint)} you asked for; nothing was done. Use less leverage or add collateral.`,
+  DebtTooHigh: (args, context) =>
+    `The bundle would leave a debt of ${amount(args.debt, context)}, above the ${amount(args.maxDebt, context)} you allowed; nothing was done.`,
+  VaultRatioTooLow: ({ ratio, minRatio }) =>
+    `The bundle would leave the vault's collateral ratio at ${percent(ratio)}, below the ${percent(minRatio)} you asked for; nothing was done.`,
+  ReceivedTooLittle: (args, context) =>
+    `The bundle would deliver ${amount(args.amount, context)} of ${args.token}, less than your minimum of ${amount(args.minAmount, context)}; nothing was done. Quote again.`,
+  PegSwapTooExpensive: ({ kusdIn, maxKusdIn }) =>
+    `Buying from the peg module would cost ${kusd(kusdIn)}, more than your limit of ${kusd(maxKusdIn)}.`,
+  NoVaultOpened: () => "A step names vault 0 (the vault this bundle opens) before any step opened one.",
+  AdapterNotAllowed: ({ adapter }) =>
+    `The swap adapter ${adapter} is not one governance allows; use an allowed adapter (the deployment lists it).`,
+  SwapOutputTooLow: (args, context) =>
+    `The swap would return ${amount(args.amountOut, context)}, less than your minimum of ${amount(args.minAmountOut, context)}: the market moved. Quote again, or accept more slippage.`,
+  PriceDeviationTooHigh: ({ deviationBps, maxDeviationBps }) =>
+    `The swap's price is ${Number(deviationBps) / 100}% worse than the oracles' price, beyond the ${Number(maxDeviationBps) / 100}% you allow: the market is thin for this size, or was moved. Swap less, wait, or explicitly accept a larger impact.`,
+  NoPriceOracle: ({ token }) =>
+    `No oracle prices ${token} for swap checks, so a swap of it is refused unless you explicitly accept any price.`,
+  InvalidPath: () => "The swap route must start with the token sold and end with the token bought.",
+  FailedCall: () => "A call inside the bundle failed without a reason.",
+  AddressEmptyCode: ({ target }) => `${target} has no contract code.`,
   UntrustedEngine: ({ caller }) => `The auction taker accepts callbacks only from the kUSD engine, not from ${caller}.`,
   UntrustedTaker: ({ taker }) =>
     `The auction taker refused a take started by ${taker}; call its takeAndSell function instead.`,

@@ -45,3 +45,4 @@ export {
 export { borrowRate, type QuotedRate, quoteBorrowRate } from "./rateModel.ts";
 export { type ReserveRates, rateToApy, reserveRates, supplyRate } from "./rates.ts";
 export { SharesMathLib } from "./SharesMathLib.ts";
+export { swapDeviationBps } from "./swapCheck.ts";

@@ -219,6 +219,11 @@ export async function describeDeployment(
       collateralTypes,
       pegModules: [{ address: pegModule, gem: symbolOf(gem) }],
     },
+    periphery: {
+      bundler: pick(addresses, "KeelDevnetPeriphery#Bundler"),
+      registry: pick(addresses, "KeelDevnetPeriphery#PeripheryRegistry"),
+      swapAdapter: pick(addresses, "KeelDevnetPeriphery#UniswapV2SwapAdapter"),
+    },
     accounts: options.accounts.map(({ label, role, address, privateKey }) => ({ label, role, address, privateKey })),
   };
 }

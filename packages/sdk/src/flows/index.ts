@@ -1,0 +1,27 @@
+/** One-transaction flows through the bundler: step encoding, flow builders, planning with previews, sending. */
+export {
+  type ExecuteBundleErrorType,
+  type ExecuteBundleParameters,
+  type ExecuteBundleReturnType,
+  executeBundle,
+} from "./executeBundle.ts";
+export {
+  type PlannedSwap,
+  type PlanPoolFlowParameters,
+  type PoolFlowPlan,
+  type PoolFlowRequest,
+  planPoolFlow,
+} from "./planPoolFlow.ts";
+export {
+  type BuiltFlow,
+  buildClose,
+  buildCollateralSwap,
+  buildDebtSwap,
+  buildDeleverage,
+  buildLeverage,
+  buildRepayWithCollateral,
+  type FlowReserve,
+  type PoolFlowTarget,
+  type SwapLeg,
+} from "./poolFlows.ts";
+export { ALL, type BundlerStepName, bundlerStep } from "./steps.ts";
