@@ -20,8 +20,9 @@ import {Authorization} from "./PoolTypes.sol";
 /// What one authorization of the bundler lets it do (`setAuthorization` on the pool, `setOperator` on
 /// the kUSD engine): act on the account that authorized it only inside a bundle started by that account
 /// itself, or by an account it has authorized on the same contract. It never acts on anyone else's
-/// positions, never sends assets to anyone but the initiator or itself (except by an explicit
-/// `transfer` step of the initiator), never pulls from anyone but the initiator, and keeps nothing:
+/// positions, never sends assets to anyone but the initiator or itself (except by an explicit `transfer`
+/// step, or a supply, collateral, repay or deposit step on an account that authorized the initiator,
+/// which the initiator manages), never pulls from anyone but the initiator, and keeps nothing:
 /// at the end of every bundle it sends the initiator its whole balance of every token a step touched,
 /// and every allowance it gave is back to zero after each step.
 ///
@@ -183,12 +184,14 @@ interface IBundler is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @param reserve The reserve.
     /// @param assets The assets; type(uint256).max for the bundler's whole balance (nothing happens when it
     /// is zero); 0 to repay by `shares`.
-    /// @param shares The debt shares; 0 to repay by `assets`.
+    /// @param shares The debt shares; 0 to repay by `assets`; type(uint256).max for all of `onBehalf`'s debt
+    /// (nothing happens when it has none).
     /// @param onBehalf The initiator, or an account that authorized it on the pool.
     function poolRepay(uint256 poolId, uint256 reserve, uint256 assets, uint256 shares, address onBehalf) external;
 
     /// @notice Submits a signed pool authorization (for example the initiator's grant to the bundler, and
-    /// its revoke at the end of the same bundle).
+    /// its revoke at the end of the same bundle). A signature someone else submitted first is skipped: its
+    /// effect is in place and its nonce is used.
     /// @param authorization The signed message.
     /// @param signature The authorizer's signature.
     function poolSetAuthorizationWithSig(Authorization calldata authorization, bytes calldata signature) external;
@@ -231,7 +234,8 @@ interface IBundler is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @notice Repays a vault's debt with the bundler's kUSD.
     /// @param vaultId The vault; 0 for the one this bundle opened.
     /// @param amount The kUSD; type(uint256).max repays as much as the bundler's balance covers: the whole
-    /// debt, leaving exactly zero, when it covers it; nothing happens when the balance is zero.
+    /// debt, leaving exactly zero, when it covers it, else as much as keeps the debt at or above the type's
+    /// floor; nothing happens when the balance, the debt or that amount is zero.
     function cdpRepay(uint256 vaultId, uint256 amount) external;
 
     /// @notice Repays a vault's whole debt with the bundler's kUSD and sends all its collateral to `receiver`.
@@ -239,7 +243,8 @@ interface IBundler is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @param receiver The initiator or the bundler.
     function cdpClose(uint256 vaultId, address receiver) external;
 
-    /// @notice Submits a signed kUSD-engine operator approval.
+    /// @notice Submits a signed kUSD-engine operator approval; skipped, like a pool authorization, when
+    /// someone else submitted it first.
     /// @param approval The signed message.
     /// @param signature The owner's signature.
     function cdpSetOperatorWithSig(OperatorApproval calldata approval, bytes calldata signature) external;

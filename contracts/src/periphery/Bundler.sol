@@ -266,7 +266,11 @@ contract Bundler is IBundler {
         _requirePoolAccount(onBehalf);
         IERC20 asset = _poolAsset(poolId, reserve);
         _touch(address(asset));
-        if (shares == type(uint256).max) shares = pool.position(poolId, onBehalf, reserve).debtShares;
+        if (shares == type(uint256).max) {
+            shares = pool.position(poolId, onBehalf, reserve).debtShares;
+            // "Repay all" of a debt already gone is not an error.
+            if (shares == 0) return;
+        }
         if (assets == type(uint256).max) {
             assets = asset.balanceOf(address(this));
             // "Repay with whatever is left" may find nothing left: that is not an error.
@@ -284,6 +288,10 @@ contract Bundler is IBundler {
         Authorization calldata authorization,
         bytes calldata signature
     ) external onlyDispatched {
+        // Someone who saw the signature first may have submitted it: its effect is what counts.
+        address authorizer = authorization.authorizer;
+        bool inEffect = pool.isAuthorized(authorizer, authorization.operator) == authorization.isAuthorized;
+        if (inEffect && pool.nonces(authorizer) > authorization.nonce) return;
         pool.setAuthorizationWithSig(authorization, signature);
     }
 
@@ -334,14 +342,20 @@ contract Bundler is IBundler {
 
     /// @inheritdoc IBundler
     function cdpRepay(uint256 vaultId, uint256 amount) external onlyDispatched {
-        (uint256 id, ) = _vaultOf(vaultId);
+        (uint256 id, Vault memory vault) = _vaultOf(vaultId);
         _touch(address(kusd));
         // The whole debt when the bundler's balance covers it (the engine then leaves exactly zero), else
         // the balance.
         if (amount == type(uint256).max) {
             uint256 balance = kusd.balanceOf(address(this));
-            if (balance == 0) return;
-            if (balance < engine.debtOf(id)) amount = balance;
+            uint256 debt = engine.debtOf(id);
+            if (balance == 0 || debt == 0) return;
+            if (balance < debt) {
+                // A partial repayment may not leave less than the floor: repay what keeps it, if anything.
+                uint256 floor = engine.collateralType(vault.typeId).debtFloor;
+                amount = MathLib.min(balance, debt.zeroFloorSub(floor));
+                if (amount == 0) return;
+            }
         }
         // The engine burns the kUSD from the bundler as a minter: no allowance is given.
         engine.repay(id, amount);
@@ -361,6 +375,9 @@ contract Bundler is IBundler {
         OperatorApproval calldata approval,
         bytes calldata signature
     ) external onlyDispatched {
+        // As for pool authorizations: a signature someone else submitted first is skipped.
+        bool inEffect = engine.isOperator(approval.owner, approval.operator) == approval.approved;
+        if (inEffect && engine.nonces(approval.owner) > approval.nonce) return;
         engine.setOperatorWithSig(approval, signature);
     }
 

@@ -5,11 +5,13 @@ import { network } from "hardhat";
 import { type Address, erc20Abi, maxUint256, parseUnits } from "viem";
 import DevnetModule from "../../../contracts/ignition/modules/Devnet.ts";
 import {
+  authorizeForOneBundle,
   ensureAllowance,
   executeBundle,
   getHealthFactor,
   KeelContractError,
   type PoolFlowRequest,
+  permitForBundle,
   planPoolFlow,
   setAuthorization,
   supply,
@@ -24,7 +26,7 @@ const parameters = JSON.parse(readFileSync(parametersFile, "utf8"), (_, value) =
 );
 const { viem, ignition, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
-const [, lender, user] = await viem.getWalletClients();
+const [, lender, user, newcomer] = await viem.getWalletClients();
 
 const CORE = 0n;
 const R = { WETH: 0, WBTC: 1, wstETH: 2, USDC: 3, DAI: 4 } as const;
@@ -198,5 +200,42 @@ describe("pool flows through the bundler, planned, previewed and sent", { timeou
     assert.match(refused.shortMessage, /health factor/);
     assert.equal((await position(keel, R.WETH)).collateral, 0n, "nothing was posted");
     assert.equal(await keel.weth.read.balanceOf([user.account.address]), parseUnits("20", 18));
+  });
+
+  it("a newcomer levers up in one transaction: a permit, and an authorization that ends with the bundle", async () => {
+    const keel = await networkHelpers.loadFixture(deployed);
+    await keel.weth.write.mint([newcomer.account.address, parseUnits("5", 18)]);
+    const flow = await planPoolFlow(publicClient, {
+      pool: keel.pool.address,
+      poolId: CORE,
+      bundler: keel.bundler.address,
+      swapAdapter: keel.swapAdapter.address,
+      router: keel.router.address,
+      registry: keel.registry.address,
+      account: newcomer.account.address,
+      request: {
+        kind: "leverage",
+        collateral: R.WETH,
+        debt: R.USDC,
+        deposit: parseUnits("5", 18),
+        borrow: parseUnits("5000", 6),
+      },
+    });
+    const bundler = keel.bundler.address;
+    const authorized = await authorizeForOneBundle(newcomer, { pool: keel.pool.address, bundler, steps: flow.steps });
+    const steps = await permitForBundle(newcomer, {
+      token: keel.weth.address,
+      bundler,
+      value: parseUnits("5", 18),
+      steps: authorized,
+    });
+    const { receipt } = await executeBundle(newcomer, { bundler, steps });
+
+    assert.equal(receipt.status, "success");
+    const collateral = await keel.pool.read.position([CORE, newcomer.account.address, BigInt(R.WETH)]);
+    assert.equal(collateral.collateral, flow.after.account.positions[R.WETH].collateral);
+    assert.equal(await keel.pool.read.isAuthorized([newcomer.account.address, bundler]), false, "the grant ended");
+    assert.equal(await keel.weth.read.allowance([newcomer.account.address, bundler]), 0n, "the permit was spent");
+    await assertBundlerEmpty(keel);
   });
 });

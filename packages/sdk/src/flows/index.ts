@@ -6,6 +6,12 @@ export {
   executeBundle,
 } from "./executeBundle.ts";
 export {
+  type AuthorizeForOneBundleParameters,
+  authorizeForOneBundle,
+  type PermitForBundleParameters,
+  permitForBundle,
+} from "./oneTransaction.ts";
+export {
   type PlannedSwap,
   type PlanPoolFlowParameters,
   type PoolFlowPlan,
