@@ -3,6 +3,7 @@
 // or one with no record, because docs/gas.md shows the records and must not show stale figures.
 // `npm run bench` records a run on purpose; nothing records one silently.
 import type { CdpRow } from "./cdp.ts";
+import type { FlowRow } from "./flows.ts";
 import type { Row } from "./table.ts";
 
 /** A change of more than 1% must be recorded. */
@@ -10,7 +11,7 @@ export const TOLERANCE = 0.01;
 
 const COLUMNS = ["keelIsolated", "keelCross", "morpho", "aave", "floor"] as const;
 
-export type GasRecord = { operations: Row[]; cdp: CdpRow[] };
+export type GasRecord = { operations: Row[]; cdp: CdpRow[]; flows?: FlowRow[] };
 
 /** One figure that moved: where, the recorded and the measured gas. */
 export type GasChange = { figure: string; recorded: number | null; measured: number; change: number };
@@ -47,6 +48,11 @@ export function compareGas(recorded: GasRecord, measured: GasRecord): GateResult
   }
   for (const row of measured.cdp) {
     check(`kUSD: ${row.operation}`, recorded.cdp.find((r) => r.key === row.key)?.keel, row.keel);
+  }
+  for (const row of measured.flows ?? []) {
+    const old = recorded.flows?.find((r) => r.key === row.key);
+    check(`flow: ${row.operation} / bundle`, old?.bundle, row.bundle);
+    check(`flow: ${row.operation} / separate`, old?.separate, row.separate);
   }
   return result;
 }

@@ -5,13 +5,14 @@
 import { benchAave } from "./aave.ts";
 import { benchCdp, buildCdpRows, type CdpRow } from "./cdp.ts";
 import { benchFloor } from "./floor.ts";
+import { benchFlows, buildFlowRows, type FlowRow } from "./flows.ts";
 import { benchKeel } from "./keel.ts";
 import { benchMorpho } from "./morpho.ts";
 import type { Gas, Run } from "./scenario.ts";
 import { compileBenchContracts } from "./solc.ts";
 import { buildRows, type Row } from "./table.ts";
 
-export type Measurement = { rows: Row[]; cdpRows: CdpRow[]; notes: string[] };
+export type Measurement = { rows: Row[]; cdpRows: CdpRow[]; flowRows: FlowRow[]; notes: string[] };
 
 async function measure(name: string, run: () => Promise<Run>, notes: string[]): Promise<Gas> {
   const result = await run();
@@ -29,5 +30,11 @@ export async function measureAll(): Promise<Measurement> {
   const floor = await measure("Physical floor", () => benchFloor(artifacts), notes);
   const cdp = await benchCdp(artifacts);
   notes.push(`Keel kUSD engine: ${cdp.notes.join("; ")}`);
-  return { rows: buildRows({ keelIsolated, keelCross, morpho, aave, floor }), cdpRows: buildCdpRows(cdp.gas), notes };
+  const flowRows = buildFlowRows(await benchFlows());
+  return {
+    rows: buildRows({ keelIsolated, keelCross, morpho, aave, floor }),
+    cdpRows: buildCdpRows(cdp.gas),
+    flowRows,
+    notes,
+  };
 }

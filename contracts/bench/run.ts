@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CDP_HEADERS, type CdpRow, cdpCells } from "./cdp.ts";
+import { FLOW_HEADERS, flowCells } from "./flows.ts";
 import { measureAll } from "./measure.ts";
 import {
   consoleTable,
@@ -26,6 +27,8 @@ const BEGIN = "<!-- gas-table:begin (written by npm run bench) -->";
 const END = "<!-- gas-table:end -->";
 const CDP_BEGIN = "<!-- cdp-gas-table:begin (written by npm run bench) -->";
 const CDP_END = "<!-- cdp-gas-table:end -->";
+const FLOWS_BEGIN = "<!-- flows-gas-table:begin (written by npm run bench) -->";
+const FLOWS_END = "<!-- flows-gas-table:end -->";
 
 const version = (pkg: string) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")).version;
 
@@ -73,7 +76,7 @@ function writeDocsBlock(begin: string, end: string, content: string): void {
   writeFileSync(docsFile, doc);
 }
 
-const { rows, cdpRows, notes } = await measureAll();
+const { rows, cdpRows, flowRows, notes } = await measureAll();
 for (const note of notes) console.log(note);
 
 const summary = summarize(rows);
@@ -124,6 +127,7 @@ const snapshot = {
   summary,
   operations: rows,
   cdp: cdpRows,
+  flows: flowRows,
 };
 writeFileSync(snapshotFile, `${JSON.stringify(snapshot, null, 2)}\n`);
 writeDocsBlock(BEGIN, END, [markdownTable(rows), "", "Missed targets:", "", missesMarkdown(rows)].join("\n"));
@@ -133,6 +137,14 @@ writeDocsBlock(
   layoutMarkdown(
     CDP_HEADERS,
     cdpRows.map((row) => cdpCells(row, true)),
+  ),
+);
+writeDocsBlock(
+  FLOWS_BEGIN,
+  FLOWS_END,
+  layoutMarkdown(
+    FLOW_HEADERS,
+    flowRows.map((row) => flowCells(row)),
   ),
 );
 console.log(`\nWrote ${path.relative(process.cwd(), snapshotFile)} and ${path.relative(process.cwd(), docsFile)}.`);

@@ -20,6 +20,7 @@ const position = async () => (await import("./commands/read/position.ts")).regis
 const operations = async () => (await import("./commands/act/operations.ts")).registerOperations;
 const liquidate = async () => (await import("./commands/act/liquidate.ts")).registerLiquidate;
 const flashLoan = async () => (await import("./commands/act/flashLoan.ts")).registerFlashLoan;
+const flows = async () => (await import("./commands/act/flows.ts")).registerFlows;
 const authorize = async () => (await import("./commands/auth/authorize.ts")).registerAuthorize;
 const signAuthorization = async () => (await import("./commands/auth/signAuthorization.ts")).registerSignAuthorization;
 const vault = async () => (await import("./commands/cdp/vault.ts")).registerVault;
@@ -92,6 +93,42 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     term: "flash-loan [options]",
     description: "Take an ERC-3156 flash loan through a receiver contract (default: the example borrower).",
     load: flashLoan,
+  },
+  {
+    name: "leverage",
+    term: "leverage [options]",
+    description: "Borrow more and swap it into collateral, in one transaction (a flash loan sizes it at once).",
+    load: flows,
+  },
+  {
+    name: "deleverage",
+    term: "deleverage [options]",
+    description: "Repay debt with collateral sold, in one transaction (a flash loan repays first).",
+    load: flows,
+  },
+  {
+    name: "repay-with-collateral",
+    term: "repay-with-collateral [options]",
+    description: "Sell some collateral and repay debt with the proceeds, in one transaction.",
+    load: flows,
+  },
+  {
+    name: "close",
+    term: "close [options]",
+    description: "Repay the whole debt with collateral sold and take the rest of the collateral back.",
+    load: flows,
+  },
+  {
+    name: "swap-collateral",
+    term: "swap-collateral [options]",
+    description: "Move all of one collateral into another, keeping the debt, in one transaction.",
+    load: flows,
+  },
+  {
+    name: "swap-debt",
+    term: "swap-debt [options]",
+    description: "Move the whole debt of one asset into a debt of another, in one transaction.",
+    load: flows,
   },
   {
     name: "authorize",

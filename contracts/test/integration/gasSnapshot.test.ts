@@ -10,8 +10,8 @@ const RECORD = "Run `npm run bench` to record a deliberate change (it rewrites t
 describe("gas gate: every figure within 1% of bench/gas-snapshot.json", () => {
   it("measures the benchmark's scenario and finds no unrecorded change beyond 1%", async () => {
     const recorded = JSON.parse(readFileSync(snapshotFile, "utf8")) as GasRecord;
-    const { rows, cdpRows } = await measureAll();
-    const gate = compareGas(recorded, { operations: rows, cdp: cdpRows });
+    const { rows, cdpRows, flowRows } = await measureAll();
+    const gate = compareGas(recorded, { operations: rows, cdp: cdpRows, flows: flowRows });
     if (gate.small.length > 0) console.log(`Within 1% of the record:\n${describeChanges(gate.small)}`);
     assert.equal(gate.rises.length, 0, `Gas rose by more than 1%:\n${describeChanges(gate.rises)}\n${RECORD}`);
     assert.equal(

@@ -56,6 +56,11 @@ export type PlanPoolFlowParameters = {
   request: PoolFlowRequest;
   /** Slippage accepted below the quote, in BPS; 50 (0.5%) by default. */
   slippageBps?: bigint;
+  /**
+   * Tokens a swap may route through when the router has no direct pair (for example USDC and WETH); the
+   * route that delivers most is taken. None by default: direct pairs only.
+   */
+  hubs?: readonly Address[];
   /** The largest shortfall against the oracles a swap may have, in BPS; 100 (1%) by default. */
   maxDeviationBps?: bigint;
   /** The health factor the bundle must leave, in WAD; 1.1 by default (ignored by close and debt-free flows). */
@@ -66,6 +71,8 @@ export type PlanPoolFlowParameters = {
 export type PlannedSwap = {
   tokenIn: Address;
   tokenOut: Address;
+  /** The router path, first the token sold; two tokens for a direct pair. */
+  path: readonly Address[];
   amountIn: bigint;
   quotedOut: bigint;
   minOut: bigint;
@@ -121,29 +128,49 @@ export async function planPoolFlow(client: KeelReadClient, parameters: PlanPoolF
     amount === 0n
       ? Promise.resolve(0n)
       : readContract(client, { address: pool, abi: keelPoolAbi, functionName: "flashFee", args: [token, amount] });
+  const routes = (tokenIn: Address, tokenOut: Address): Address[][] => [
+    [tokenIn, tokenOut],
+    ...(parameters.hubs ?? [])
+      .filter((hub) => hub.toLowerCase() !== tokenIn.toLowerCase() && hub.toLowerCase() !== tokenOut.toLowerCase())
+      .map((hub) => [tokenIn, hub, tokenOut]),
+  ];
+  /** Every route's quote (a route without pairs is skipped), the best first. */
+  const quotes = async (paths: Address[][], functionName: "getAmountsOut" | "getAmountsIn", amount: bigint) => {
+    const quoted = await Promise.all(
+      paths.map(async (path) => {
+        try {
+          const amounts = await readContract(client, {
+            address: parameters.router,
+            abi: iUniswapV2QuotesAbi,
+            functionName,
+            args: [amount, path],
+          });
+          return { path, amounts };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    const found = quoted.filter((q) => q !== undefined);
+    if (found.length === 0) {
+      throw new MathError("The router has no market between these two tokens (directly or through a hub token).");
+    }
+    return found;
+  };
   const quoteOut = async (tokenIn: Address, tokenOut: Address, amountIn: bigint) => {
-    const amounts = await readContract(client, {
-      address: parameters.router,
-      abi: iUniswapV2QuotesAbi,
-      functionName: "getAmountsOut",
-      args: [amountIn, [tokenIn, tokenOut]],
-    });
-    return amounts[amounts.length - 1];
+    const found = await quotes(routes(tokenIn, tokenOut), "getAmountsOut", amountIn);
+    const best = found.reduce((a, b) => (b.amounts[b.amounts.length - 1] > a.amounts[a.amounts.length - 1] ? b : a));
+    return { path: best.path, out: best.amounts[best.amounts.length - 1] };
   };
   const quoteIn = async (tokenIn: Address, tokenOut: Address, amountOut: bigint) => {
-    const amounts = await readContract(client, {
-      address: parameters.router,
-      abi: iUniswapV2QuotesAbi,
-      functionName: "getAmountsIn",
-      args: [amountOut, [tokenIn, tokenOut]],
-    });
-    return amounts[0];
+    const found = await quotes(routes(tokenIn, tokenOut), "getAmountsIn", amountOut);
+    return found.reduce((a, b) => (b.amounts[0] < a.amounts[0] ? b : a)).amounts[0];
   };
   /** Sells `amountIn`, accepting `slippageBps` below the quote. */
   const sell = async (tokenIn: Address, tokenOut: Address, amountIn: bigint, floor = 0n) => {
-    const quotedOut = await quoteOut(tokenIn, tokenOut, amountIn);
+    const { path, out: quotedOut } = await quoteOut(tokenIn, tokenOut, amountIn);
     const minOut = (quotedOut * (BPS - slippageBps)) / BPS;
-    return { tokenIn, tokenOut, amountIn, quotedOut, minOut: minOut > floor ? minOut : floor };
+    return { tokenIn, tokenOut, path, amountIn, quotedOut, minOut: minOut > floor ? minOut : floor };
   };
   /** Sells enough to raise `needed`, plus the slippage accepted, and at most `available`. */
   const raise = async (tokenIn: Address, tokenOut: Address, needed: bigint, available: bigint) => {

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import { type Address, encodeAbiParameters, type Hex } from "viem";
 import type { Action } from "../simulation/actions.ts";
 import { ALL, bundlerStep } from "./steps.ts";
 
@@ -15,14 +15,28 @@ export type PoolFlowTarget = {
 /** A reserve a flow moves, with its token. */
 export type FlowReserve = { reserve: number; token: Address };
 
-/** A swap leg as the flow sends it: what is sold, the quote, and the least accepted. */
-export type SwapLeg = { amountIn: bigint; quotedOut: bigint; minOut: bigint };
+/**
+ * A swap leg as the flow sends it: what is sold, the quote, the least accepted, and the router path when
+ * it goes through another token (omitted, or two tokens, for the direct pair).
+ */
+export type SwapLeg = { amountIn: bigint; quotedOut: bigint; minOut: bigint; path?: readonly Address[] };
 
 /** A flow ready to send: the bundle's steps, and the same moves as simulation actions for the preview. */
 export type BuiltFlow = { steps: Hex[]; actions: Action[] };
 
-const swapStep = (target: PoolFlowTarget, tokenIn: Address, tokenOut: Address, amountIn: bigint, minOut: bigint) =>
-  bundlerStep("swap", [target.swapAdapter, tokenIn, tokenOut, amountIn, minOut, target.maxDeviationBps, "0x"]);
+/** The adapter's route: empty for the direct pair, else the ABI-encoded path. */
+const route = (path: readonly Address[] | undefined): Hex =>
+  path === undefined || path.length <= 2 ? "0x" : encodeAbiParameters([{ type: "address[]" }], [path]);
+
+const swapStep = (
+  target: PoolFlowTarget,
+  tokenIn: Address,
+  tokenOut: Address,
+  amountIn: bigint,
+  minOut: bigint,
+  path?: readonly Address[],
+) =>
+  bundlerStep("swap", [target.swapAdapter, tokenIn, tokenOut, amountIn, minOut, target.maxDeviationBps, route(path)]);
 
 const healthStep = (target: PoolFlowTarget, minHealthFactor: bigint) =>
   bundlerStep("requireHealthFactor", [target.poolId, target.account, minHealthFactor]);
@@ -46,7 +60,7 @@ export function buildLeverage(
   const { poolId, account, bundler } = target;
   const owed = p.flash + p.flashFee;
   const inner = [
-    swapStep(target, p.debt.token, p.collateral.token, ALL, p.swap.minOut),
+    swapStep(target, p.debt.token, p.collateral.token, ALL, p.swap.minOut, p.swap.path),
     bundlerStep("poolSupplyCollateral", [poolId, BigInt(p.collateral.reserve), ALL, account]),
     bundlerStep("poolBorrow", [poolId, BigInt(p.debt.reserve), owed, 0n, account, bundler]),
   ];
@@ -88,7 +102,7 @@ export function buildDeleverage(
   const inner = [
     bundlerStep("poolRepay", [poolId, BigInt(p.debt.reserve), p.repay, 0n, account]),
     bundlerStep("poolWithdrawCollateral", [poolId, BigInt(p.collateral.reserve), p.swap.amountIn, account, bundler]),
-    swapStep(target, p.collateral.token, p.debt.token, ALL, minOut),
+    swapStep(target, p.collateral.token, p.debt.token, ALL, minOut, p.swap.path),
   ];
   const surplus = p.swap.quotedOut > owed ? p.swap.quotedOut - owed : 0n;
   const actions: Action[] = [
@@ -115,7 +129,7 @@ export function buildRepayWithCollateral(
   return {
     steps: [
       bundlerStep("poolWithdrawCollateral", [poolId, BigInt(p.collateral.reserve), p.swap.amountIn, account, bundler]),
-      swapStep(target, p.collateral.token, p.debt.token, ALL, p.swap.minOut),
+      swapStep(target, p.collateral.token, p.debt.token, ALL, p.swap.minOut, p.swap.path),
       bundlerStep("poolRepay", [poolId, BigInt(p.debt.reserve), ALL, 0n, account]),
       healthStep(target, p.minHealthFactor),
     ],
@@ -146,7 +160,7 @@ export function buildClose(
   const inner = [
     bundlerStep("poolRepay", [poolId, BigInt(p.debt.reserve), 0n, ALL, account]),
     bundlerStep("poolWithdrawCollateral", [poolId, BigInt(p.collateral.reserve), ALL, account, bundler]),
-    swapStep(target, p.collateral.token, p.debt.token, p.swap.amountIn, owed),
+    swapStep(target, p.collateral.token, p.debt.token, p.swap.amountIn, owed, p.swap.path),
   ];
   return {
     steps: [
@@ -182,7 +196,7 @@ export function buildCollateralSwap(
   const owed = p.flash + p.flashFee;
   const swapAndPost = [
     bundlerStep("poolWithdrawCollateral", [poolId, BigInt(p.from.reserve), ALL, account, bundler]),
-    swapStep(target, p.from.token, p.to.token, ALL, p.swap.minOut),
+    swapStep(target, p.from.token, p.to.token, ALL, p.swap.minOut, p.swap.path),
     bundlerStep("poolSupplyCollateral", [poolId, BigInt(p.to.reserve), ALL, account]),
   ];
   const moves: Action[] = [
@@ -218,7 +232,7 @@ export function buildDebtSwap(
   const inner = [
     bundlerStep("poolRepay", [poolId, BigInt(p.from.reserve), 0n, ALL, account]),
     bundlerStep("poolBorrow", [poolId, BigInt(p.to.reserve), p.swap.amountIn, 0n, account, bundler]),
-    swapStep(target, p.to.token, p.from.token, ALL, owed),
+    swapStep(target, p.to.token, p.from.token, ALL, owed, p.swap.path),
   ];
   return {
     steps: [

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { type Address, erc20Abi, type PublicClient, parseUnits } from "viem";
+import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { refused, succeeded } from "./helpers/outcomes.ts";
+import { type PoolReads, poolReads } from "./helpers/poolReads.ts";
+
+// The one-transaction flows end to end, on a devnet of their own: the newcomer (the default signer, who
+// never authorized the bundler) levers up, deleverages, swaps its debt and closes, one `keel` process per
+// command, each effect read back from the chain.
+const PORT = 8767;
+
+describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, close", { timeout: 600_000 }, () => {
+  let devnet: RunningDevnet;
+  let deployment: KeelDeployment;
+  let client: PublicClient;
+  let newcomer: Address;
+  let global: string[];
+  let reads: PoolReads;
+
+  const run = (...args: string[]) => keel([...global, ...args]);
+  const position = (symbol: string) => reads.position(newcomer, symbol);
+  const bundlerAuthorized = () =>
+    client.readContract({
+      address: deployment.contracts.pool,
+      abi: keelPoolAbi,
+      functionName: "isAuthorized",
+      args: [newcomer, deployment.periphery?.bundler as Address],
+    });
+
+  before(async () => {
+    devnet = await startDevnet(PORT);
+    reads = poolReads(devnet);
+    ({ deployment, client, newcomer, global } = reads);
+  });
+
+  after(async () => {
+    assert.equal(await devnet.stop(), 0);
+  });
+
+  it("leverage previews the swap, the flash loan and the health, and leaves the bundler unauthorized", async () => {
+    const result = succeeded(
+      await run("leverage", "--collateral", "WETH", "--debt", "USDC", "--deposit", "2", "--borrow", "3,000", "--yes"),
+    );
+    assert.match(result.stdout, /│ Swap\s+│ 3,000 USDC → about 0\.9\d+ WETH/);
+    assert.match(result.stdout, /│ Flash loan\s+│ 3,000 USDC, fee/);
+    assert.match(result.stdout, /authorized for this transaction only/);
+    assert.match(result.stdout, /Done \(leverage up\) in 0x[0-9a-f]{64}: your health factor is now/);
+    const collateral = (await position("WETH")).collateral;
+    assert.ok(collateral > parseUnits("2.9", 18), `about 3 WETH of collateral, got ${collateral}`);
+    assert.ok((await position("USDC")).debtShares > 0n);
+    assert.equal(await bundlerAuthorized(), false, "the grant lasted one transaction");
+  });
+
+  it("deleverage repays debt with collateral sold", async () => {
+    const debtBefore = (await position("USDC")).debtShares;
+    const collateralBefore = (await position("WETH")).collateral;
+    succeeded(await run("deleverage", "--collateral", "WETH", "--debt", "USDC", "--repay", "1,000", "--yes"));
+    assert.ok((await position("USDC")).debtShares < (debtBefore * 7n) / 10n, "about a third of the debt repaid");
+    assert.ok((await position("WETH")).collateral < collateralBefore);
+  });
+
+  it("repay-with-collateral sells an exact amount, without a flash loan", async () => {
+    const debtBefore = (await position("USDC")).debtShares;
+    const result = succeeded(
+      await run("repay-with-collateral", "--collateral", "WETH", "--debt", "USDC", "--sell", "0.1", "--yes"),
+    );
+    assert.doesNotMatch(result.stdout, /Flash loan/);
+    assert.ok((await position("USDC")).debtShares < debtBefore);
+  });
+
+  it("swap-debt moves the whole USDC debt into DAI", async () => {
+    succeeded(await run("swap-debt", "--from", "USDC", "--to", "DAI", "--yes"));
+    assert.equal((await position("USDC")).debtShares, 0n);
+    assert.ok((await position("DAI")).debtShares > 0n);
+  });
+
+  it("close repays everything and returns the collateral left", async () => {
+    const wethBefore = await client.readContract({
+      address: deployment.tokens.WETH.address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [newcomer],
+    });
+    const held = (await position("WETH")).collateral;
+    const result = succeeded(await run("close", "--collateral", "WETH", "--debt", "DAI", "--yes"));
+    // The devnet has no WETH / DAI pair: the swap routes through USDC.
+    assert.match(result.stdout, /│ Route\s+│ WETH → USDC → DAI/);
+    assert.equal((await position("DAI")).debtShares, 0n);
+    assert.equal((await position("WETH")).collateral, 0n);
+    const wethAfter = await client.readContract({
+      address: deployment.tokens.WETH.address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [newcomer],
+    });
+    const returned = wethAfter - wethBefore;
+    assert.ok(returned > 0n && returned < held, "the collateral not sold came back to the wallet");
+  });
+
+  it("refuses bad input with a sentence and exit code 2, sending nothing", async () => {
+    refused(await run("leverage", "--collateral", "WETH", "--debt", "USDC", "--yes"), /--borrow/);
+    refused(
+      await run("leverage", "--collateral", "WETH", "--debt", "USDC", "--borrow", "0", "--yes"),
+      /more than zero/,
+    );
+    refused(
+      await run("leverage", "--collateral", "DOGE", "--debt", "USDC", "--borrow", "10", "--yes"),
+      /has no reserve for "DOGE"/,
+    );
+    refused(
+      await run(
+        "leverage",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "USDC",
+        "--deposit",
+        "1",
+        "--borrow",
+        "1,000,000",
+        "--yes",
+      ),
+      /less value than it sells/,
+    );
+    refused(await run("close", "--collateral", "WETH", "--debt", "USDC", "--yes"), /owes nothing/);
+    refused(
+      await run(
+        "deleverage",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "USDC",
+        "--repay",
+        "10",
+        "--max-impact",
+        "150",
+        "--yes",
+      ),
+      /at most 100/,
+    );
+    assert.equal((await position("USDC")).debtShares, 0n, "nothing was borrowed");
+  });
+});
