@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {Action, Execution, IProtectionPolicies, Policy} from "../../../src/interfaces/IProtectionPolicies.sol";
+import {PolicyBaseTest} from "../../utils/PolicyBaseTest.sol";
+
+/// @dev Every action a policy allows, carried out by a keeper on the real contracts, landing where the policy says.
+contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
+    function test_Deleverage_LandsInTheBand() public {
+        Policy memory p = deleveragePolicy();
+        uint256 keeperBefore = usdc.balanceOf(keeper);
+
+        uint256 fee = execute(p, sellFor(p, 7_200e6));
+
+        uint256 health = pool.healthFactor(P, bob);
+        assertGe(health, 1.4e18, "at least the target");
+        assertLe(health, 1.5e18, "no further than the tolerance");
+        assertEq(fee, 36e6, "0.5% of 7,200 USDC, under the cap");
+        assertEq(usdc.balanceOf(keeper) - keeperBefore, fee, "the keeper got the fee and nothing else");
+        (uint32 executions, , , , ) = policies.policyState(policies.hashPolicy(p));
+        assertEq(executions, 1);
+        assertEq(usdc.balanceOf(address(policies)) + weth.balanceOf(address(policies)), 0, "nothing stays behind");
+    }
+
+    function test_RepayFromWallet_ChargesTheRepaymentAndTheFee() public {
+        Policy memory p = deleveragePolicy();
+        p.action = Action.RepayFromWallet;
+        p.adapter = address(0);
+        p.repayAllowance = 10_000e6;
+        usdc.mint(bob, 5_000e6);
+        uint256 walletBefore = usdc.balanceOf(bob);
+        Execution memory e;
+        e.repayAssets = 3_300e6;
+
+        uint256 fee = execute(p, e);
+
+        assertEq(fee, 16.5e6);
+        assertEq(walletBefore - usdc.balanceOf(bob), 3_300e6 + fee, "the wallet paid the repayment and the fee");
+        assertGe(pool.healthFactor(P, bob), 1.4e18);
+        (, , , , uint256 pulled) = policies.policyState(policies.hashPolicy(p));
+        assertEq(pulled, 3_300e6 + fee, "counted against the allowance");
+    }
+
+    function test_Close_RepaysEverything() public {
+        Policy memory p = deleveragePolicy();
+        p.action = Action.Close;
+        uint256 debt = debtIn(bob, R_USDC);
+        Execution memory e = sellFor(p, debt);
+        e.repayAssets = 0;
+
+        execute(p, e);
+
+        assertEq(pool.position(P, bob, R_USDC).debtShares, 0, "no debt left");
+        assertEq(collateralIn(bob, R_WETH), 10e18 - e.sellCollateral, "the rest of the collateral stays posted");
+        assertGt(usdc.balanceOf(bob), 21_000e6, "the sale's surplus came back to the wallet");
+    }
+
+    function test_SoftLiquidation_PaysTheCurveIncentive() public {
+        Policy memory p = deleveragePolicy();
+        p.action = Action.SoftLiquidation;
+        p.incentiveStartBps = 100;
+        p.incentiveEndBps = 500;
+        p.closeFactorBps = 5_000;
+        uint256 health = pool.healthFactor(P, bob);
+        // Linear from 1% at health 1.25 to 5% at health 1.
+        uint256 incentive = 100 + (400 * (1.25e18 - health)) / 0.25e18;
+        Execution memory e;
+        e.repayAssets = 5_000e6;
+
+        execute(p, e);
+
+        // 5,000 USD of debt at 3,000 USD an ETH, plus the incentive.
+        uint256 seized = (((5_000e18 * (10_000 + incentive)) / 10_000) * 1e18) / 3_000e18;
+        assertApproxEqAbs(weth.balanceOf(keeper), seized, 1e9, "the keeper got the repayment's worth plus the curve");
+        assertGt(pool.healthFactor(P, bob), health, "the borrower's health improved");
+        assertLt(incentive, 800, "below the real liquidation's bonus");
+    }
+
+    function test_PostedPolicyNeedsNoSignature() public {
+        Policy memory p = deleveragePolicy();
+        vm.prank(bob);
+        policies.post(p);
+        Execution memory e = sellFor(p, 7_200e6);
+        vm.prank(keeper);
+        policies.execute(p, "", e);
+        assertGe(pool.healthFactor(P, bob), 1.4e18);
+    }
+
+    function test_Check_SaysWhyNot() public {
+        Policy memory p = deleveragePolicy();
+        (bool ready, bytes4 reason) = policies.check(p);
+        assertTrue(ready);
+        assertEq(reason, bytes4(0));
+        p.triggerValue = 1.1e18;
+        (ready, reason) = policies.check(p);
+        assertFalse(ready);
+        assertEq(reason, IProtectionPolicies.TriggerNotMet.selector);
+    }
+}
