@@ -5,9 +5,9 @@ import DevnetTokensModule from "./DevnetTokens.js";
 import DevnetUniswapModule from "./DevnetUniswap.js";
 
 /**
- * The periphery users act through: the bundler (one-transaction flows), the registry governance keeps
- * for it (allowed swap adapters, and the oracles every swap is checked against), and the Uniswap V2
- * swap adapter. Swaps are checked against each token's market price (not the peg a stablecoin's
+ * The periphery users act through: the bundler (one-transaction flows), the protection policies any
+ * keeper executes, the registry governance keeps for both (allowed swap adapters, and the oracles every
+ * swap is checked against), and the Uniswap V2 swap adapter. Swaps are checked against each token's market price (not the peg a stablecoin's
  * lending oracle holds inside its band), because a swap's fair value is its market value.
  */
 export default buildModule("KeelDevnetPeriphery", (m) => {
@@ -20,6 +20,7 @@ export default buildModule("KeelDevnetPeriphery", (m) => {
   const registry = m.contract("PeripheryRegistry", [deployer]);
   const swapAdapter = m.contract("UniswapV2SwapAdapter", [router]);
   const bundler = m.contract("Bundler", [pool, cdp.engine, cdp.psm, registry]);
+  const policies = m.contract("ProtectionPolicies", [pool, registry]);
   m.call(registry, "setSwapAdapter", [swapAdapter, true]);
   const swapOracles = [
     ["WETH", tokens.weth, tokens.wethOracle],
@@ -32,5 +33,5 @@ export default buildModule("KeelDevnetPeriphery", (m) => {
   for (const [symbol, token, oracle] of swapOracles) {
     m.call(registry, "setPriceOracle", [token, oracle], { id: `setSwapOracle${symbol}` });
   }
-  return { registry, swapAdapter, bundler };
+  return { registry, swapAdapter, bundler, policies };
 });

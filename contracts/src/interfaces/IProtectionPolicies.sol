@@ -76,8 +76,19 @@ struct Execution {
 /// posted on chain (`post`), in which case the stored hash stands for the signature.
 interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @notice A policy was posted on chain; the event carries it whole, so any keeper can find it.
+    /// @param policyHash The policy's EIP-712 hash, stored in place of a signature.
+    /// @param owner The borrower who posted it.
+    /// @param policy The policy.
     event PostPolicy(bytes32 indexed policyHash, address indexed owner, Policy policy);
     /// @notice A policy was carried out.
+    /// @param policyHash The policy's EIP-712 hash.
+    /// @param owner The borrower.
+    /// @param executor The keeper that executed it and received the fee.
+    /// @param repaidAssets The debt repaid, in the debt asset's units.
+    /// @param soldCollateral The collateral sold (or, for a soft liquidation, seized), in its units.
+    /// @param fee The executor's fee, in the debt asset's units.
+    /// @param healthBefore The health factor before, in WAD.
+    /// @param healthAfter The health factor after, in WAD.
     event ExecutePolicy(
         bytes32 indexed policyHash,
         address indexed owner,
@@ -89,8 +100,12 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
         uint256 healthAfter
     );
     /// @notice One policy was cancelled by its owner.
+    /// @param policyHash The policy's EIP-712 hash.
+    /// @param owner The borrower.
     event CancelPolicy(bytes32 indexed policyHash, address indexed owner);
     /// @notice Every policy the owner signed with a nonce below `newNonce` is dead.
+    /// @param owner The borrower.
+    /// @param newNonce The nonce policies must carry from now on.
     event CancelAllPolicies(address indexed owner, uint256 newNonce);
 
     /// @notice Thrown when the signature is not the owner's and the policy was not posted.
@@ -109,8 +124,6 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
     error OutcomeOutOfBand(uint256 healthAfter, uint256 targetHealth, uint256 healthTolerance);
     /// @notice Thrown when the execution would pull more from the wallet than the policy's allowance left.
     error RepayAllowanceExceeded(uint256 requested, uint256 remaining);
-    /// @notice Thrown when the execution names an adapter other than the policy's.
-    error WrongAdapter(address adapter, address allowed);
     /// @notice Thrown when a policy's parameters are inconsistent (named like OutOfBounds).
     error InvalidPolicy(string parameter);
     /// @notice Thrown when a soft liquidation would repay more than the policy's close factor allows.

@@ -33,6 +33,7 @@ const CONTRACTS = [
   "periphery/AuctionTaker.sol/AuctionTaker",
   "periphery/Bundler.sol/Bundler",
   "periphery/PeripheryRegistry.sol/PeripheryRegistry",
+  "periphery/ProtectionPolicies.sol/ProtectionPolicies",
   "periphery/UniswapV2SwapAdapter.sol/UniswapV2SwapAdapter",
   "devnet/DevToken.sol/DevToken",
   "devnet/DevPriceFeed.sol/DevPriceFeed",

@@ -60,10 +60,11 @@ export type KeelDeployment = {
     pegModules: { address: Address; gem: string }[];
   };
   /**
-   * The bundler (one-transaction flows), the registry of swap adapters and swap-check oracles it reads,
-   * and the Uniswap V2 swap adapter, when deployed.
+   * The bundler (one-transaction flows), the protection-policy contract keepers execute signed policies
+   * through, the registry of swap adapters and swap-check oracles both read, and the Uniswap V2 swap
+   * adapter, when deployed.
    */
-  periphery?: { bundler: Address; registry: Address; swapAdapter: Address };
+  periphery?: { bundler: Address; registry: Address; swapAdapter: Address; policies: Address };
   accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
 };
 

@@ -21,6 +21,7 @@ export { pegStabilityModuleAbi } from "./PegStabilityModule.ts";
 export { auctionTakerAbi } from "./AuctionTaker.ts";
 export { bundlerAbi } from "./Bundler.ts";
 export { peripheryRegistryAbi } from "./PeripheryRegistry.ts";
+export { protectionPoliciesAbi } from "./ProtectionPolicies.ts";
 export { uniswapV2SwapAdapterAbi } from "./UniswapV2SwapAdapter.ts";
 export { devTokenAbi } from "./DevToken.ts";
 export { devPriceFeedAbi } from "./DevPriceFeed.ts";

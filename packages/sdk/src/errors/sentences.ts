@@ -252,6 +252,24 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   InvalidPath: () => "The swap route must start with the token sold and end with the token bought.",
   FailedCall: () => "A call inside the bundle failed without a reason.",
   AddressEmptyCode: ({ target }) => `${target} has no contract code.`,
+  // ----- protection policies -----
+  InvalidPolicySignature: () =>
+    "The policy is not signed by its owner (or was changed after signing), and the owner has not posted it.",
+  PolicyCancelled: ({ policyHash }) => `Policy ${policyHash} was cancelled by its owner.`,
+  PolicyExpired: ({ expiry }) => `The policy expired at ${date(expiry)}.`,
+  PolicyExhausted: ({ maxExecutions }) => `The policy has been carried out ${maxExecutions} times, all it allows.`,
+  PolicyCoolingDown: ({ readyAt }) => `The policy is cooling down; it can run again from ${date(readyAt)}.`,
+  TriggerNotMet: ({ observed, triggerValue }) =>
+    `The policy's trigger does not hold: the value is ${observed}, against a trigger of ${triggerValue}.`,
+  OutcomeOutOfBand: ({ healthAfter, targetHealth, healthTolerance }) =>
+    `The execution would leave a health factor of ${formatWadRatio(healthAfter as bigint)}, outside the policy's band from ${formatWadRatio(targetHealth as bigint)} to ${formatWadRatio((targetHealth as bigint) + (healthTolerance as bigint))}; choose other amounts.`,
+  RepayAllowanceExceeded: (args, context) =>
+    `The execution would take ${amount(args.requested, context)} from the wallet; the policy allows ${amount(args.remaining, context)} more.`,
+  InvalidPolicy: ({ parameter }) =>
+    `The policy's ${parameter} is not allowed (a fee above 5%, a soft-liquidation incentive above the real liquidation's, a missing adapter, …).`,
+  CloseFactorExceeded: (args, context) =>
+    `A soft liquidation may repay at most ${amount(args.maxRepay, context)} at once; ${amount(args.repayAssets, context)} was asked.`,
+  DebtLeft: ({ debtShares }) => `The close would leave ${debtShares} debt shares; sell more collateral.`,
   UntrustedEngine: ({ caller }) => `The auction taker accepts callbacks only from the kUSD engine, not from ${caller}.`,
   UntrustedTaker: ({ taker }) =>
     `The auction taker refused a take started by ${taker}; call its takeAndSell function instead.`,

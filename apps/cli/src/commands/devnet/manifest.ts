@@ -223,6 +223,7 @@ export async function describeDeployment(
       bundler: pick(addresses, "KeelDevnetPeriphery#Bundler"),
       registry: pick(addresses, "KeelDevnetPeriphery#PeripheryRegistry"),
       swapAdapter: pick(addresses, "KeelDevnetPeriphery#UniswapV2SwapAdapter"),
+      policies: pick(addresses, "KeelDevnetPeriphery#ProtectionPolicies"),
     },
     accounts: options.accounts.map(({ label, role, address, privateKey }) => ({ label, role, address, privateKey })),
   };
