@@ -228,7 +228,7 @@ export default buildModule("KeelDevnet", (m) => {
     [createWbtcPool],
   );
 
-  const { weth, wbtc, wsteth, usdc, dai } = tokens;
+  const { weth, wbtc, wsteth, usdc, dai, ethFeed } = tokens;
   return {
     configurator,
     pool,
@@ -243,6 +243,7 @@ export default buildModule("KeelDevnet", (m) => {
     wsteth,
     usdc,
     dai,
+    ethFeed,
     ...cdp,
     ...periphery,
   };

@@ -19,6 +19,7 @@ export * from "./format/index.ts";
 export { GAS_MARGIN_FIXED, withGasMargin } from "./gas.ts";
 export type { KeelReadClient, KeelWalletClient, WriteParameters, WriteReturnType } from "./internal/types.ts";
 export * from "./math/index.ts";
+export * from "./policies/index.ts";
 export * from "./signatures/index.ts";
 export * from "./simulation/index.ts";
 export * from "./snapshot/index.ts";

@@ -1,0 +1,21 @@
+/** Protection policies: building, signing, verifying, checking, posting, cancelling and executing them. */
+export {
+  buildPolicyTypedData,
+  cancelPolicy,
+  checkPolicy,
+  executePolicy,
+  getPoliciesDomain,
+  type PolicyWriteErrorType,
+  postPolicy,
+  signPolicy,
+  verifyPolicy,
+} from "./policies.ts";
+export {
+  KEEL_POLICIES_DOMAIN_NAME,
+  KEEL_POLICIES_DOMAIN_VERSION,
+  type Policy,
+  PolicyAction,
+  type PolicyExecution,
+  PolicyTrigger,
+  policyTypes,
+} from "./types.ts";

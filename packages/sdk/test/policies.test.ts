@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { network } from "hardhat";
+import { hashTypedData, maxUint256, parseUnits } from "viem";
+import DevnetModule from "../../../contracts/ignition/modules/Devnet.ts";
+import {
+  buildPolicyTypedData,
+  cancelPolicy,
+  checkPolicy,
+  ensureAllowance,
+  executePolicy,
+  type Policy,
+  PolicyAction,
+  PolicyTrigger,
+  setAuthorization,
+  signPolicy,
+  supply,
+  verifyPolicy,
+} from "../src/index.ts";
+
+// Protection policies through the SDK on the whole devnet deployment, in process: the typed data the SDK
+// signs is the digest the contract hashes, a keeper executes a signed deleverage, and a cancel stops it.
+const parametersFile = new URL("../../../contracts/ignition/parameters/devnet.json", import.meta.url);
+const parameters = JSON.parse(readFileSync(parametersFile, "utf8"), (_, value) =>
+  typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+);
+const { viem, ignition, networkHelpers } = await network.create();
+const publicClient = await viem.getPublicClient();
+const [, lender, owner, keeper] = await viem.getWalletClients();
+const CORE = 0n;
+const WETH = 0;
+const USDC = 3;
+
+async function deployed() {
+  const keel = await ignition.deploy(DevnetModule, { parameters });
+  const pool = keel.pool.address;
+  await keel.usdc.write.mint([lender.account.address, parseUnits("1000000", 6)]);
+  await ensureAllowance(lender, { token: keel.usdc.address, spender: pool, amount: maxUint256 });
+  await supply(lender, { pool, poolId: CORE, reserve: BigInt(USDC), assets: parseUnits("1000000", 6) });
+  // The owner posts 10 WETH and borrows 22,000 USDC, then lets the policy contract act for it.
+  await keel.weth.write.mint([owner.account.address, parseUnits("10", 18)]);
+  await keel.weth.write.approve([pool, maxUint256], { account: owner.account });
+  await keel.pool.write.supplyCollateral([CORE, BigInt(WETH), parseUnits("10", 18), owner.account.address], {
+    account: owner.account,
+  });
+  await keel.pool.write.borrow(
+    [CORE, BigInt(USDC), parseUnits("22000", 6), 0n, owner.account.address, owner.account.address],
+    {
+      account: owner.account,
+    },
+  );
+  await setAuthorization(owner, { pool, operator: keel.policies.address, isAuthorized: true });
+  const latest = await publicClient.getBlock();
+  // The trigger sits just below today's health: a fall of ETH to 2,800 crosses it.
+  const health = await keel.pool.read.healthFactor([CORE, owner.account.address]);
+  const policy: Policy = {
+    owner: owner.account.address,
+    poolId: CORE,
+    trigger: PolicyTrigger.HealthBelow,
+    triggerValue: health - parseUnits("0.01", 18),
+    priceReserve: 0,
+    action: PolicyAction.Deleverage,
+    collateralReserve: WETH,
+    debtReserve: USDC,
+    targetHealth: health,
+    healthTolerance: parseUnits("0.3", 18),
+    repayAllowance: 0n,
+    adapter: keel.swapAdapter.address,
+    maxDeviationBps: 300,
+    feeBps: 50,
+    maxFee: parseUnits("100", 6),
+    incentiveStartBps: 0,
+    incentiveEndBps: 0,
+    closeFactorBps: 0,
+    cooldown: 3600,
+    expiry: latest.timestamp + 30n * 86_400n,
+    maxExecutions: 2,
+    nonce: 0n,
+  };
+  return { keel, policy };
+}
+
+describe("protection policies through the SDK", { timeout: 600_000 }, () => {
+  it("signs the digest the contract hashes, and verifies it", async () => {
+    const { keel, policy } = await networkHelpers.loadFixture(deployed);
+    const typedData = await buildPolicyTypedData(publicClient, { policies: keel.policies.address, policy });
+    assert.equal(hashTypedData(typedData), await keel.policies.read.hashPolicy([policy]));
+    const signature = await signPolicy(owner, { policies: keel.policies.address, policy });
+    assert.equal(await verifyPolicy(publicClient, { policies: keel.policies.address, policy, signature }), true);
+    const altered = { ...policy, feeBps: 500 };
+    assert.equal(
+      await verifyPolicy(publicClient, { policies: keel.policies.address, policy: altered, signature }),
+      false,
+    );
+  });
+
+  it("says why a policy cannot run yet, then a keeper executes it once the trigger holds", async () => {
+    const { keel, policy } = await networkHelpers.loadFixture(deployed);
+    const policies = keel.policies.address;
+    assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), { ready: false, reason: "TriggerNotMet" });
+    await keel.ethFeed.write.setAnswer([2_800n * 10n ** 8n]);
+    assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), { ready: true });
+
+    const signature = await signPolicy(owner, { policies, policy });
+    // Repay 6,000 USDC with WETH sold at the market (still about 3,000 USD), 0.5% to spare.
+    const repay = parseUnits("6000", 6);
+    const owed = repay + parseUnits("30", 6) + (await keel.pool.read.flashFee([keel.usdc.address, repay]));
+    const [sell] = await keel.router.read.getAmountsIn([owed, [keel.weth.address, keel.usdc.address]]);
+    const execution = {
+      repayAssets: repay,
+      sellCollateral: (sell * 1005n) / 1000n,
+      minAmountOut: owed,
+      swapData: "0x" as const,
+    };
+    const { fee } = await executePolicy(keeper, { policies, policy, signature, execution });
+
+    assert.equal(fee, parseUnits("30", 6), "0.5% of the 6,000 USDC repaid");
+    const health = await keel.pool.read.healthFactor([CORE, owner.account.address]);
+    assert.ok(health >= policy.targetHealth && health <= policy.targetHealth + policy.healthTolerance);
+  });
+
+  it("a cancelled policy reports it and cannot run", async () => {
+    const { keel, policy } = await networkHelpers.loadFixture(deployed);
+    const policies = keel.policies.address;
+    await keel.ethFeed.write.setAnswer([2_800n * 10n ** 8n]);
+    await cancelPolicy(owner, { policies });
+    assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), {
+      ready: false,
+      reason: "PolicyCancelled",
+    });
+  });
+});
