@@ -106,7 +106,7 @@ describe("protection policies through the SDK", { timeout: 600_000 }, () => {
     // Repay 6,000 USDC with WETH sold at the market (still about 3,000 USD), 0.5% to spare.
     const repay = parseUnits("6000", 6);
     const owed = repay + parseUnits("30", 6) + (await keel.pool.read.flashFee([keel.usdc.address, repay]));
-    const [sell] = await keel.router.read.getAmountsIn([owed, [keel.weth.address, keel.usdc.address]]);
+    const [sell] = (await keel.router.read.getAmountsIn([owed, [keel.weth.address, keel.usdc.address]])) as bigint[];
     const execution = {
       repayAssets: repay,
       sellCollateral: (sell * 1005n) / 1000n,
