@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { network } from "hardhat";
 import { type Address, erc20Abi, maxUint256, parseUnits } from "viem";
-import DevnetModule from "../../../contracts/ignition/modules/Devnet.ts";
 import {
   authorizeForOneBundle,
   ensureAllowance,
@@ -16,24 +13,20 @@ import {
   setAuthorization,
   supply,
 } from "../src/index.ts";
+import { createDevnetChain } from "./fixtures/devnet.ts";
 
 // The pool flows end to end on the whole devnet deployment (the Ignition module `npm start` deploys: pools,
 // Uniswap V2 pairs at the feeds' prices, the kUSD engine, the bundler and its registry), in process: each
 // flow is planned from quotes, sent, and the chain is held to the plan's preview.
-const parametersFile = new URL("../../../contracts/ignition/parameters/devnet.json", import.meta.url);
-const parameters = JSON.parse(readFileSync(parametersFile, "utf8"), (_, value) =>
-  typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-);
-const { viem, ignition, networkHelpers } = await network.create();
-const publicClient = await viem.getPublicClient();
-const [, lender, user, newcomer] = await viem.getWalletClients();
+const { networkHelpers, publicClient, wallets, deployDevnet } = await createDevnetChain();
+const [, lender, user, newcomer] = wallets;
 
 const CORE = 0n;
 const R = { WETH: 0, WBTC: 1, wstETH: 2, USDC: 3, DAI: 4 } as const;
 const WAD = 10n ** 18n;
 
 async function deployed() {
-  const keel = await ignition.deploy(DevnetModule, { parameters });
+  const keel = await deployDevnet();
   const tokens = { WETH: keel.weth, USDC: keel.usdc, DAI: keel.dai, wstETH: keel.wsteth };
   // A lender fills the core pool's USDC and DAI; the user holds 20 WETH and lets the bundler act for it.
   for (const [symbol, reserve, amount] of [

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { network } from "hardhat";
 import { hashTypedData, maxUint256, parseUnits } from "viem";
-import DevnetModule from "../../../contracts/ignition/modules/Devnet.ts";
 import {
   buildPolicyTypedData,
   cancelPolicy,
@@ -18,22 +15,18 @@ import {
   supply,
   verifyPolicy,
 } from "../src/index.ts";
+import { createDevnetChain } from "./fixtures/devnet.ts";
 
 // Protection policies through the SDK on the whole devnet deployment, in process: the typed data the SDK
 // signs is the digest the contract hashes, a keeper executes a signed deleverage, and a cancel stops it.
-const parametersFile = new URL("../../../contracts/ignition/parameters/devnet.json", import.meta.url);
-const parameters = JSON.parse(readFileSync(parametersFile, "utf8"), (_, value) =>
-  typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-);
-const { viem, ignition, networkHelpers } = await network.create();
-const publicClient = await viem.getPublicClient();
-const [, lender, owner, keeper] = await viem.getWalletClients();
+const { networkHelpers, publicClient, wallets, deployDevnet } = await createDevnetChain();
+const [, lender, owner, keeper] = wallets;
 const CORE = 0n;
 const WETH = 0;
 const USDC = 3;
 
 async function deployed() {
-  const keel = await ignition.deploy(DevnetModule, { parameters });
+  const keel = await deployDevnet();
   const pool = keel.pool.address;
   await keel.usdc.write.mint([lender.account.address, parseUnits("1000000", 6)]);
   await ensureAllowance(lender, { token: keel.usdc.address, spender: pool, amount: maxUint256 });
