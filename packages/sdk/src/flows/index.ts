@@ -30,4 +30,14 @@ export {
   type PoolFlowTarget,
   type SwapLeg,
 } from "./poolFlows.ts";
+export { type QuoteVenue, quoteDeviation, quoteIn, quoteOut, type RouteQuote } from "./quote.ts";
 export { ALL, type BundlerStepName, bundlerStep } from "./steps.ts";
+export {
+  approveOperatorForOneBundle,
+  buildLeveragedVault,
+  buildVaultRepayThroughPsm,
+  type LeveragedVaultPlan,
+  type PlanLeveragedVaultParameters,
+  planLeveragedVault,
+  type VaultFlowTarget,
+} from "./vaultFlows.ts";

@@ -1,14 +1,10 @@
 import type { Address, Hex } from "viem";
 import { readContract } from "viem/actions";
-import { iPriceOracleAbi } from "../abis/IPriceOracle.ts";
-import { iUniswapV2QuotesAbi } from "../abis/IUniswapV2Quotes.ts";
 import { keelPoolAbi } from "../abis/KeelPool.ts";
-import { peripheryRegistryAbi } from "../abis/PeripheryRegistry.ts";
 import type { KeelReadClient } from "../internal/types.ts";
 import { expectedReserveState } from "../math/accrual.ts";
 import { MathError } from "../math/errors.ts";
 import { SharesMathLib } from "../math/SharesMathLib.ts";
-import { swapDeviationBps } from "../math/swapCheck.ts";
 import { type SimulationResult, simulate } from "../simulation/simulate.ts";
 import { getAccountSnapshot } from "../snapshot/getAccountSnapshot.ts";
 import { getPoolSnapshot } from "../snapshot/getPoolSnapshot.ts";
@@ -24,6 +20,7 @@ import {
   type FlowReserve,
   type PoolFlowTarget,
 } from "./poolFlows.ts";
+import { quoteDeviation, quoteIn, quoteOut, requireWithinBound } from "./quote.ts";
 
 const BPS = 10_000n;
 const WAD = 10n ** 18n;
@@ -128,53 +125,16 @@ export async function planPoolFlow(client: KeelReadClient, parameters: PlanPoolF
     amount === 0n
       ? Promise.resolve(0n)
       : readContract(client, { address: pool, abi: keelPoolAbi, functionName: "flashFee", args: [token, amount] });
-  const routes = (tokenIn: Address, tokenOut: Address): Address[][] => [
-    [tokenIn, tokenOut],
-    ...(parameters.hubs ?? [])
-      .filter((hub) => hub.toLowerCase() !== tokenIn.toLowerCase() && hub.toLowerCase() !== tokenOut.toLowerCase())
-      .map((hub) => [tokenIn, hub, tokenOut]),
-  ];
-  /** Every route's quote (a route without pairs is skipped), the best first. */
-  const quotes = async (paths: Address[][], functionName: "getAmountsOut" | "getAmountsIn", amount: bigint) => {
-    const quoted = await Promise.all(
-      paths.map(async (path) => {
-        try {
-          const amounts = await readContract(client, {
-            address: parameters.router,
-            abi: iUniswapV2QuotesAbi,
-            functionName,
-            args: [amount, path],
-          });
-          return { path, amounts };
-        } catch {
-          return undefined;
-        }
-      }),
-    );
-    const found = quoted.filter((q) => q !== undefined);
-    if (found.length === 0) {
-      throw new MathError("The router has no market between these two tokens (directly or through a hub token).");
-    }
-    return found;
-  };
-  const quoteOut = async (tokenIn: Address, tokenOut: Address, amountIn: bigint) => {
-    const found = await quotes(routes(tokenIn, tokenOut), "getAmountsOut", amountIn);
-    const best = found.reduce((a, b) => (b.amounts[b.amounts.length - 1] > a.amounts[a.amounts.length - 1] ? b : a));
-    return { path: best.path, out: best.amounts[best.amounts.length - 1] };
-  };
-  const quoteIn = async (tokenIn: Address, tokenOut: Address, amountOut: bigint) => {
-    const found = await quotes(routes(tokenIn, tokenOut), "getAmountsIn", amountOut);
-    return found.reduce((a, b) => (b.amounts[0] < a.amounts[0] ? b : a)).amounts[0];
-  };
+  const venue = { router: parameters.router, hubs: parameters.hubs };
   /** Sells `amountIn`, accepting `slippageBps` below the quote. */
   const sell = async (tokenIn: Address, tokenOut: Address, amountIn: bigint, floor = 0n) => {
-    const { path, out: quotedOut } = await quoteOut(tokenIn, tokenOut, amountIn);
+    const { path, amount: quotedOut } = await quoteOut(client, venue, tokenIn, tokenOut, amountIn);
     const minOut = (quotedOut * (BPS - slippageBps)) / BPS;
     return { tokenIn, tokenOut, path, amountIn, quotedOut, minOut: minOut > floor ? minOut : floor };
   };
   /** Sells enough to raise `needed`, plus the slippage accepted, and at most `available`. */
   const raise = async (tokenIn: Address, tokenOut: Address, needed: bigint, available: bigint) => {
-    const exact = await quoteIn(tokenIn, tokenOut, needed);
+    const { amount: exact } = await quoteIn(client, venue, tokenIn, tokenOut, needed);
     const amountIn = (exact * (BPS + slippageBps)) / BPS;
     if (amountIn > available) {
       throw new MathError(
@@ -263,11 +223,7 @@ export async function planPoolFlow(client: KeelReadClient, parameters: PlanPoolF
   }
 
   const deviationBps = await quoteDeviation(client, parameters.registry, swap);
-  if (deviationBps > target.maxDeviationBps) {
-    throw new MathError(
-      `The swap would get ${Number(deviationBps) / 100}% less value than it sells at the oracles' prices, beyond the ${Number(target.maxDeviationBps) / 100}% allowed, so the bundler would refuse it: the market is too thin for this size. Use a smaller amount, or accept a larger price impact explicitly.`,
-    );
-  }
+  requireWithinBound(deviationBps, target.maxDeviationBps);
   const before = simulate(poolSnapshot, accountSnapshot, []);
   const after = simulate(poolSnapshot, accountSnapshot, built.actions);
   return {
@@ -277,23 +233,4 @@ export async function planPoolFlow(client: KeelReadClient, parameters: PlanPoolF
     before: { pool: poolSnapshot, account: accountSnapshot, healthFactor: before.healthFactor },
     after,
   };
-}
-
-/** The quote's shortfall against the registry's oracles, as the bundler will check it. */
-async function quoteDeviation(
-  client: KeelReadClient,
-  registry: Address,
-  swap: Omit<PlannedSwap, "deviationBps">,
-): Promise<bigint> {
-  const priceOf = async (token: Address) => {
-    const oracle = await readContract(client, {
-      address: registry,
-      abi: peripheryRegistryAbi,
-      functionName: "priceOracle",
-      args: [token],
-    });
-    return readContract(client, { address: oracle, abi: iPriceOracleAbi, functionName: "price" });
-  };
-  const [priceIn, priceOut] = await Promise.all([priceOf(swap.tokenIn), priceOf(swap.tokenOut)]);
-  return swapDeviationBps(swap.amountIn, priceIn, swap.quotedOut, priceOut);
 }

@@ -25,7 +25,7 @@ export type SwapLeg = { amountIn: bigint; quotedOut: bigint; minOut: bigint; pat
 export type BuiltFlow = { steps: Hex[]; actions: Action[] };
 
 /** The adapter's route: empty for the direct pair, else the ABI-encoded path. */
-const route = (path: readonly Address[] | undefined): Hex =>
+export const swapRoute = (path: readonly Address[] | undefined): Hex =>
   path === undefined || path.length <= 2 ? "0x" : encodeAbiParameters([{ type: "address[]" }], [path]);
 
 const swapStep = (
@@ -36,7 +36,15 @@ const swapStep = (
   minOut: bigint,
   path?: readonly Address[],
 ) =>
-  bundlerStep("swap", [target.swapAdapter, tokenIn, tokenOut, amountIn, minOut, target.maxDeviationBps, route(path)]);
+  bundlerStep("swap", [
+    target.swapAdapter,
+    tokenIn,
+    tokenOut,
+    amountIn,
+    minOut,
+    target.maxDeviationBps,
+    swapRoute(path),
+  ]);
 
 const healthStep = (target: PoolFlowTarget, minHealthFactor: bigint) =>
   bundlerStep("requireHealthFactor", [target.poolId, target.account, minHealthFactor]);
