@@ -21,6 +21,7 @@ const operations = async () => (await import("./commands/act/operations.ts")).re
 const liquidate = async () => (await import("./commands/act/liquidate.ts")).registerLiquidate;
 const flashLoan = async () => (await import("./commands/act/flashLoan.ts")).registerFlashLoan;
 const flows = async () => (await import("./commands/act/flows.ts")).registerFlows;
+const protect = async () => (await import("./commands/act/protect.ts")).registerProtect;
 const authorize = async () => (await import("./commands/auth/authorize.ts")).registerAuthorize;
 const signAuthorization = async () => (await import("./commands/auth/signAuthorization.ts")).registerSignAuthorization;
 const vault = async () => (await import("./commands/cdp/vault.ts")).registerVault;
@@ -129,6 +130,12 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     term: "swap-debt [options]",
     description: "Move the whole debt of one asset into a debt of another, in one transaction.",
     load: flows,
+  },
+  {
+    name: "protect",
+    term: "protect",
+    description: "Protection policies: what any keeper may do for your position when a trigger holds.",
+    load: protect,
   },
   {
     name: "authorize",

@@ -142,4 +142,43 @@ describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, cl
     );
     assert.equal((await position("USDC")).debtShares, 0n, "nothing was borrowed");
   });
+
+  it("protect: posts a policy, lists it, says why it cannot run, and cancels it", async () => {
+    const added = succeeded(
+      await run("protect", "add", "--collateral", "WETH", "--debt", "USDC", "--when-health-below", "1.3", "--yes"),
+    );
+    assert.match(added.stdout, /│ When\s+│ health factor below 1\.3/);
+    const posted = added.stdout.match(/Posted policy (0x[0-9a-f]{64})/);
+    assert.ok(posted, added.stdout);
+    const hash = posted[1];
+
+    const listed = succeeded(await run("protect", "list"));
+    assert.match(listed.stdout, new RegExp(`${hash}.*deleverage.*waiting \\(TriggerNotMet\\)`));
+    const checked = succeeded(await run("protect", "check", hash));
+    assert.match(checked.stdout, /It cannot run now: TriggerNotMet\./);
+
+    succeeded(await run("protect", "cancel", hash, "--yes"));
+    assert.match(succeeded(await run("protect", "list")).stdout, new RegExp(`${hash}.*cancelled`));
+  });
+
+  it("protect refuses a policy without a trigger, or with a fee above 5%, with exit code 2", async () => {
+    refused(await run("protect", "add", "--collateral", "WETH", "--debt", "USDC", "--yes"), /exactly one trigger/);
+    refused(
+      await run(
+        "protect",
+        "add",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "USDC",
+        "--when-health-below",
+        "1.2",
+        "--fee",
+        "6",
+        "--yes",
+      ),
+      /at most 5%/,
+    );
+    refused(await run("protect", "cancel", "--yes"), /Name one policy/);
+  });
 });
