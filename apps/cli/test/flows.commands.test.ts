@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type KeelDeployment, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, type KeelDeployment, keelPoolAbi } from "@keel/sdk";
 import { type Address, erc20Abi, type PublicClient, parseUnits } from "viem";
 import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 import { refused, succeeded } from "./helpers/outcomes.ts";
@@ -180,5 +180,30 @@ describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, cl
       /at most 5%/,
     );
     refused(await run("protect", "cancel", "--yes"), /Name one policy/);
+  });
+
+  it("vault leverage opens a leveraged vault in one transaction, and repay-through-psm repays it with USDC", async () => {
+    const engine = deployment.cdp?.engine as Address;
+    const result = succeeded(
+      await run("vault", "leverage", "--collateral", "WETH", "--deposit", "1", "--mint", "1,000", "--yes"),
+    );
+    assert.match(result.stdout, /│ Collateral ratio\s+│ \d+/);
+    assert.match(result.stdout, /Opened a leveraged vault in 0x[0-9a-f]{64}/);
+    const vaultId = await client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "vaultCount" });
+    const vault = await client.readContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "vault",
+      args: [vaultId],
+    });
+    assert.equal(vault.owner.toLowerCase(), newcomer.toLowerCase());
+    assert.ok(vault.collateral > parseUnits("1.3", 18), "the deposit and about a third of an ETH bought");
+    const debt = () =>
+      client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "debtOf", args: [vaultId] });
+    const before = await debt();
+
+    succeeded(await run("vault", "repay-through-psm", String(vaultId), "--amount", "200", "--yes"));
+    const paid = before - (await debt());
+    assert.ok(paid > parseUnits("199", 18) && paid <= parseUnits("200", 18), `repaid ${paid}`);
   });
 });

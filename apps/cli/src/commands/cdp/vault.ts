@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerVaultFlows } from "./vaultFlows.ts";
 import { registerVaultOperations } from "./vaultOperations.ts";
 import { registerVaultOperators } from "./vaultOperators.ts";
 import { registerVaultShow } from "./vaultShow.ts";
@@ -13,4 +14,5 @@ export function registerVault(program: Command): void {
   registerVaultShow(vault);
   registerVaultTransfer(vault);
   registerVaultOperators(vault);
+  registerVaultFlows(vault);
 }
