@@ -27,6 +27,8 @@ export async function printSummary(
 
   heading("Contracts");
   for (const [name, address] of Object.entries(manifest.contracts)) lines.push(row([name, address ?? ""], [18]));
+  // The periphery users act through: one-transaction flows and protection policies.
+  for (const [name, address] of Object.entries(manifest.periphery ?? {})) lines.push(row([name, address], [18]));
 
   heading("Tokens");
   const tokenWidths = [7, 42, 9, 14];
