@@ -206,4 +206,31 @@ describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, cl
     const paid = before - (await debt());
     assert.ok(paid > parseUnits("199", 18) && paid <= parseUnits("200", 18), `repaid ${paid}`);
   });
+
+  it("protect --vault posts a vault policy (the policy contract made an operator first) and refuses another's vault", async () => {
+    const engine = deployment.cdp?.engine as Address;
+    const vaultId = await client.readContract({ address: engine, abi: cdpEngineAbi, functionName: "vaultCount" });
+    const added = succeeded(
+      await run("protect", "add", "--vault", String(vaultId), "--when-ratio-below", "150", "--via-peg-module", "--yes"),
+    );
+    assert.match(added.stdout, new RegExp(`│ When\\s+│ vault ${vaultId}'s ratio below 150%`));
+    assert.match(added.stdout, /through USDC and the peg module/);
+    assert.match(added.stdout, /│ Target\s+│ ratio 200% to 220%/);
+    const policies = deployment.periphery?.policies as Address;
+    assert.equal(
+      await client.readContract({
+        address: engine,
+        abi: cdpEngineAbi,
+        functionName: "isOperator",
+        args: [newcomer, policies],
+      }),
+      true,
+    );
+    assert.match(succeeded(await run("protect", "list")).stdout, /vault-repay.*waiting \(TriggerNotMet\)/);
+    // Vault 1 is a seeded account's.
+    refused(
+      await run("protect", "add", "--vault", "1", "--when-ratio-below", "150", "--yes"),
+      /a policy may protect only your own vaults/,
+    );
+  });
 });

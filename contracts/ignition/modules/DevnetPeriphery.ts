@@ -20,7 +20,7 @@ export default buildModule("KeelDevnetPeriphery", (m) => {
   const registry = m.contract("PeripheryRegistry", [deployer]);
   const swapAdapter = m.contract("UniswapV2SwapAdapter", [router]);
   const bundler = m.contract("Bundler", [pool, cdp.engine, cdp.psm, registry]);
-  const policies = m.contract("ProtectionPolicies", [pool, registry]);
+  const policies = m.contract("ProtectionPolicies", [pool, cdp.engine, cdp.psm, registry]);
   m.call(registry, "setSwapAdapter", [swapAdapter, true]);
   const swapOracles = [
     ["WETH", tokens.weth, tokens.wethOracle],

@@ -17,34 +17,47 @@ enum Action {
     Deleverage, // sell collateral for debt through the policy's adapter (flash loan first), to the target band
     RepayFromWallet, // pull the debt asset from the owner's wallet, up to `repayAllowance` in all, to the target band
     Close, // repay the whole debt with collateral sold; the rest of the collateral stays posted
-    SoftLiquidation // the executor repays debt and takes collateral at the policy's incentive curve
+    SoftLiquidation, // the executor repays debt and takes collateral at the policy's incentive curve
+    VaultRepay // sell a kUSD vault's collateral for kUSD (flash mint first) to repay it, to the target band
 }
 
 /// @notice A protection policy a borrower signs (EIP-712) or posts on chain; any executor may carry it out.
-/// @dev Bounds in BPS are of the amount of debt repaid; health values are WAD; prices at oracle scale.
+/// @dev Bounds in BPS are of the amount of debt repaid; health values are WAD; prices at oracle scale. For a
+/// VaultRepay the position is the vault `vaultId` (the pool fields are unused), "health" is the vault's
+/// collateral ratio (collateral value / debt, WAD: 1.5e18 is 150%) and the price triggers read the oracle of
+/// the vault's collateral type.
 struct Policy {
     address owner;
     uint256 poolId;
+    uint256 vaultId;
     Trigger trigger;
     uint256 triggerValue;
     uint8 priceReserve;
     Action action;
     uint8 collateralReserve;
     uint8 debtReserve;
-    /// Deleverage and RepayFromWallet: the health factor to reach, and how far above it the result may land.
+    /// Deleverage, RepayFromWallet and VaultRepay: the health (or ratio) to reach, and how far above it the
+    /// result may land; each at most MAX_HEALTH_BAND.
     uint256 targetHealth;
     uint256 healthTolerance;
     /// RepayFromWallet: the most the policy may pull from the owner's wallet, over all its executions.
     uint256 repayAllowance;
-    /// Deleverage and Close: the only swap adapter the executor may use, and the largest shortfall of a swap
-    /// against the registry's oracles.
+    /// Deleverage, Close and VaultRepay: the only swap adapter the executor may use; the route it must pass
+    /// (keccak256 of the adapter's data; zero lets the executor choose, and then the price bound is a price
+    /// the executor may take in full); for VaultRepay, whether the adapter sells for the peg module's gem,
+    /// which the module turns into kUSD; and the largest shortfall of a sale against the registry's oracles,
+    /// at most MAX_DEVIATION_BPS. A sale may use at most the collateral whose oracle value, less that bound,
+    /// covers what the sale must raise.
     address adapter;
+    bytes32 route;
+    bool throughPegModule;
     uint16 maxDeviationBps;
     /// The executor's fee: a share of the debt repaid, in BPS, and at most `maxFee` (debt asset units).
     uint16 feeBps;
     uint256 maxFee;
-    /// SoftLiquidation: the incentive at the trigger (`triggerValue`) and at health 1, linear in between, in BPS,
-    /// and the most of the debt one execution may repay, in BPS.
+    /// SoftLiquidation: the incentive at the trigger (`triggerValue`) and at health 1, linear in between, in BPS
+    /// (never above what the pool's own liquidation pays at health 1); the most of the debt one execution may
+    /// repay, in BPS; each execution repays at least half of that most.
     uint16 incentiveStartBps;
     uint16 incentiveEndBps;
     uint16 closeFactorBps;
@@ -52,7 +65,7 @@ struct Policy {
     uint32 cooldown;
     uint64 expiry;
     uint32 maxExecutions;
-    /// The owner's policy nonce when signing; `cancelAll` moves it and kills every policy signed before.
+    /// The owner's policy nonce when signing; `cancelAll` moves it past every policy signed before.
     uint256 nonce;
 }
 
@@ -69,10 +82,10 @@ struct Execution {
 
 /// @title IProtectionPolicies
 /// @notice Executes the protection policies borrowers sign: a trigger checked before, an action bounded by the
-/// policy, and the outcome checked after. The executor chooses only amounts; it can do nothing the policy does
-/// not allow, and is paid only the policy's capped fee.
-/// @dev The owner authorizes this contract on the pool once (`setAuthorization`); for RepayFromWallet it also
-/// approves the debt asset. Policies are signed under this contract's EIP-712 domain (chain id and address), or
+/// policy, and the outcome checked after. The executor chooses amounts (and the route when the policy commits
+/// none); it can do nothing the policy does not allow, and is paid the policy's capped fee.
+/// @dev The owner authorizes this contract on the pool once (`setAuthorization`), or for a vault makes it an
+/// operator on the kUSD engine (`setOperator`); for RepayFromWallet it also approves the debt asset. Policies are signed under this contract's EIP-712 domain (chain id and address), or
 /// posted on chain (`post`), in which case the stored hash stands for the signature.
 interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @notice A policy was posted on chain; the event carries it whole, so any keeper can find it.
@@ -103,7 +116,7 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
     /// @param policyHash The policy's EIP-712 hash.
     /// @param owner The borrower.
     event CancelPolicy(bytes32 indexed policyHash, address indexed owner);
-    /// @notice Every policy the owner signed with a nonce below `newNonce` is dead.
+    /// @notice Every policy the owner signed with a nonce other than `newNonce` is dead.
     /// @param owner The borrower.
     /// @param newNonce The nonce policies must carry from now on.
     event CancelAllPolicies(address indexed owner, uint256 newNonce);
@@ -130,6 +143,21 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
     error CloseFactorExceeded(uint256 repayAssets, uint256 maxRepay);
     /// @notice Thrown when a close leaves debt (the sale did not cover it).
     error DebtLeft(uint256 debtShares);
+    /// @notice Thrown when an execution leaves the health factor (or the vault's ratio) no higher than before.
+    error HealthNotImproved(uint256 healthAfter, uint256 healthBefore);
+    /// @notice Thrown when a sale would use more collateral than the debt it must cover needs.
+    error SaleTooLarge(uint256 sold, uint256 maxSold);
+    /// @notice Thrown when the executor's route is not the one the policy commits to.
+    error UnexpectedRoute(bytes32 route);
+    /// @notice Thrown when a soft liquidation repays less than half of what the close factor allows.
+    error RepaymentTooSmall(uint256 repayAssets, uint256 minRepay);
+    /// @notice Thrown when `cancelAll` would not move the nonce forward.
+    error NonceNotAhead(uint256 newNonce, uint256 nonce);
+    /// @notice Reported by `check` when the call reverted without a reason (for example a failing oracle).
+    error UnexplainedRevert();
+    /// @notice Reported by `check` when the policy contract may not act on the position (pool authorization or
+    /// engine operator missing).
+    error PolicyNotAuthorized(address owner);
 
     /// @notice Carries out `policy` with the executor's choices, after checking signature, bounds and trigger,
     /// and checks the outcome.
@@ -152,8 +180,10 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
     /// @param policy The policy; its owner must be the caller.
     function cancel(Policy calldata policy) external;
 
-    /// @notice Cancels every policy the caller signed until now.
-    function cancelAll() external;
+    /// @notice Cancels every policy the caller signed until now, by moving its nonce to `newNonce`. A jump of
+    /// more than one keeps policies pre-signed with the next nonces dead too (tools jump by a random amount).
+    /// @param newNonce The nonce policies must carry from now on; above the current one.
+    function cancelAll(uint256 newNonce) external;
 
     /// @notice A policy's EIP-712 hash (the digest the owner signs).
     /// @param policy The policy.
@@ -162,7 +192,7 @@ interface IProtectionPolicies is IKeelErrors, IPeripheryErrors, IERC3156FlashBor
 
     /// @notice Whether the policy could be executed now, and if not, why (an error's selector).
     /// @param policy The policy.
-    /// @return ready True when signature aside every bound and the trigger hold.
+    /// @return ready True when, signature aside, every bound, the trigger, the authorization and the adapter hold.
     /// @return reason The selector of the first error `execute` would raise, or zero.
     function check(Policy calldata policy) external view returns (bool ready, bytes4 reason);
 }

@@ -35,6 +35,21 @@ library SwapCheckLib {
         require(deviationBps <= maxDeviationBps, IPeripheryErrors.PriceDeviationTooHigh(deviationBps, maxDeviationBps));
     }
 
+    /// @dev The most of `tokenIn` a sale that must raise `amountOut` of `tokenOut` may use: the oracle value of
+    /// `amountOut`, grossed up by the bound, in `tokenIn`. Rounding: up at each step, so a sale at exactly the
+    /// bound is accepted (the error is a few wei of `tokenIn`).
+    function maxAmountIn(
+        IPeripheryRegistry registry,
+        address tokenIn,
+        address tokenOut,
+        uint256 amountOut,
+        uint256 maxDeviationBps
+    ) internal view returns (uint256) {
+        uint256 valueOut = amountOut.mulDivUp(_priceOf(registry, tokenOut), PRICE_SCALE);
+        uint256 valueIn = valueOut.mulDivUp(BPS, BPS - maxDeviationBps);
+        return valueIn.mulDivUp(PRICE_SCALE, _priceOf(registry, tokenIn));
+    }
+
     function _priceOf(IPeripheryRegistry registry, address token) private view returns (uint256) {
         IPriceOracle oracle = registry.priceOracle(token);
         require(address(oracle) != address(0), IPeripheryErrors.NoPriceOracle(token));

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {Action, Execution, IProtectionPolicies, Policy, Trigger} from "../../src/interfaces/IProtectionPolicies.sol";
+import {IKeelErrors} from "../../src/interfaces/IKeelErrors.sol";
 import {IPeripheryErrors} from "../../src/interfaces/IPeripheryErrors.sol";
 import {ProtectionPolicies} from "../../src/periphery/ProtectionPolicies.sol";
 import {PolicyBaseTest} from "../utils/PolicyBaseTest.sol";
@@ -92,6 +93,8 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
     /// buy it back): the sale is more than 3% below the oracle and the policy refuses it.
     function test_Attack_SaleAtAPriceBobDidNotAcceptRefused() public {
         Policy memory p = deleveragePolicy();
+        Execution memory e = sellFor(p, 7_200e6);
+        e.minAmountOut = 0;
         weth.mint(keeper, 2_000e18);
         vm.startPrank(keeper);
         weth.approve(address(router), 2_000e18);
@@ -99,8 +102,6 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
         (path[0], path[1]) = (address(weth), address(usdc));
         router.swapExactTokensForTokens(2_000e18, 0, path, keeper, block.timestamp);
         vm.stopPrank();
-        Execution memory e = sellFor(p, 7_200e6);
-        e.minAmountOut = 0;
         bytes memory signature = sign(p);
         vm.prank(keeper);
         vm.expectPartialRevert(IPeripheryErrors.PriceDeviationTooHigh.selector);
@@ -155,7 +156,7 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
         Policy memory p = deleveragePolicy();
         bytes memory signature = sign(p);
         vm.prank(bob);
-        policies.cancelAll();
+        policies.cancelAll(1);
         Execution memory e = sellFor(p, 7_200e6);
         vm.prank(keeper);
         vm.expectPartialRevert(IProtectionPolicies.PolicyCancelled.selector);
@@ -165,7 +166,7 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
     /// @dev Bob's signature for this deployment, replayed on another one he also authorized: refused, because
     /// the EIP-712 domain names the contract.
     function test_Attack_SignatureReplayedOnAnotherDeploymentRefused() public {
-        ProtectionPolicies other = new ProtectionPolicies(pool, registry);
+        ProtectionPolicies other = new ProtectionPolicies(pool, engine, psm, registry);
         vm.prank(bob);
         pool.setAuthorization(address(other), true);
         Policy memory p = deleveragePolicy();
@@ -205,8 +206,8 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
     function test_Attack_SoftLiquidationRicherThanARealOneRefused() public {
         Policy memory p = deleveragePolicy();
         p.action = Action.SoftLiquidation;
-        p.incentiveStartBps = 100;
-        p.incentiveEndBps = 900; // the reserve's bonus is at most 8%
+        p.incentiveStartBps = 25;
+        p.incentiveEndBps = 101; // the pool's own liquidation pays 1% at health 1
         p.closeFactorBps = 5_000;
         Execution memory e;
         e.repayAssets = 5_000e6;
@@ -219,8 +220,8 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
     function test_Attack_SoftLiquidationBeyondTheCloseFactorRefused() public {
         Policy memory p = deleveragePolicy();
         p.action = Action.SoftLiquidation;
-        p.incentiveStartBps = 100;
-        p.incentiveEndBps = 500;
+        p.incentiveStartBps = 25;
+        p.incentiveEndBps = 100;
         p.closeFactorBps = 2_000;
         Execution memory e;
         e.repayAssets = 5_000e6;
@@ -237,5 +238,134 @@ contract P5PolicyExecutorAttack is PolicyBaseTest {
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IPeripheryErrors.UntrustedInitiator.selector, keeper));
         pool.flashLoan(policies, address(usdc), 1e6, "");
+    }
+
+    /// @dev Close lets the keeper choose the sale: it asks for all ten WETH, to keep what the debt did not need.
+    /// The sale may use only the collateral the debt needs at the oracles, less the policy's bound.
+    function test_Attack_CloseSellingAllTheCollateralRefused() public {
+        Policy memory p = deleveragePolicy();
+        p.action = Action.Close;
+        Execution memory e = sellFor(p, debtIn(bob, R_USDC));
+        e.sellCollateral = 10e18;
+        e.minAmountOut = 0;
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IProtectionPolicies.SaleTooLarge.selector);
+        policies.execute(p, signature, e);
+        assertEq(collateralIn(bob, R_WETH), 10e18, "collateral untouched");
+    }
+
+    /// @dev A policy accepting any price (the old "no oracle" escape) is refused: the bound is at most 10%.
+    function test_Attack_AnyPricePolicyRefused() public {
+        Policy memory p = deleveragePolicy();
+        p.maxDeviationBps = 10_000;
+        Execution memory e = sellFor(p, 7_200e6);
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IProtectionPolicies.InvalidPolicy.selector, "maxDeviationBps"));
+        policies.execute(p, signature, e);
+    }
+
+    /// @dev The keeper routes the sale through a token of its choosing (here kUSD) to price it at the bound:
+    /// the policy commits to the direct pair.
+    function test_Attack_OwnRouteRefused() public {
+        Policy memory p = deleveragePolicy();
+        Execution memory e = sellFor(p, 7_200e6);
+        address[] memory path = new address[](3);
+        (path[0], path[1], path[2]) = (address(weth), address(kusd), address(usdc));
+        e.swapData = abi.encode(path);
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IProtectionPolicies.UnexpectedRoute.selector, keccak256(e.swapData)));
+        policies.execute(p, signature, e);
+    }
+
+    /// @dev RepayFromWallet asked to repay a debt that is gone: nothing is repaid, so no fee is paid.
+    function test_Attack_FeeForNothingRepaidRefused() public {
+        vm.startPrank(bob);
+        usdc.mint(bob, 1_000e6);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.repay(P, R_USDC, 0, pool.position(P, bob, R_USDC).debtShares, bob);
+        pool.borrow(P, R_DAI, 17_000e18, 0, bob, bob);
+        vm.stopPrank();
+        Policy memory p = deleveragePolicy();
+        p.action = Action.RepayFromWallet;
+        p.trigger = Trigger.PriceBelow;
+        p.priceReserve = uint8(R_WETH);
+        p.triggerValue = 3_100e18;
+        p.repayAllowance = 10_000e6;
+        Execution memory e;
+        e.repayAssets = 9_900e6;
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectRevert(IKeelErrors.ZeroAmount.selector);
+        policies.execute(p, signature, e);
+    }
+
+    /// @dev A "no ceiling" tolerance would let a debt-free account (health = max) pass the band: refused.
+    function test_Attack_UnboundedToleranceRefused() public {
+        Policy memory p = deleveragePolicy();
+        p.healthTolerance = type(uint256).max - p.targetHealth;
+        Execution memory e = sellFor(p, 7_200e6);
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IProtectionPolicies.InvalidPolicy.selector, "healthTolerance"));
+        policies.execute(p, signature, e);
+    }
+
+    /// @dev A liquidator that prefers Bob to fall below 1 spends the soft liquidation's executions on dust.
+    function test_Attack_DustSoftLiquidationRefused() public {
+        Policy memory p = deleveragePolicy();
+        p.action = Action.SoftLiquidation;
+        p.incentiveStartBps = 25;
+        p.incentiveEndBps = 100;
+        p.closeFactorBps = 5_000;
+        Execution memory e;
+        e.repayAssets = 1e6;
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IProtectionPolicies.RepaymentTooSmall.selector);
+        policies.execute(p, signature, e);
+    }
+
+    /// @dev A phishing page had Bob sign a policy with his next nonce, dead today. Cancelling everything must
+    /// not bring it to life: the nonce jumps past it.
+    function test_Attack_PreSignedNextNonceStaysDead() public {
+        Policy memory p = deleveragePolicy();
+        p.nonce = 1;
+        bytes memory signature = sign(p);
+        vm.prank(bob);
+        policies.cancelAll(1 + (uint256(keccak256("a random jump")) % type(uint64).max));
+        Execution memory e = sellFor(p, 7_200e6);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IProtectionPolicies.PolicyCancelled.selector);
+        policies.execute(p, signature, e);
+        vm.prank(bob);
+        vm.expectPartialRevert(IProtectionPolicies.NonceNotAhead.selector);
+        policies.cancelAll(1);
+    }
+
+    /// @dev Mallory signs a vault policy naming Bob's vault (Bob made the policy contract his engine operator
+    /// for his own policies): refused, the vault must be the policy owner's.
+    function test_Attack_PolicyOnSomeoneElsesVaultRefused() public {
+        Policy memory p = vaultPolicy();
+        uint256 malloryKey = 0xA11CE;
+        p.owner = vm.addr(malloryKey);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(malloryKey, policies.hashPolicy(p));
+        Execution memory e = sellForVault(p, 4_500e18);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IProtectionPolicies.InvalidPolicy.selector, "vaultId"));
+        policies.execute(p, abi.encodePacked(r, s, v), e);
+    }
+
+    /// @dev The vault sale is bounded like the pool's: the keeper cannot sell the whole vault.
+    function test_Attack_VaultSaleBeyondTheDebtRefused() public {
+        Policy memory p = vaultPolicy();
+        Execution memory e = sellForVault(p, 4_500e18);
+        e.sellCollateral = 10e18;
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IProtectionPolicies.SaleTooLarge.selector);
+        policies.execute(p, signature, e);
     }
 }

@@ -7,10 +7,12 @@ import {
   checkPolicy,
   ensureAllowance,
   executePolicy,
+  POLICY_DIRECT_ROUTE,
   type Policy,
   PolicyAction,
   PolicyTrigger,
   setAuthorization,
+  setVaultOperator,
   signPolicy,
   supply,
   verifyPolicy,
@@ -50,6 +52,7 @@ async function deployed() {
   const policy: Policy = {
     owner: owner.account.address,
     poolId: CORE,
+    vaultId: 0n,
     trigger: PolicyTrigger.HealthBelow,
     triggerValue: health - parseUnits("0.01", 18),
     priceReserve: 0,
@@ -60,6 +63,8 @@ async function deployed() {
     healthTolerance: parseUnits("0.3", 18),
     repayAllowance: 0n,
     adapter: keel.swapAdapter.address,
+    route: POLICY_DIRECT_ROUTE,
+    throughPegModule: false,
     maxDeviationBps: 300,
     feeBps: 50,
     maxFee: parseUnits("100", 6),
@@ -122,5 +127,58 @@ describe("protection policies through the SDK", { timeout: 600_000 }, () => {
       ready: false,
       reason: "PolicyCancelled",
     });
+  });
+
+  it("a keeper repays a vault through the peg module when its ratio falls below the trigger", async () => {
+    const { keel, policy: poolPolicy } = await networkHelpers.loadFixture(deployed);
+    const policies = keel.policies.address;
+    // 5 WETH (15,000 USD) owing 8,000 kUSD: a ratio of 187%. The policy repays below 180% to 200–240%.
+    await keel.weth.write.mint([owner.account.address, parseUnits("5", 18)]);
+    await keel.weth.write.approve([keel.engine.address, parseUnits("5", 18)], { account: owner.account });
+    await keel.engine.write.open(
+      [0n, owner.account.address, parseUnits("5", 18), parseUnits("8000", 18), owner.account.address],
+      { account: owner.account },
+    );
+    const vaultId = await keel.engine.read.vaultCount();
+    await setVaultOperator(owner, { engine: keel.engine.address, operator: policies, approved: true });
+    const policy: Policy = {
+      ...poolPolicy,
+      poolId: 0n,
+      vaultId,
+      action: PolicyAction.VaultRepay,
+      triggerValue: parseUnits("1.8", 18),
+      collateralReserve: 0,
+      debtReserve: 0,
+      targetHealth: parseUnits("2", 18),
+      healthTolerance: parseUnits("0.4", 18),
+      throughPegModule: true,
+      maxFee: parseUnits("100", 18),
+    };
+    assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), { ready: false, reason: "TriggerNotMet" });
+    await keel.ethFeed.write.setAnswer([2_800n * 10n ** 8n]);
+    assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), { ready: true });
+
+    // Repay 2,000 kUSD: sell WETH for USDC at the market, which the peg module turns into kUSD (0.1% fee).
+    const repay = parseUnits("2000", 18);
+    const owed = repay + parseUnits("10", 18) + (await keel.kusd.read.flashFee([keel.kusd.address, repay]));
+    const usdcNeeded = (owed * 1002n) / 1000n / 10n ** 12n;
+    const [sell] = (await keel.router.read.getAmountsIn([
+      usdcNeeded,
+      [keel.weth.address, keel.usdc.address],
+    ])) as bigint[];
+    const signature = await signPolicy(owner, { policies, policy });
+    const execution = {
+      repayAssets: repay,
+      sellCollateral: (sell * 1003n) / 1000n,
+      minAmountOut: owed,
+      swapData: "0x" as const,
+    };
+    const { fee } = await executePolicy(keeper, { policies, policy, signature, execution });
+
+    assert.equal(fee, parseUnits("10", 18), "0.5% of the 2,000 kUSD repaid");
+    const vault = await keel.engine.read.vault([vaultId]);
+    const debt = await keel.engine.read.debtOf([vaultId]);
+    const ratio = (vault.collateral * 2_800n * 10n ** 18n) / debt;
+    assert.ok(ratio >= policy.targetHealth && ratio <= policy.targetHealth + policy.healthTolerance, `ratio ${ratio}`);
   });
 });

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Action, Execution, IProtectionPolicies, Policy} from "../../../src/interfaces/IProtectionPolicies.sol";
+import {IPeripheryErrors} from "../../../src/interfaces/IPeripheryErrors.sol";
+import {Action, Execution, IProtectionPolicies, Policy, Trigger} from "../../../src/interfaces/IProtectionPolicies.sol";
 import {PolicyBaseTest} from "../../utils/PolicyBaseTest.sol";
 
 /// @dev Every action a policy allows, carried out by a keeper on the real contracts, landing where the policy says.
@@ -58,22 +59,77 @@ contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
     function test_SoftLiquidation_PaysTheCurveIncentive() public {
         Policy memory p = deleveragePolicy();
         p.action = Action.SoftLiquidation;
-        p.incentiveStartBps = 100;
-        p.incentiveEndBps = 500;
+        p.incentiveStartBps = 25;
+        p.incentiveEndBps = 100;
         p.closeFactorBps = 5_000;
         uint256 health = pool.healthFactor(P, bob);
-        // Linear from 1% at health 1.25 to 5% at health 1.
-        uint256 incentive = 100 + (400 * (1.25e18 - health)) / 0.25e18;
+        // Linear from 0.25% at health 1.25 to 1% (what the pool's own liquidation pays at health 1) at health 1.
+        uint256 incentive = 25 + (75 * (1.25e18 - health)) / 0.25e18;
         Execution memory e;
-        e.repayAssets = 5_000e6;
+        e.repayAssets = 6_000e6;
 
         execute(p, e);
 
-        // 5,000 USD of debt at 3,000 USD an ETH, plus the incentive.
-        uint256 seized = (((5_000e18 * (10_000 + incentive)) / 10_000) * 1e18) / 3_000e18;
+        // 6,000 USD of debt at 3,000 USD an ETH, plus the incentive.
+        uint256 seized = (((6_000e18 * (10_000 + incentive)) / 10_000) * 1e18) / 3_000e18;
         assertApproxEqAbs(weth.balanceOf(keeper), seized, 1e9, "the keeper got the repayment's worth plus the curve");
         assertGt(pool.healthFactor(P, bob), health, "the borrower's health improved");
-        assertLt(incentive, 800, "below the real liquidation's bonus");
+        assertLe(incentive, 100, "never above the pool's own liquidation incentive at health 1");
+    }
+
+    function test_VaultRepay_LandsInTheBand() public {
+        Policy memory p = vaultPolicy();
+        uint256 debtBefore = engine.debtOf(p.vaultId);
+
+        uint256 fee = execute(p, sellForVault(p, 4_500e18));
+
+        uint256 ratio = vaultRatio(p.vaultId);
+        assertGe(ratio, 2e18, "at least the target ratio");
+        assertLe(ratio, 2.2e18, "no further than the tolerance");
+        assertEq(fee, 22.5e18, "0.5% of 4,500 kUSD");
+        assertEq(kusd.balanceOf(keeper), fee, "the keeper got the fee in kUSD");
+        assertLe(engine.debtOf(p.vaultId), debtBefore - 4_500e18, "the vault repaid at least the loan");
+        assertEq(kusd.balanceOf(address(policies)) + weth.balanceOf(address(policies)), 0, "nothing stays behind");
+    }
+
+    function test_VaultRepay_ThroughThePegModule() public {
+        Policy memory p = vaultPolicy();
+        p.throughPegModule = true;
+
+        execute(p, sellForVault(p, 4_500e18));
+
+        uint256 ratio = vaultRatio(p.vaultId);
+        assertGe(ratio, 2e18);
+        assertLe(ratio, 2.2e18);
+        assertEq(usdc.balanceOf(address(policies)), 0, "the peg module took every USDC the sale raised");
+    }
+
+    function test_RepayFromWallet_FeeOnWhatWasRepaid() public {
+        // Bob repays most of his USDC himself and borrows DAI: 50 USDC of debt is left for the policy.
+        vm.startPrank(bob);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.repay(P, R_USDC, 20_950e6, 0, bob);
+        pool.borrow(P, R_DAI, 17_000e18, 0, bob, bob);
+        vm.stopPrank();
+        Policy memory p = deleveragePolicy();
+        p.action = Action.RepayFromWallet;
+        p.trigger = Trigger.PriceBelow;
+        p.priceReserve = uint8(R_WETH);
+        p.triggerValue = 3_100e18;
+        p.targetHealth = 1.4e18;
+        p.healthTolerance = 0.2e18;
+        p.repayAllowance = 10_000e6;
+        usdc.mint(bob, 10_000e6);
+        uint256 walletBefore = usdc.balanceOf(bob);
+        uint256 owed = debtIn(bob, R_USDC);
+        Execution memory e;
+        e.repayAssets = 9_900e6;
+
+        uint256 fee = execute(p, e);
+
+        assertEq(pool.position(P, bob, R_USDC).debtShares, 0, "the 50 USDC are repaid");
+        assertEq(fee, (owed * 50) / 10_000, "0.5% of what was repaid, not of what was asked");
+        assertEq(walletBefore - usdc.balanceOf(bob), owed + fee, "the wallet paid the debt and its fee only");
     }
 
     function test_PostedPolicyNeedsNoSignature() public {
@@ -95,5 +151,22 @@ contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
         (ready, reason) = policies.check(p);
         assertFalse(ready);
         assertEq(reason, IProtectionPolicies.TriggerNotMet.selector);
+    }
+
+    /// @dev `check` reports what would only fail inside the action: a delisted adapter, a missing authorization.
+    function test_Check_SaysWhatTheActionWouldMeet() public {
+        Policy memory p = deleveragePolicy();
+        registry.setSwapAdapter(swapAdapter, false);
+        (, bytes4 reason) = policies.check(p);
+        assertEq(reason, IPeripheryErrors.AdapterNotAllowed.selector);
+        registry.setSwapAdapter(swapAdapter, true);
+        vm.prank(bob);
+        pool.setAuthorization(address(policies), false);
+        (, reason) = policies.check(p);
+        assertEq(reason, IProtectionPolicies.PolicyNotAuthorized.selector);
+    }
+
+    function vaultRatio(uint256 vaultId) internal view returns (uint256) {
+        return (uint256(engine.vault(vaultId).collateral) * 3_000e18) / engine.debtOf(vaultId);
     }
 }

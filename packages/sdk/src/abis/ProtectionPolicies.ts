@@ -8,6 +8,16 @@ export const protectionPoliciesAbi = [
         "type": "address"
       },
       {
+        "internalType": "contract ICdpEngine",
+        "name": "engine_",
+        "type": "address"
+      },
+      {
+        "internalType": "contract IPegStabilityModule",
+        "name": "psm_",
+        "type": "address"
+      },
+      {
         "internalType": "contract IPeripheryRegistry",
         "name": "registry_",
         "type": "address"
@@ -57,6 +67,22 @@ export const protectionPoliciesAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "healthAfter",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "healthBefore",
+        "type": "uint256"
+      }
+    ],
+    "name": "HealthNotImproved",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "string",
         "name": "parameter",
         "type": "string"
@@ -84,6 +110,22 @@ export const protectionPoliciesAbi = [
       }
     ],
     "name": "NoPriceOracle",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "newNonce",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "NonceNotAhead",
     "type": "error"
   },
   {
@@ -176,6 +218,17 @@ export const protectionPoliciesAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "PolicyNotAuthorized",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "deviationBps",
         "type": "uint256"
@@ -213,12 +266,44 @@ export const protectionPoliciesAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "repayAssets",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minRepay",
+        "type": "uint256"
+      }
+    ],
+    "name": "RepaymentTooSmall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "token",
         "type": "address"
       }
     ],
     "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "sold",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxSold",
+        "type": "uint256"
+      }
+    ],
+    "name": "SaleTooLarge",
     "type": "error"
   },
   {
@@ -267,6 +352,22 @@ export const protectionPoliciesAbi = [
   {
     "inputs": [],
     "name": "UnexpectedCallback",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "route",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UnexpectedRoute",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "UnexplainedRevert",
     "type": "error"
   },
   {
@@ -428,6 +529,11 @@ export const protectionPoliciesAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "vaultId",
+            "type": "uint256"
+          },
+          {
             "internalType": "enum Trigger",
             "name": "trigger",
             "type": "uint8"
@@ -476,6 +582,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -539,12 +655,38 @@ export const protectionPoliciesAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_DEVIATION_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_FEE_BPS",
     "outputs": [
       {
         "internalType": "uint16",
         "name": "",
         "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_HEALTH_BAND",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -562,6 +704,11 @@ export const protectionPoliciesAbi = [
           {
             "internalType": "uint256",
             "name": "poolId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "vaultId",
             "type": "uint256"
           },
           {
@@ -613,6 +760,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -676,7 +833,13 @@ export const protectionPoliciesAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "newNonce",
+        "type": "uint256"
+      }
+    ],
     "name": "cancelAll",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -694,6 +857,11 @@ export const protectionPoliciesAbi = [
           {
             "internalType": "uint256",
             "name": "poolId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "vaultId",
             "type": "uint256"
           },
           {
@@ -745,6 +913,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -833,6 +1011,11 @@ export const protectionPoliciesAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "vaultId",
+            "type": "uint256"
+          },
+          {
             "internalType": "enum Trigger",
             "name": "trigger",
             "type": "uint8"
@@ -881,6 +1064,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -987,6 +1180,19 @@ export const protectionPoliciesAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "engine",
+    "outputs": [
+      {
+        "internalType": "contract ICdpEngine",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "components": [
@@ -998,6 +1204,11 @@ export const protectionPoliciesAbi = [
           {
             "internalType": "uint256",
             "name": "poolId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "vaultId",
             "type": "uint256"
           },
           {
@@ -1049,6 +1260,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -1164,6 +1385,11 @@ export const protectionPoliciesAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "vaultId",
+            "type": "uint256"
+          },
+          {
             "internalType": "enum Trigger",
             "name": "trigger",
             "type": "uint8"
@@ -1212,6 +1438,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -1275,6 +1511,19 @@ export const protectionPoliciesAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "kusd",
+    "outputs": [
+      {
+        "internalType": "contract IERC20",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -1405,6 +1654,11 @@ export const protectionPoliciesAbi = [
             "type": "uint256"
           },
           {
+            "internalType": "uint256",
+            "name": "vaultId",
+            "type": "uint256"
+          },
+          {
             "internalType": "enum Trigger",
             "name": "trigger",
             "type": "uint8"
@@ -1453,6 +1707,16 @@ export const protectionPoliciesAbi = [
             "internalType": "address",
             "name": "adapter",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "route",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "throughPegModule",
+            "type": "bool"
           },
           {
             "internalType": "uint16",
@@ -1519,6 +1783,19 @@ export const protectionPoliciesAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "psm",
+    "outputs": [
+      {
+        "internalType": "contract IPegStabilityModule",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

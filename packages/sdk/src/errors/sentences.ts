@@ -266,10 +266,23 @@ export const keelErrorSentences: Record<KeelErrorName, Sentence> = {
   RepayAllowanceExceeded: (args, context) =>
     `The execution would take ${amount(args.requested, context)} from the wallet; the policy allows ${amount(args.remaining, context)} more.`,
   InvalidPolicy: ({ parameter }) =>
-    `The policy's ${parameter} is not allowed (a fee above 5%, a soft-liquidation incentive above the real liquidation's, a missing adapter, …).`,
+    `The policy's ${parameter} is not allowed (a fee above 5%, a price bound above 10%, a band above 100, a soft-liquidation incentive above the 1% the pool's own liquidation pays at health 1, a missing adapter, a vault that is not the owner's, …).`,
   CloseFactorExceeded: (args, context) =>
     `A soft liquidation may repay at most ${amount(args.maxRepay, context)} at once; ${amount(args.repayAssets, context)} was asked.`,
   DebtLeft: ({ debtShares }) => `The close would leave ${debtShares} debt shares; sell more collateral.`,
+  HealthNotImproved: ({ healthAfter, healthBefore }) =>
+    `The execution would leave the health (or the vault's ratio) at ${formatWadRatio(healthAfter as bigint)}, not above ${formatWadRatio(healthBefore as bigint)}; a policy may only make the position safer.`,
+  SaleTooLarge: ({ sold, maxSold }) =>
+    `The execution would sell ${sold} units of collateral, more than the ${maxSold} the debt needs at the oracles' price and the policy's bound; sell less.`,
+  UnexpectedRoute: ({ route }) =>
+    `The swap route (hash ${route}) is not the one the policy commits to; pass the policy's route.`,
+  RepaymentTooSmall: (args, context) =>
+    `A soft liquidation must repay at least ${amount(args.minRepay, context)} (half of what the close factor allows); ${amount(args.repayAssets, context)} was offered.`,
+  NonceNotAhead: ({ newNonce, nonce }) =>
+    `Cancelling every policy needs a nonce above the current ${nonce}; ${newNonce} was given.`,
+  UnexplainedRevert: () => "The policy cannot run now: a contract it reads (an oracle, say) reverted without a reason.",
+  PolicyNotAuthorized: ({ owner }) =>
+    `${owner} has not authorized the policy contract (on the pool, or as an operator of the kUSD engine for a vault), so no keeper can carry the policy out.`,
   UntrustedEngine: ({ caller }) => `The auction taker accepts callbacks only from the kUSD engine, not from ${caller}.`,
   UntrustedTaker: ({ taker }) =>
     `The auction taker refused a take started by ${taker}; call its takeAndSell function instead.`,

@@ -13,9 +13,11 @@ export {
 export {
   KEEL_POLICIES_DOMAIN_NAME,
   KEEL_POLICIES_DOMAIN_VERSION,
+  POLICY_DIRECT_ROUTE,
   type Policy,
   PolicyAction,
   type PolicyExecution,
   PolicyTrigger,
+  policyRoute,
   policyTypes,
 } from "./types.ts";

@@ -1,4 +1,4 @@
-import { type Address, type Hex, type TypedDataDomain, toFunctionSelector } from "viem";
+import { type Address, type Hex, hexToBigInt, type TypedDataDomain, toFunctionSelector, toHex } from "viem";
 import { getChainId, readContract, signTypedData, verifyTypedData } from "viem/actions";
 import { protectionPoliciesAbi } from "../abis/ProtectionPolicies.ts";
 import { keelErrorsAbi } from "../errors/abi.ts";
@@ -114,27 +114,39 @@ export async function postPolicy(
   return { hash, receipt };
 }
 
-/** Cancels one of the sender's policies, or (without `policy`) every policy it signed so far. */
+/**
+ * Cancels one of the sender's policies, or (without `policy`) every policy it signed so far. Cancelling all
+ * moves the nonce by a random jump, so that a policy pre-signed with one of the next nonces (a phishing page's)
+ * stays dead too.
+ */
 export async function cancelPolicy(
   client: KeelWalletClient,
   parameters: WriteParameters & { policies: Address; policy?: Policy },
 ): Promise<WriteReturnType> {
   const account = resolveAccount(client, parameters.account);
-  const { hash, receipt } =
-    parameters.policy === undefined
-      ? await execute(client, {
-          address: parameters.policies,
-          abi: protectionPoliciesAbi,
-          functionName: "cancelAll",
-          args: [],
-          account,
-        })
-      : await execute(client, {
-          address: parameters.policies,
-          abi: protectionPoliciesAbi,
-          functionName: "cancel",
-          args: [parameters.policy],
-          account,
-        });
+  if (parameters.policy !== undefined) {
+    const { hash, receipt } = await execute(client, {
+      address: parameters.policies,
+      abi: protectionPoliciesAbi,
+      functionName: "cancel",
+      args: [parameters.policy],
+      account,
+    });
+    return { hash, receipt };
+  }
+  const current = await readContract(client, {
+    address: parameters.policies,
+    abi: protectionPoliciesAbi,
+    functionName: "policyNonce",
+    args: [typeof account === "string" ? account : account.address],
+  });
+  const jump = 1n + hexToBigInt(toHex(crypto.getRandomValues(new Uint8Array(8))));
+  const { hash, receipt } = await execute(client, {
+    address: parameters.policies,
+    abi: protectionPoliciesAbi,
+    functionName: "cancelAll",
+    args: [current + jump],
+    account,
+  });
   return { hash, receipt };
 }

@@ -1,4 +1,4 @@
-import type { AbiParameterToPrimitiveType } from "viem";
+import { type AbiParameterToPrimitiveType, type Hex, keccak256 } from "viem";
 import type { protectionPoliciesAbi } from "../abis/ProtectionPolicies.ts";
 
 type ExecuteInputs = Extract<(typeof protectionPoliciesAbi)[number], { type: "function"; name: "execute" }>["inputs"];
@@ -11,7 +11,15 @@ export type PolicyExecution = AbiParameterToPrimitiveType<ExecuteInputs[2]>;
 /** `Trigger` of IProtectionPolicies, by name. */
 export const PolicyTrigger = { HealthBelow: 0, PriceBelow: 1, PriceAbove: 2 } as const;
 /** `Action` of IProtectionPolicies, by name. */
-export const PolicyAction = { Deleverage: 0, RepayFromWallet: 1, Close: 2, SoftLiquidation: 3 } as const;
+export const PolicyAction = { Deleverage: 0, RepayFromWallet: 1, Close: 2, SoftLiquidation: 3, VaultRepay: 4 } as const;
+
+/** A policy's route commitment for the adapter's direct pair (empty adapter data): keccak256 of no bytes. */
+export const POLICY_DIRECT_ROUTE = keccak256("0x");
+
+/** The route commitment a policy carries for adapter data `swapData` (the executor must pass exactly it). */
+export function policyRoute(swapData: Hex): Hex {
+  return keccak256(swapData);
+}
 
 /** The policy contract's EIP-712 domain name and version (`EIP712("Keel Protection Policies", "1")`). */
 export const KEEL_POLICIES_DOMAIN_NAME = "Keel Protection Policies";
@@ -22,6 +30,7 @@ export const policyTypes = {
   Policy: [
     { name: "owner", type: "address" },
     { name: "poolId", type: "uint256" },
+    { name: "vaultId", type: "uint256" },
     { name: "trigger", type: "uint8" },
     { name: "triggerValue", type: "uint256" },
     { name: "priceReserve", type: "uint8" },
@@ -32,6 +41,8 @@ export const policyTypes = {
     { name: "healthTolerance", type: "uint256" },
     { name: "repayAllowance", type: "uint256" },
     { name: "adapter", type: "address" },
+    { name: "route", type: "bytes32" },
+    { name: "throughPegModule", type: "bool" },
     { name: "maxDeviationBps", type: "uint16" },
     { name: "feeBps", type: "uint16" },
     { name: "maxFee", type: "uint256" },

@@ -4,16 +4,20 @@ import {
   cancelPolicy,
   checkPolicy,
   ensureAllowance,
+  getIsVaultOperator,
   keelPoolAbi,
+  POLICY_DIRECT_ROUTE,
   type Policy,
   PolicyAction,
   PolicyTrigger,
   postPolicy,
   protectionPoliciesAbi,
   setAuthorization,
+  setVaultOperator,
 } from "@keel/sdk";
 import type { Command } from "commander";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, isAddressEqual, zeroAddress } from "viem";
+import { collateralTypeById, parseVaultId, readVault, requireCdp } from "../../lib/cdp.ts";
 import {
   type GlobalOptions,
   type KeelContext,
@@ -31,6 +35,9 @@ import { type PreviewRow, runTransaction } from "../../lib/transaction.ts";
 
 type AddOptions = {
   pool?: string;
+  vault?: string;
+  whenRatioBelow?: string;
+  viaPegModule?: boolean;
   collateral?: string;
   debt?: string;
   whenHealthBelow?: string;
@@ -56,6 +63,7 @@ const ACTIONS: Record<string, number> = {
   repay: PolicyAction.RepayFromWallet,
   close: PolicyAction.Close,
   "soft-liquidation": PolicyAction.SoftLiquidation,
+  "vault-repay": PolicyAction.VaultRepay,
 };
 const ACTION_NAMES = Object.fromEntries(Object.entries(ACTIONS).map(([name, id]) => [id, name]));
 
@@ -88,57 +96,19 @@ function policiesAddress(context: KeelContext): Address {
   return policies;
 }
 
-/** Builds the policy the options describe; every mistake is a sentence. */
-async function buildPolicy(context: SignerContext, pool: NamedPool, o: AddOptions): Promise<Policy> {
-  const collateral = findReserve(pool, o.collateral ?? "");
-  const debt = findReserve(pool, o.debt ?? "");
-  const actionName = o.action ?? "deleverage";
-  const actionId = ACTIONS[actionName];
-  if (actionId === undefined) throw new UsageError(`--action is one of: ${Object.keys(ACTIONS).join(", ")}.`);
-  const triggers = [o.whenHealthBelow, o.whenPriceBelow, o.whenPriceAbove].filter((t) => t !== undefined);
-  if (triggers.length !== 1) {
-    throw new UsageError("Give exactly one trigger: --when-health-below, --when-price-below or --when-price-above.");
-  }
-  // A USD price per whole token, at the oracle's scale: WAD of USD per unit × 10^18.
-  const priceScale = (usd: bigint) => (usd * WAD) / 10n ** BigInt(collateral.config.decimals);
-  const [trigger, triggerValue] =
-    o.whenHealthBelow !== undefined
-      ? [PolicyTrigger.HealthBelow, wad(o.whenHealthBelow, "--when-health-below")]
-      : o.whenPriceBelow !== undefined
-        ? [PolicyTrigger.PriceBelow, priceScale(wad(o.whenPriceBelow, "--when-price-below"))]
-        : [PolicyTrigger.PriceAbove, priceScale(wad(o.whenPriceAbove ?? "0", "--when-price-above"))];
-  const debtUnits = (text: string | undefined, what: string, fallback: bigint) => {
-    if (text === undefined) return fallback;
-    const amount = parseAmount(text, debt.config.decimals, debt.symbol);
-    if (amount.kind === "max") throw new UsageError(`${what} needs an exact amount.`);
-    return amount.units;
-  };
+/** The fields every policy shares: limits, fee, price bound, route and nonce. */
+async function commonFields(context: SignerContext, o: AddOptions, feeDecimals: number) {
   const latest = await context.publicClient.getBlock();
   const days = whole(o.days, "--days", 30);
   if (days === 0) throw new UsageError("--days must be at least 1.");
+  const maxFee = o.maxFee === undefined ? 100n * 10n ** BigInt(feeDecimals) : parseExact(o.maxFee, feeDecimals);
   return {
-    owner: context.account.address,
-    poolId: pool.poolId,
-    trigger,
-    triggerValue,
-    priceReserve: collateral.index,
-    action: actionId,
-    collateralReserve: collateral.index,
-    debtReserve: debt.index,
-    targetHealth: wad(o.target ?? "1.5", "--target"),
-    healthTolerance: wad(o.tolerance ?? "0.2", "--tolerance"),
-    repayAllowance: debtUnits(o.repayAllowance, "--repay-allowance", 0n),
-    adapter: context.deployment.periphery?.swapAdapter ?? (`0x${"0".repeat(40)}` as Address),
-    maxDeviationBps: bps(o.maxImpact, "--max-impact", 200),
+    adapter: context.deployment.periphery?.swapAdapter ?? zeroAddress,
+    // The adapter's direct pair: the keeper may not route the sale through a token of its choosing.
+    route: POLICY_DIRECT_ROUTE,
+    maxDeviationBps: bps(o.maxImpact, "--max-impact", 200, 1_000),
     feeBps: bps(o.fee, "--fee", 50, 500),
-    maxFee: debtUnits(o.maxFee, "--max-fee", 100n * 10n ** BigInt(debt.config.decimals)),
-    incentiveStartBps: bps(o.incentiveStart, "--incentive-start", 100),
-    incentiveEndBps: bps(
-      o.incentiveEnd,
-      "--incentive-end",
-      Math.max(100, collateral.config.maxLiquidationBonusBps - 100),
-    ),
-    closeFactorBps: bps(o.closeFactor, "--close-factor", 5_000),
+    maxFee,
     cooldown: whole(o.cooldown, "--cooldown", 3_600),
     expiry: latest.timestamp + BigInt(days) * 86_400n,
     maxExecutions: whole(o.maxExecutions, "--max-executions", 5),
@@ -149,6 +119,150 @@ async function buildPolicy(context: SignerContext, pool: NamedPool, o: AddOption
       args: [context.account.address],
     }),
   };
+}
+
+function parseExact(text: string, decimals: number): bigint {
+  const amount = parseAmount(text, decimals, "--max-fee");
+  if (amount.kind === "max") throw new UsageError("--max-fee needs an exact amount.");
+  return amount.units;
+}
+
+/** The trigger the options give, exactly one; prices are USD per whole token, at the oracle's scale. */
+function parseTrigger(o: AddOptions, collateralDecimals: number, health: "health" | "ratio"): [number, bigint] {
+  const healthOption = health === "health" ? o.whenHealthBelow : o.whenRatioBelow;
+  const triggers = [healthOption, o.whenPriceBelow, o.whenPriceAbove].filter((t) => t !== undefined);
+  const healthFlag = health === "health" ? "--when-health-below" : "--when-ratio-below";
+  if (triggers.length !== 1) {
+    throw new UsageError(`Give exactly one trigger: ${healthFlag}, --when-price-below or --when-price-above.`);
+  }
+  const priceScale = (usd: bigint) => (usd * WAD) / 10n ** BigInt(collateralDecimals);
+  if (healthOption !== undefined) {
+    return [PolicyTrigger.HealthBelow, health === "health" ? wad(healthOption, healthFlag) : percent(healthOption)];
+  }
+  if (o.whenPriceBelow !== undefined) {
+    return [PolicyTrigger.PriceBelow, priceScale(wad(o.whenPriceBelow, "--when-price-below"))];
+  }
+  return [PolicyTrigger.PriceAbove, priceScale(wad(o.whenPriceAbove ?? "0", "--when-price-above"))];
+}
+
+/** A collateral ratio given in percent (200 is 200%), in WAD. */
+function percent(text: string): bigint {
+  return wad(text, "a ratio") / 100n;
+}
+
+/** Builds the pool policy the options describe; every mistake is a sentence. */
+async function buildPolicy(context: SignerContext, pool: NamedPool, o: AddOptions): Promise<Policy> {
+  const collateral = findReserve(pool, o.collateral ?? "");
+  const debt = findReserve(pool, o.debt ?? "");
+  const actionName = o.action ?? "deleverage";
+  const actionId = ACTIONS[actionName];
+  if (actionId === undefined || actionId === PolicyAction.VaultRepay) {
+    throw new UsageError(
+      `--action is one of: deleverage, repay, close, soft-liquidation (vault-repay goes with --vault).`,
+    );
+  }
+  const [trigger, triggerValue] = parseTrigger(o, collateral.config.decimals, "health");
+  const repayAllowance =
+    o.repayAllowance === undefined ? 0n : parseExactAmount(o.repayAllowance, debt.config.decimals, debt.symbol);
+  // A soft liquidation pays at most what the pool's own liquidation pays at health 1: 1%, or the bonus if less.
+  const incentiveCap = Math.min(100, collateral.config.maxLiquidationBonusBps);
+  return {
+    owner: context.account.address,
+    poolId: pool.poolId,
+    vaultId: 0n,
+    trigger,
+    triggerValue,
+    priceReserve: collateral.index,
+    action: actionId,
+    collateralReserve: collateral.index,
+    debtReserve: debt.index,
+    targetHealth: wad(o.target ?? "1.5", "--target"),
+    healthTolerance: wad(o.tolerance ?? "0.2", "--tolerance"),
+    repayAllowance,
+    throughPegModule: false,
+    incentiveStartBps: bps(o.incentiveStart, "--incentive-start", Math.floor(incentiveCap / 2), incentiveCap),
+    incentiveEndBps: bps(o.incentiveEnd, "--incentive-end", incentiveCap, incentiveCap),
+    closeFactorBps: bps(o.closeFactor, "--close-factor", 5_000),
+    ...(await commonFields(context, o, debt.config.decimals)),
+  };
+}
+
+function parseExactAmount(text: string, decimals: number, symbol: string): bigint {
+  const amount = parseAmount(text, decimals, symbol);
+  if (amount.kind === "max") throw new UsageError("--repay-allowance needs an exact amount.");
+  return amount.units;
+}
+
+/** A vault policy: repay the signer's vault by selling its collateral for kUSD, to a target ratio. */
+async function buildVaultPolicy(context: SignerContext, o: AddOptions) {
+  const vaultId = parseVaultId(o.vault ?? "");
+  const engine = requireCdp(context).engine;
+  const vault = await readVault(context, engine, vaultId);
+  if (!isAddressEqual(vault.owner, context.account.address)) {
+    throw new UsageError(`Vault ${vaultId} is owned by ${vault.owner}; a policy may protect only your own vaults.`);
+  }
+  if (o.action !== undefined && o.action !== "vault-repay") {
+    throw new UsageError("A vault's policy repays it by selling collateral: --action vault-repay, or leave it out.");
+  }
+  const type = collateralTypeById(context, vault.typeId);
+  const [trigger, triggerValue] = parseTrigger(o, type.decimals, "ratio");
+  const policy: Policy = {
+    owner: context.account.address,
+    poolId: 0n,
+    vaultId,
+    trigger,
+    triggerValue,
+    priceReserve: 0,
+    action: PolicyAction.VaultRepay,
+    collateralReserve: 0,
+    debtReserve: 0,
+    targetHealth: percent(o.target ?? "200"),
+    healthTolerance: percent(o.tolerance ?? "20"),
+    repayAllowance: 0n,
+    throughPegModule: o.viaPegModule === true,
+    incentiveStartBps: 0,
+    incentiveEndBps: 0,
+    closeFactorBps: 0,
+    ...(await commonFields(context, o, 18)),
+  };
+  const authorized = await getIsVaultOperator(context.publicClient, {
+    engine,
+    owner: context.account.address,
+    operator: policiesAddress(context),
+  });
+  return { policy, type, authorized, engine };
+}
+
+function describeVaultPolicy(policy: Policy, collateral: { symbol: string; decimals: number }): PreviewRow[] {
+  const ratio = (value: bigint) => `${formatAmount(value * 100n, 18, 0)}%`;
+  const usd = (price: bigint) => formatAmount((price * 10n ** BigInt(collateral.decimals)) / WAD, 18, 2);
+  const when =
+    policy.trigger === PolicyTrigger.HealthBelow
+      ? `vault ${policy.vaultId}'s ratio below ${ratio(policy.triggerValue)}`
+      : `${collateral.symbol} ${policy.trigger === PolicyTrigger.PriceBelow ? "below" : "above"} $${usd(policy.triggerValue)}`;
+  return [
+    ["When", when],
+    [
+      "Action",
+      `sell ${collateral.symbol} for kUSD${policy.throughPegModule ? " (through USDC and the peg module)" : ""} to repay vault ${policy.vaultId}`,
+    ],
+    ["Target", `ratio ${ratio(policy.targetHealth)} to ${ratio(policy.targetHealth + policy.healthTolerance)}`],
+    ["Keeper fee", `${policy.feeBps / 100}% of the kUSD repaid, at most ${formatAmount(policy.maxFee, 18)} kUSD`],
+    ["Price bound", `each sale within ${policy.maxDeviationBps / 100}% of the oracles, on the direct route`],
+    [
+      "Limits",
+      `${policy.maxExecutions} executions at most, ${policy.cooldown} s apart, until ${new Date(Number(policy.expiry) * 1000).toISOString()}`,
+    ],
+  ];
+}
+
+/** A posted policy in words, reading its pool or its vault. */
+async function describeAny(context: KeelContext, policy: Policy): Promise<PreviewRow[]> {
+  if (policy.action === PolicyAction.VaultRepay) {
+    const vault = await readVault(context, requireCdp(context).engine, policy.vaultId);
+    return describeVaultPolicy(policy, collateralTypeById(context, vault.typeId));
+  }
+  return describePolicy(await readPool(context, policy.poolId), policy);
 }
 
 function describePolicy(pool: NamedPool, policy: Policy): PreviewRow[] {
@@ -183,7 +297,7 @@ function describePolicy(pool: NamedPool, policy: Policy): PreviewRow[] {
       "Keeper fee",
       `${policy.feeBps / 100}% of the debt repaid, at most ${formatAmount(policy.maxFee, debt.config.decimals)} ${debt.symbol}`,
     ]);
-    rows.push(["Price bound", `each sale within ${policy.maxDeviationBps / 100}% of the oracles`]);
+    rows.push(["Price bound", `each sale within ${policy.maxDeviationBps / 100}% of the oracles, on the direct route`]);
   }
   rows.push([
     "Limits",
@@ -223,25 +337,59 @@ async function status(context: KeelContext, hash: Hex, policy: Policy) {
   return { executions, cancelled, ready, reason };
 }
 
+/** The policy to post, its preview, and what must be sent first (authorization, the wallet allowance). */
+async function planPolicy(context: SignerContext, options: AddOptions) {
+  const policies = policiesAddress(context);
+  if (options.vault !== undefined) {
+    const { policy, type, authorized, engine } = await buildVaultPolicy(context, options);
+    const authorize = authorized
+      ? undefined
+      : () => setVaultOperator(context.walletClient, { engine, operator: policies, approved: true });
+    return { policy, rows: describeVaultPolicy(policy, type), authorized, authorize, allowanceToken: undefined };
+  }
+  const pool = await readPool(context, choosePoolId(context, options.pool));
+  const policy = await buildPolicy(context, pool, options);
+  const authorized = await context.publicClient.readContract({
+    address: context.deployment.contracts.pool,
+    abi: keelPoolAbi,
+    functionName: "isAuthorized",
+    args: [context.account.address, policies],
+  });
+  const authorize = authorized
+    ? undefined
+    : () =>
+        setAuthorization(context.walletClient, {
+          pool: context.deployment.contracts.pool,
+          operator: policies,
+          isAuthorized: true,
+        });
+  const allowanceToken =
+    policy.action === PolicyAction.RepayFromWallet ? pool.reserves[policy.debtReserve].config.asset : undefined;
+  return { policy, rows: describePolicy(pool, policy), authorized, authorize, allowanceToken };
+}
+
 function registerAdd(protect: Command): void {
   protect
     .command("add")
     .description("Post a protection policy any keeper may carry out when its trigger holds.")
     .option("--pool <id>", "the pool (default: the deployment's first pool)")
+    .option("--vault <id>", "protect one of your kUSD vaults instead: repay it by selling its collateral")
+    .option("--when-ratio-below <percent>", "vault trigger: its collateral ratio falls below this (e.g. 170)")
+    .option("--via-peg-module", "vault: sell the collateral for USDC and turn it into kUSD at the peg module")
     .option("--collateral <asset>", "the collateral the policy sells or that triggers on price")
     .option("--debt <asset>", "the debt the policy repays")
     .option("--when-health-below <factor>", "trigger: the health factor falls below this")
     .option("--when-price-below <usd>", "trigger: the collateral's oracle price falls below this")
     .option("--when-price-above <usd>", "trigger: the collateral's oracle price rises above this")
     .option("--action <name>", "deleverage (default), repay, close or soft-liquidation")
-    .option("--target <factor>", "the health factor to bring the account back to (default 1.5)")
-    .option("--tolerance <factor>", "how far above the target it may land (default 0.2)")
+    .option("--target <factor>", "the health factor to reach (default 1.5); for a vault, the ratio in % (default 200)")
+    .option("--tolerance <factor>", "how far above the target it may land (default 0.2; for a vault 20, in %)")
     .option("--repay-allowance <amount>", "repay: the most taken from your wallet over all executions")
     .option("--fee <percent>", "the keeper's fee, of the debt repaid (default 0.5, at most 5)")
     .option("--max-fee <amount>", "the keeper's fee at most, in the debt asset (default 100)")
-    .option("--max-impact <percent>", "how far below the oracles a sale may be (default 2)")
-    .option("--incentive-start <percent>", "soft liquidation: the incentive at the trigger (default 1)")
-    .option("--incentive-end <percent>", "soft liquidation: the incentive at health 1 (default: the bonus less 1)")
+    .option("--max-impact <percent>", "how far below the oracles a sale may be (default 2, at most 10)")
+    .option("--incentive-start <percent>", "soft liquidation: the incentive at the trigger (default 0.5)")
+    .option("--incentive-end <percent>", "soft liquidation: the incentive at health 1 (default and at most 1)")
     .option("--close-factor <percent>", "soft liquidation: the most of the debt repaid at a time (default 50)")
     .option("--cooldown <seconds>", "seconds between two executions (default 3600)")
     .option("--days <n>", "days the policy lives (default 30)")
@@ -251,20 +399,10 @@ function registerAdd(protect: Command): void {
         const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
         const policies = policiesAddress(context);
         await runTransaction(context, {
-          plan: async () => {
-            const pool = await readPool(context, choosePoolId(context, options.pool));
-            const policy = await buildPolicy(context, pool, options);
-            const authorized = await context.publicClient.readContract({
-              address: context.deployment.contracts.pool,
-              abi: keelPoolAbi,
-              functionName: "isAuthorized",
-              args: [context.account.address, policies],
-            });
-            return { pool, policy, authorized };
-          },
-          preview: ({ pool, policy, authorized }) => [
+          plan: () => planPolicy(context, options),
+          preview: ({ rows, authorized }) => [
             ["Operation", "post a protection policy"],
-            ...describePolicy(pool, policy),
+            ...rows,
             [
               "Authorization",
               authorized
@@ -273,17 +411,14 @@ function registerAdd(protect: Command): void {
             ],
           ],
           json: ({ policy }) => ({ policy }),
-          send: async ({ pool, policy, authorized }) => {
-            if (!authorized) {
-              await setAuthorization(context.walletClient, {
-                pool: context.deployment.contracts.pool,
-                operator: policies,
-                isAuthorized: true,
+          send: async ({ policy, authorize, allowanceToken }) => {
+            await authorize?.();
+            if (allowanceToken !== undefined) {
+              await ensureAllowance(context.walletClient, {
+                token: allowanceToken,
+                spender: policies,
+                amount: policy.repayAllowance,
               });
-            }
-            if (policy.action === PolicyAction.RepayFromWallet) {
-              const token = pool.reserves[policy.debtReserve].config.asset;
-              await ensureAllowance(context.walletClient, { token, spender: policies, amount: policy.repayAllowance });
             }
             return postPolicy(context.walletClient, { policies, policy });
           },
@@ -337,10 +472,9 @@ function registerReads(protect: Command): void {
         const context = await readSignerContext(command.optsWithGlobals<GlobalOptions>());
         const { policy } = await findPosted(context, context.account.address, hash);
         const s = await status(context, hash as Hex, policy);
-        const pool = await readPool(context, policy.poolId);
         const verdict = s.ready ? "It can run now." : `It cannot run now: ${s.reason}.`;
         if (context.json) return console.log(toJson({ policyHash: hash, ...s }));
-        console.log(renderTable(["", ""], describePolicy(pool, policy)));
+        console.log(renderTable(["", ""], await describeAny(context, policy)));
         console.log(`Executions so far: ${s.executions}. ${verdict}`);
       }),
     );
