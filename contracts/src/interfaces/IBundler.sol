@@ -6,6 +6,8 @@ import {OperatorApproval} from "./CdpTypes.sol";
 import {IKeelErrors} from "./IKeelErrors.sol";
 import {IPeripheryErrors} from "./IPeripheryErrors.sol";
 import {Authorization} from "./PoolTypes.sol";
+import {IAaveV3Pool} from "./external/IAaveV3Pool.sol";
+import {IMorphoBlue, MorphoAuthorization, MorphoMarketParams, MorphoSignature} from "./external/IMorphoBlue.sol";
 
 /// @title IBundler
 /// @notice Runs a list of steps atomically for its caller, the initiator: pool and kUSD operations,
@@ -263,6 +265,60 @@ interface IBundler is IKeelErrors, IPeripheryErrors, IERC3156FlashBorrower {
     /// @param gemAmount The gem bought.
     /// @param maxKusdIn The most kUSD it may cost.
     function psmBuyGem(uint256 gemAmount, uint256 maxKusdIn) external;
+
+    // ----- migration sources: each acts on the initiator's own position only -----
+
+    /// @notice Repays the initiator's variable debt on an Aave v3 pool with the bundler's tokens.
+    /// @param aavePool The Aave pool.
+    /// @param asset The borrowed asset.
+    /// @param amount The amount; type(uint256).max for the whole debt as it stands in this block (nothing
+    /// when there is none).
+    function aaveRepay(IAaveV3Pool aavePool, address asset, uint256 amount) external;
+
+    /// @notice Withdraws the underlying of the aTokens the bundler holds (pulled from the initiator first,
+    /// at their live balance) to the initiator or the bundler.
+    /// @param aavePool The Aave pool.
+    /// @param asset The supplied asset.
+    /// @param amount The amount; type(uint256).max for all the bundler's aTokens.
+    /// @param receiver The initiator or the bundler.
+    function aaveWithdraw(IAaveV3Pool aavePool, address asset, uint256 amount, address receiver) external;
+
+    /// @notice Submits the initiator's signed Morpho Blue authorization of the bundler (or its revocation);
+    /// skipped when someone already submitted it.
+    /// @param morpho The Morpho Blue contract.
+    /// @param authorization The message; its authorizer is the initiator and its authorized the bundler.
+    /// @param signature The initiator's signature.
+    function morphoSetAuthorizationWithSig(
+        IMorphoBlue morpho,
+        MorphoAuthorization calldata authorization,
+        MorphoSignature calldata signature
+    ) external;
+
+    /// @notice Repays the initiator's debt on a Morpho Blue market with the bundler's tokens.
+    /// @param morpho The Morpho Blue contract.
+    /// @param marketParams The market.
+    /// @param assets The assets to repay (type(uint256).max for the bundler's balance), or zero.
+    /// @param shares The shares to burn (type(uint256).max for all of them: nothing when there are none), or
+    /// zero.
+    function morphoRepay(
+        IMorphoBlue morpho,
+        MorphoMarketParams calldata marketParams,
+        uint256 assets,
+        uint256 shares
+    ) external;
+
+    /// @notice Withdraws the initiator's collateral from a Morpho Blue market (the initiator authorized the
+    /// bundler there) to the initiator or the bundler.
+    /// @param morpho The Morpho Blue contract.
+    /// @param marketParams The market.
+    /// @param assets The collateral; type(uint256).max for all of it.
+    /// @param receiver The initiator or the bundler.
+    function morphoWithdrawCollateral(
+        IMorphoBlue morpho,
+        MorphoMarketParams calldata marketParams,
+        uint256 assets,
+        address receiver
+    ) external;
 
     // ----- post-conditions -----
 

@@ -10,6 +10,13 @@ import {SlotDerivation} from "@openzeppelin/contracts/utils/SlotDerivation.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {OperatorApproval, Vault} from "../interfaces/CdpTypes.sol";
 import {IBundler} from "../interfaces/IBundler.sol";
+import {IAaveV3Pool} from "../interfaces/external/IAaveV3Pool.sol";
+import {
+    IMorphoBlue,
+    MorphoAuthorization,
+    MorphoMarketParams,
+    MorphoSignature
+} from "../interfaces/external/IMorphoBlue.sol";
 import {ICdpEngine} from "../interfaces/ICdpEngine.sol";
 import {IKeelPool} from "../interfaces/IKeelPool.sol";
 import {IPegStabilityModule} from "../interfaces/IPegStabilityModule.sol";
@@ -42,6 +49,8 @@ contract Bundler is IBundler {
     using TransientSlot for TransientSlot.Uint256Slot;
 
     bytes32 internal constant FLASH_CALLBACK_SUCCESS = keccak256("ERC3156FlashBorrower.onFlashLoan");
+    /// @dev Aave's interest rate mode of variable-rate debt.
+    uint256 internal constant AAVE_VARIABLE_RATE = 2;
     /// @dev The transient list of tokens the running bundle touched (length at the slot, items after it)
     /// and the transient set that keeps each token in the list once.
     bytes32 internal constant TOUCHED_LIST = keccak256("keel.bundler.touched.list");
@@ -128,8 +137,10 @@ contract Bundler is IBundler {
         bytes32 s
     ) external onlyDispatched {
         address owner = _initiator;
-        // Someone who saw the permit first may have submitted it; the allowance it granted is what counts.
-        if (IERC20(token).allowance(owner, address(this)) >= value) return;
+        // Someone who saw the permit first may have submitted it; the allowance it granted is what counts. A
+        // permit of zero revokes what is left, so it is skipped only when nothing is.
+        uint256 allowance = IERC20(token).allowance(owner, address(this));
+        if (value == 0 ? allowance == 0 : allowance >= value) return;
         IERC20Permit(token).permit(owner, address(this), value, deadline, v, r, s);
     }
 
@@ -437,6 +448,87 @@ contract Bundler is IBundler {
         require(ratio >= minRatio, VaultRatioTooLow(ratio, minRatio));
     }
 
+    // ----- migration sources -----
+
+    /// @inheritdoc IBundler
+    function aaveRepay(IAaveV3Pool aavePool, address asset, uint256 amount) external onlyDispatched {
+        address owner = _initiator;
+        _touch(asset);
+        if (amount == type(uint256).max) {
+            // Aave refuses "max" on behalf of another account: read the debt as it stands in this block.
+            amount = IERC20(aavePool.getReserveData(asset).variableDebtTokenAddress).balanceOf(owner);
+            if (amount == 0) return;
+        }
+        IERC20(asset).forceApprove(address(aavePool), amount);
+        aavePool.repay(asset, amount, AAVE_VARIABLE_RATE, owner);
+        _resetAllowance(IERC20(asset), address(aavePool));
+    }
+
+    /// @inheritdoc IBundler
+    function aaveWithdraw(
+        IAaveV3Pool aavePool,
+        address asset,
+        uint256 amount,
+        address receiver
+    ) external onlyDispatched {
+        _requireSafeReceiver(receiver);
+        // Aave burns the bundler's own aTokens; any left go back to the initiator with the rest.
+        _touch(aavePool.getReserveData(asset).aTokenAddress);
+        _touch(asset);
+        aavePool.withdraw(asset, amount, receiver);
+    }
+
+    /// @inheritdoc IBundler
+    function morphoSetAuthorizationWithSig(
+        IMorphoBlue morpho,
+        MorphoAuthorization calldata authorization,
+        MorphoSignature calldata signature
+    ) external onlyDispatched {
+        address owner = _initiator;
+        require(authorization.authorizer == owner, UnauthorizedAccount(authorization.authorizer, owner));
+        require(authorization.authorized == address(this), UnauthorizedAccount(authorization.authorized, owner));
+        // Submitted by someone who saw it first: what it set is in place and its nonce is spent.
+        bool inEffect = morpho.isAuthorized(owner, address(this)) == authorization.isAuthorized;
+        if (inEffect && morpho.nonce(owner) > authorization.nonce) return;
+        morpho.setAuthorizationWithSig(authorization, signature);
+    }
+
+    /// @inheritdoc IBundler
+    function morphoRepay(
+        IMorphoBlue morpho,
+        MorphoMarketParams calldata marketParams,
+        uint256 assets,
+        uint256 shares
+    ) external onlyDispatched {
+        address owner = _initiator;
+        IERC20 loanToken = IERC20(marketParams.loanToken);
+        _touch(address(loanToken));
+        if (shares == type(uint256).max) {
+            (, shares, ) = morpho.position(_morphoId(marketParams), owner);
+            // "Repay all" of a debt already gone is not an error.
+            if (shares == 0) return;
+        }
+        if (assets == type(uint256).max) assets = loanToken.balanceOf(address(this));
+        // By shares, Morpho computes the assets (rounded up): it may pull up to the bundler's balance.
+        loanToken.forceApprove(address(morpho), loanToken.balanceOf(address(this)));
+        morpho.repay(marketParams, assets, shares, owner, "");
+        _resetAllowance(loanToken, address(morpho));
+    }
+
+    /// @inheritdoc IBundler
+    function morphoWithdrawCollateral(
+        IMorphoBlue morpho,
+        MorphoMarketParams calldata marketParams,
+        uint256 assets,
+        address receiver
+    ) external onlyDispatched {
+        _requireSafeReceiver(receiver);
+        address owner = _initiator;
+        _touch(marketParams.collateralToken);
+        if (assets == type(uint256).max) (, , assets) = morpho.position(_morphoId(marketParams), owner);
+        morpho.withdrawCollateral(marketParams, assets, owner, receiver);
+    }
+
     // ----- internal -----
 
     /// @dev Dispatches each step as a call to the bundler itself, authorizing exactly its calldata.
@@ -519,6 +611,10 @@ contract Bundler is IBundler {
             vault.owner == initiator_ || engine.isOperator(vault.owner, initiator_),
             UnauthorizedAccount(vault.owner, initiator_)
         );
+    }
+
+    function _morphoId(MorphoMarketParams calldata marketParams) internal pure returns (bytes32) {
+        return keccak256(abi.encode(marketParams));
     }
 
     function _poolAsset(uint256 poolId, uint256 reserve) internal view returns (IERC20) {

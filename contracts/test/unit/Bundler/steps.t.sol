@@ -37,6 +37,35 @@ contract BundlerStepsTest is BundlerBaseTest {
             );
     }
 
+    function permitStep(uint256 value, uint256 nonce) internal view returns (bytes memory) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                bob,
+                address(bundler),
+                value,
+                nonce,
+                block.timestamp + 1 hours
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
+            bobKey,
+            keccak256(abi.encodePacked("\x19\x01", usdc.DOMAIN_SEPARATOR(), structHash))
+        );
+        return abi.encodeCall(IBundler.permit, (address(usdc), value, block.timestamp + 1 hours, v, r, s));
+    }
+
+    /// @dev A migration permits a little more than its live balance needs, and revokes the rest with a second
+    /// permit of zero in the same bundle: no allowance outlives it.
+    function test_PermitOfZeroRevokesWhatIsLeft() public {
+        usdc.mint(bob, 1_000e6);
+        bytes memory pullSome = abi.encodeCall(IBundler.pull, (address(usdc), 600e6));
+        bytes memory giveBack = abi.encodeCall(IBundler.transfer, (address(usdc), bob, type(uint256).max));
+        run(bob, steps4(permitStep(1_000e6, 0), pullSome, giveBack, permitStep(0, 1)));
+        assertEq(usdc.allowance(bob, address(bundler)), 0, "the permit's rest was revoked");
+        assertEq(usdc.balanceOf(bob), 1_000e6);
+    }
+
     function test_SignedGrantLastsOneBundle() public {
         openLoan(bob, 10e18, 0);
         run(bob, oneTimeBorrow());
