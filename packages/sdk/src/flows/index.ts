@@ -5,6 +5,20 @@ export {
   type ExecuteBundleReturnType,
   executeBundle,
 } from "./executeBundle.ts";
+export { aaveV3PoolAbi, morphoBlueAbi } from "./externalAbis.ts";
+export {
+  type AaveSource,
+  type MigrationPlan,
+  type MigrationTarget,
+  type MorphoMarket,
+  morphoMarketId,
+  type PoolSource,
+  planMigrationBetweenPools,
+  planMigrationFromAave,
+  planMigrationFromMorpho,
+  planMigrationIntoVault,
+  type VaultTarget,
+} from "./migration.ts";
 export {
   type AuthorizeForOneBundleParameters,
   authorizeForOneBundle,

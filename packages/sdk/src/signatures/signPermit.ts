@@ -20,6 +20,8 @@ export type SignPermitParameters = {
   deadline?: bigint;
   /** The token owner; defaults to the client's account. */
   account?: Account | Address;
+  /** The permit nonce; defaults to the token's next one (a later nonce signs a permit to submit after it). */
+  nonce?: bigint;
 };
 /** The permit's fields and its signature, whole and split into v, r, s for `permit(...)`. */
 export type SignPermitReturnType = {
@@ -48,7 +50,7 @@ export async function signPermit(
   if (!support.supported) throw new BaseError(`Token ${token} cannot be permitted: ${support.reason}.`);
   try {
     const [nonce, deadline] = await Promise.all([
-      readContract(client, { address: token, abi: erc2612Abi, functionName: "nonces", args: [owner] }),
+      parameters.nonce ?? readContract(client, { address: token, abi: erc2612Abi, functionName: "nonces", args: [owner] }),
       resolveDeadline(client, parameters.deadline),
     ]);
     const signature = await signTypedData(client, {
