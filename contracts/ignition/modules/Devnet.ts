@@ -1,6 +1,9 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import CoreModule from "./Core.js";
+import DevnetAaveModule from "./DevnetAave.js";
 import DevnetCdpModule from "./DevnetCdp.js";
+import DevnetExternalBorrowersModule from "./DevnetExternalBorrowers.js";
+import DevnetMorphoModule from "./DevnetMorpho.js";
 import DevnetPeripheryModule from "./DevnetPeriphery.js";
 import DevnetTokensModule, { DEVNET_TOKENS, type DevnetSymbol } from "./DevnetTokens.js";
 import DevnetUniswapModule from "./DevnetUniswap.js";
@@ -25,7 +28,9 @@ const DEVNET_ETH_EMODE = {
  * flash borrower, bundler with its registry and swap adapter), and three pools created through the configurator with the deployer as risk admin:
  * a cross-collateral core pool of all five tokens with an ETH e-mode, and two isolated markets.
  * kUSD (DevnetCdp module) is then listed in the core pool as its sixth reserve, seeded with kUSD the
- * deployer buys from the USDC peg module. Risk parameters follow those of comparable live markets
+ * deployer buys from the USDC peg module. Beside Keel, Aave v3 and Morpho Blue run liquid markets at the
+ * same feeds' prices, each with one seeded borrower (DevnetAave, DevnetMorpho, DevnetExternalBorrowers),
+ * so positions can be moved into Keel. Risk parameters follow those of comparable live markets
  * (docs/devnet.md lists them).
  */
 export default buildModule("KeelDevnet", (m) => {
@@ -35,6 +40,9 @@ export default buildModule("KeelDevnet", (m) => {
   const { router } = m.useModule(DevnetUniswapModule);
   const cdp = m.useModule(DevnetCdpModule);
   const periphery = m.useModule(DevnetPeripheryModule);
+  const aave = m.useModule(DevnetAaveModule);
+  const morpho = m.useModule(DevnetMorphoModule);
+  m.useModule(DevnetExternalBorrowersModule);
   const deployer = m.getAccount(0);
 
   const lens = m.contract("KeelLens", [pool]);
@@ -246,5 +254,7 @@ export default buildModule("KeelDevnet", (m) => {
     ethFeed,
     ...cdp,
     ...periphery,
+    ...aave,
+    ...morpho,
   };
 });
