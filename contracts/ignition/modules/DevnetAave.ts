@@ -12,7 +12,7 @@ import DevnetTokensModule from "./DevnetTokens.js";
 import { unitsWorth } from "./DevnetUniswap.js";
 
 /** What the deployer supplies to each Aave reserve, in whole dollars at the starting prices, so borrowers find liquidity. */
-export const AAVE_LIQUIDITY_USD: Record<AaveSymbol, bigint> = {
+const AAVE_LIQUIDITY_USD: Record<AaveSymbol, bigint> = {
   WETH: 6_000_000n,
   WBTC: 3_000_000n,
   USDC: 10_000_000n,
