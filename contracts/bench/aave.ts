@@ -1,44 +1,12 @@
 // Aave v3.0.2 from the prebuilt artifacts of @aave/core-v3: addresses provider, ACL, Pool and
 // PoolConfigurator behind Aave's own proxies (libraries linked), AaveOracle over the shared feeds,
 // token implementations, rate strategies, and two reserves (USDC, WETH) with realistic parameters.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { type Address, type Hex, maxUint256, parseUnits, zeroAddress } from "viem";
+import { type Address, type Hex, maxUint256, zeroAddress } from "viem";
+import { AAVE_RESERVES, type AaveArtifact, aaveArtifact, aaveReserveInput } from "../external/aave.ts";
+import type { Artifact, Artifacts } from "../external/solc.ts";
 import { deployAssets } from "./assets.ts";
 import { Chain, type RawContract, type Wallet } from "./chain.ts";
 import { type Market, type Run, runScenario } from "./scenario.ts";
-import type { Artifact, Artifacts } from "./solc.ts";
-
-const require = createRequire(import.meta.url);
-
-type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
-type AaveArtifact = Artifact & { linkReferences: LinkReferences };
-
-const PATHS: Record<string, string> = {
-  PoolAddressesProvider: "protocol/configuration",
-  ACLManager: "protocol/configuration",
-  Pool: "protocol/pool",
-  PoolConfigurator: "protocol/pool",
-  DefaultReserveInterestRateStrategy: "protocol/pool",
-  AToken: "protocol/tokenization",
-  StableDebtToken: "protocol/tokenization",
-  VariableDebtToken: "protocol/tokenization",
-  AaveOracle: "misc",
-  SupplyLogic: "protocol/libraries/logic",
-  BorrowLogic: "protocol/libraries/logic",
-  LiquidationLogic: "protocol/libraries/logic",
-  EModeLogic: "protocol/libraries/logic",
-  BridgeLogic: "protocol/libraries/logic",
-  FlashLoanLogic: "protocol/libraries/logic",
-  PoolLogic: "protocol/libraries/logic",
-  ConfiguratorLogic: "protocol/libraries/logic",
-};
-
-function aaveArtifact(name: string): AaveArtifact {
-  const file = require.resolve(`@aave/core-v3/artifacts/contracts/${PATHS[name]}/${name}.sol/${name}.json`);
-  const json = JSON.parse(readFileSync(file, "utf8"));
-  return { abi: json.abi, bytecode: json.bytecode, linkReferences: json.linkReferences ?? {} };
-}
 
 /** Writes library addresses into an artifact's bytecode at its link references. */
 function link(artifact: AaveArtifact, libraries: Record<string, Address>): Artifact {
@@ -56,12 +24,6 @@ function link(artifact: AaveArtifact, libraries: Record<string, Address>): Artif
   return { abi: artifact.abi, bytecode: `0x${code}` as Hex };
 }
 
-const ray = (percent: string) => (parseUnits(percent, 27) / 100n) as bigint;
-
-/** Variable-rate curve like Keel's kinked model; stable borrowing is disabled (Aave's own default). */
-const USDC_RATES = [ray("90"), 0n, ray("4"), ray("75"), 0n, 0n, ray("2"), ray("8"), ray("20")] as const;
-const WETH_RATES = [ray("80"), 0n, ray("3.8"), ray("80"), ray("4"), ray("80"), ray("2"), ray("8"), ray("20")] as const;
-
 export async function benchAave(helpers: Artifacts): Promise<Run> {
   const chain = await Chain.open();
   const assets = await deployAssets(chain, ["WETH", "USDC"]);
@@ -69,7 +31,14 @@ export async function benchAave(helpers: Artifacts): Promise<Run> {
   const admin = chain.deployer.account.address;
 
   const libraries: Record<string, Address> = {};
-  for (const name of ["SupplyLogic", "BorrowLogic", "LiquidationLogic", "EModeLogic", "BridgeLogic", "PoolLogic"]) {
+  for (const name of [
+    "SupplyLogic",
+    "BorrowLogic",
+    "LiquidationLogic",
+    "EModeLogic",
+    "BridgeLogic",
+    "PoolLogic",
+  ] as const) {
     libraries[name] = (await chain.deployRaw(aaveArtifact(name))).address;
   }
   libraries.FlashLoanLogic = (await chain.deployRaw(link(aaveArtifact("FlashLoanLogic"), libraries))).address;
@@ -111,40 +80,42 @@ export async function benchAave(helpers: Artifacts): Promise<Run> {
   const stableDebtImpl = await chain.deployRaw(aaveArtifact("StableDebtToken"), [pool.address]);
   const variableDebtImpl = await chain.deployRaw(aaveArtifact("VariableDebtToken"), [pool.address]);
   const strategy = aaveArtifact("DefaultReserveInterestRateStrategy");
-  const usdcStrategy = await chain.deployRaw(strategy, [provider.address, ...USDC_RATES]);
-  const wethStrategy = await chain.deployRaw(strategy, [provider.address, ...WETH_RATES]);
+  const usdcStrategy = await chain.deployRaw(strategy, [provider.address, ...AAVE_RESERVES.USDC.rates]);
+  const wethStrategy = await chain.deployRaw(strategy, [provider.address, ...AAVE_RESERVES.WETH.rates]);
 
-  const reserveInput = (symbol: "WETH" | "USDC", decimals: number, rates: RawContract) => ({
-    aTokenImpl: aTokenImpl.address,
-    stableDebtTokenImpl: stableDebtImpl.address,
-    variableDebtTokenImpl: variableDebtImpl.address,
-    underlyingAssetDecimals: decimals,
-    interestRateStrategyAddress: rates.address,
-    underlyingAsset: tokens[symbol].address,
-    treasury: admin,
-    incentivesController: zeroAddress,
-    aTokenName: `Aave ${symbol}`,
-    aTokenSymbol: `a${symbol}`,
-    variableDebtTokenName: `Aave variable debt ${symbol}`,
-    variableDebtTokenSymbol: `variableDebt${symbol}`,
-    stableDebtTokenName: `Aave stable debt ${symbol}`,
-    stableDebtTokenSymbol: `stableDebt${symbol}`,
-    params: "0x",
-  });
+  const reserveInput = (symbol: "WETH" | "USDC", rates: RawContract) =>
+    aaveReserveInput(symbol, {
+      asset: tokens[symbol].address,
+      aToken: aTokenImpl.address,
+      stableDebtToken: stableDebtImpl.address,
+      variableDebtToken: variableDebtImpl.address,
+      rateStrategy: rates.address,
+      treasury: admin,
+    });
   await chain.write(configurator, "initReserves", [
-    [reserveInput("USDC", 6, usdcStrategy), reserveInput("WETH", 18, wethStrategy)],
+    [reserveInput("USDC", usdcStrategy), reserveInput("WETH", wethStrategy)],
   ]);
-  // Mainnet-like risk parameters: WETH 80% LTV, 82.5% threshold, 5% bonus; USDC 77% / 80% / 4.5%.
+  // Mainnet-like risk parameters (external/aave.ts): WETH 80% LTV, 82.5% threshold, 5% bonus; USDC 77% / 80% / 4.5%.
   const weth = tokens.WETH.address;
   const usdc = tokens.USDC.address;
-  await chain.write(configurator, "configureReserveAsCollateral", [weth, 8000n, 8250n, 10500n]);
-  await chain.write(configurator, "configureReserveAsCollateral", [usdc, 7700n, 8000n, 10450n]);
-  for (const [asset, factor] of [
-    [weth, 1500n],
-    [usdc, 1000n],
+  for (const [symbol, asset] of [
+    ["WETH", weth],
+    ["USDC", usdc],
+  ] as const) {
+    const { ltvBps, liquidationThresholdBps, liquidationBonusBps } = AAVE_RESERVES[symbol];
+    await chain.write(configurator, "configureReserveAsCollateral", [
+      asset,
+      ltvBps,
+      liquidationThresholdBps,
+      liquidationBonusBps,
+    ]);
+  }
+  for (const [symbol, asset] of [
+    ["WETH", weth],
+    ["USDC", usdc],
   ] as const) {
     await chain.write(configurator, "setReserveBorrowing", [asset, true]);
-    await chain.write(configurator, "setReserveFactor", [asset, factor]);
+    await chain.write(configurator, "setReserveFactor", [asset, AAVE_RESERVES[symbol].reserveFactorBps]);
     await chain.write(configurator, "setReserveFlashLoaning", [asset, true]);
   }
   await assets.approveAll(pool.address);

@@ -2,9 +2,9 @@
 // fresh chain, next to the published Liquity figures the issue sets as targets. Liquity is not
 // packaged for npm, so its figures are the published ones, not measured in this run.
 import { maxUint256, parseUnits, zeroAddress } from "viem";
+import type { Artifacts } from "../external/solc.ts";
 import { deployAssets, TOKENS } from "./assets.ts";
 import { Chain, type Wallet } from "./chain.ts";
-import type { Artifacts } from "./solc.ts";
 
 export const CDP_OPERATIONS = [
   { key: "openDepositMint", label: "open + deposit + mint (first vault)", liquity: 422_000, peer: "Liquity v1 open" },

@@ -2,7 +2,7 @@
 // transaction is exact and the same on every run.
 import { network } from "hardhat";
 import type { Abi, Address, Hex, TransactionReceipt } from "viem";
-import type { Artifact } from "./solc.ts";
+import type { Artifact } from "../external/solc.ts";
 
 export type Connection = Awaited<ReturnType<typeof network.create>>;
 export type Viem = Connection["viem"];

@@ -2,10 +2,10 @@
 // transfers and unavoidable storage writes, on the isolated pool's two tokens, seeded as Keel's
 // reserves are. Keel's distance to it is what its checks, prices, interest and layout cost.
 import type { Address } from "viem";
+import type { Artifacts } from "../external/solc.ts";
 import { deployAssets } from "./assets.ts";
 import { Chain } from "./chain.ts";
 import { type Market, type Run, runScenario } from "./scenario.ts";
-import type { Artifacts } from "./solc.ts";
 
 /** Keel's listing seed, MIN_SEED token units of each asset. */
 const SEED = 1000n;

@@ -1,11 +1,11 @@
-// The bundler's flows against the same moves sent as separate transactions, on the whole devnet deployment
-// (the Ignition module `npm start` deploys: the core pool, Uniswap V2 pairs at the feeds' prices, the kUSD
-// engine, the bundler). Two users start from the same position; one sends the bundle, the other the
+// The bundler's flows against the same moves sent as separate transactions, on Keel's devnet deployment
+// (the Ignition module DevnetKeel, which `npm start` deploys beside Aave and Morpho: the core pool, Uniswap
+// V2 pairs at the feeds' prices, the kUSD engine, the bundler). Two users start from the same position; one sends the bundle, the other the
 // separate transactions, with standing approvals on both sides (a wallet approves a spender once), so the
 // comparison is what each move costs from then on.
 import { readFileSync } from "node:fs";
 import { type Address, encodeAbiParameters, encodeFunctionData, type Hex, maxUint256, parseUnits } from "viem";
-import DevnetModule from "../ignition/modules/Devnet.ts";
+import DevnetKeelModule from "../ignition/modules/DevnetKeel.ts";
 import { Chain, type Wallet } from "./chain.ts";
 
 export const FLOW_OPERATIONS = [
@@ -31,7 +31,7 @@ export async function benchFlows(): Promise<FlowGas> {
     typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
   );
   await chain.tick();
-  const keel = await chain.connection.ignition.deploy(DevnetModule, { parameters });
+  const keel = await chain.connection.ignition.deploy(DevnetKeelModule, { parameters });
   // Ignition mines on the chain's own clock; the measured transactions then follow an hour later.
   chain.advance(3600n);
   const [, , , , , , , , , lender, bundled, separate] = chain.wallets;

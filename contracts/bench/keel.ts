@@ -1,11 +1,11 @@
 // Keel: configurator, pool, kinked rate model, Chainlink adapters over the shared feeds, and one
 // pool: isolated (reserve 0 WETH collateral, reserve 1 USDC loan) or cross-collateral (five reserves).
 import { type Address, zeroAddress } from "viem";
+import type { Artifacts } from "../external/solc.ts";
 import { DEFAULT_KINKED_MODEL, DEFAULT_RISK_BOUNDS } from "../ignition/defaults.ts";
 import { type Asset, type Assets, deployAssets, TOKENS } from "./assets.ts";
 import { Chain, type Wallet } from "./chain.ts";
 import { type Market, type Run, runScenario } from "./scenario.ts";
-import type { Artifacts } from "./solc.ts";
 
 /** The fields of Keel's Position and ReserveState structs the bench reads. */
 type Position = { supplyShares: bigint; collateral: bigint; debtShares: bigint };

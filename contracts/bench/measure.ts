@@ -4,12 +4,12 @@
 // (test/integration/gasSnapshot.test.ts, which compares them with the recorded snapshot).
 import { benchAave } from "./aave.ts";
 import { benchCdp, buildCdpRows, type CdpRow } from "./cdp.ts";
+import { compileBenchContracts } from "./contracts.ts";
 import { benchFloor } from "./floor.ts";
 import { benchFlows, buildFlowRows, type FlowRow } from "./flows.ts";
 import { benchKeel } from "./keel.ts";
 import { benchMorpho } from "./morpho.ts";
 import type { Gas, Run } from "./scenario.ts";
-import { compileBenchContracts } from "./solc.ts";
 import { buildRows, type Row } from "./table.ts";
 
 export type Measurement = { rows: Row[]; cdpRows: CdpRow[]; flowRows: FlowRow[]; notes: string[] };

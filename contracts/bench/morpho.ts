@@ -1,15 +1,15 @@
 // Morpho Blue 1.0 (solc 0.8.19, its own settings): one WETH/USDC market at 86% LLTV with a
 // fixed-rate IRM and an oracle over the shared feeds.
-import { type Address, encodeAbiParameters, keccak256, parseUnits } from "viem";
+import type { Address } from "viem";
+import { MORPHO_LLTV, MORPHO_RATE_PER_SECOND, morphoMarketId, morphoOracleScaleExponent } from "../external/morpho.ts";
+import type { Artifacts } from "../external/solc.ts";
 import { deployAssets } from "./assets.ts";
 import { Chain, type Wallet } from "./chain.ts";
 import { type Market, type Run, runScenario } from "./scenario.ts";
-import type { Artifacts } from "./solc.ts";
 
 const WAD = 10n ** 18n;
-const LLTV = parseUnits("0.86", 18);
-/** 4% a year, per second, in WAD. */
-const RATE_PER_SECOND = parseUnits("0.04", 18) / (365n * 24n * 3600n);
+const LLTV = MORPHO_LLTV;
+const RATE_PER_SECOND = MORPHO_RATE_PER_SECOND;
 
 type Position = readonly [bigint, bigint, bigint]; // supplyShares, borrowShares, collateral
 
@@ -21,8 +21,17 @@ export async function benchMorpho(artifacts: Artifacts): Promise<Run> {
 
   const morpho = await chain.deployRaw(artifacts.Morpho, [owner]);
   const irm = await chain.deployRaw(artifacts.FixedRateIrm, [RATE_PER_SECOND]);
-  // Scale: 36 + 6 (USDC) − 18 (WETH) + 8 − 8 (both feeds have 8 decimals) = 24.
-  const oracle = await chain.deployRaw(artifacts.MorphoFeedOracle, [feeds.WETH.address, feeds.USDC.address, 24n]);
+  const scaleExponent = morphoOracleScaleExponent({
+    loanDecimals: 6,
+    collateralDecimals: 18,
+    loanFeedDecimals: 8,
+    collateralFeedDecimals: 8,
+  });
+  const oracle = await chain.deployRaw(artifacts.MorphoFeedOracle, [
+    feeds.WETH.address,
+    feeds.USDC.address,
+    scaleExponent,
+  ]);
   const marketParams = {
     loanToken: tokens.USDC.address,
     collateralToken: tokens.WETH.address,
@@ -30,12 +39,7 @@ export async function benchMorpho(artifacts: Artifacts): Promise<Run> {
     irm: irm.address,
     lltv: LLTV,
   };
-  const id = keccak256(
-    encodeAbiParameters(
-      [{ type: "address" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }],
-      [marketParams.loanToken, marketParams.collateralToken, marketParams.oracle, marketParams.irm, marketParams.lltv],
-    ),
-  );
+  const id = morphoMarketId(marketParams);
   chain.label(morpho.address, "Morpho");
   chain.label(irm.address, "rate model");
   chain.label(oracle.address, "Morpho oracle");

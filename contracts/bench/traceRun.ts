@@ -2,11 +2,11 @@
 // traces every measured operation (bench/trace.ts), prints where its gas goes, frame by frame, and
 // writes the same by category, side by side, into docs/gas.md ("Where the gas goes, traced").
 import { readFileSync, writeFileSync } from "node:fs";
+import { compileBenchContracts } from "./contracts.ts";
 import { benchFloor } from "./floor.ts";
 import { benchKeel } from "./keel.ts";
 import { benchMorpho } from "./morpho.ts";
 import { OPERATIONS, type OpKey, type Run } from "./scenario.ts";
-import { compileBenchContracts } from "./solc.ts";
 import { layoutMarkdown } from "./table.ts";
 import { CATEGORIES, type Category, categorize, describe, traceTransaction } from "./trace.ts";
 

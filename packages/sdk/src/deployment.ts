@@ -65,6 +65,41 @@ export type KeelDeployment = {
    * adapter, when deployed.
    */
   periphery?: { bundler: Address; registry: Address; swapAdapter: Address; policies: Address };
+  /**
+   * Other lending protocols on the same chain, when deployed beside Keel (a devnet runs Aave v3 and
+   * Morpho Blue at the same feeds' prices, with liquidity and a seeded borrower each), for tools that
+   * move positions into Keel. Token symbols are keys of `tokens`.
+   */
+  external?: {
+    aave?: {
+      /** Aave v3 Pool (the proxy): supply, borrow, repay, withdraw, flash loans, getUserAccountData. */
+      pool: Address;
+      /** PoolAddressesProvider: finds the pool, oracle, ACL and data provider. */
+      addressesProvider: Address;
+      /** AaveOracle: USD per whole token with 8 decimals, read from the same feeds as Keel. */
+      oracle: Address;
+      /** AaveProtocolDataProvider: per-reserve configuration and per-user balances. */
+      dataProvider: Address;
+      /** Listed reserves by symbol, with the tokens that record deposits and variable-rate debt. */
+      reserves: Record<string, { aToken: Address; variableDebtToken: Address }>;
+    };
+    morpho?: {
+      /** Morpho Blue (the singleton). */
+      morpho: Address;
+      /** Markets in creation order; `id` is keccak256 of the ABI-encoded market parameters. */
+      markets: {
+        id: Hex;
+        /** `COLLATERAL/LOAN`, e.g. `WETH/USDC`. */
+        label: string;
+        loanToken: string;
+        collateralToken: string;
+        oracle: Address;
+        irm: Address;
+        /** Liquidation LTV in WAD, as a decimal string (860000000000000000 is 86%). */
+        lltv: string;
+      }[];
+    };
+  };
   accounts: { label: string; role: string; address: Address; privateKey: Hex }[];
 };
 

@@ -39,6 +39,17 @@ const ACCOUNTS = [
   },
   { label: "isolated-borrower", role: "borrower", about: "WBTC / USDC health ≈ 1.6; wstETH / WETH health ≈ 1.2" },
   { label: "newcomer", role: "newcomer", about: "every token in the wallet, no positions: try keel supply / borrow" },
+  // Positions on the peer protocols (opened by the Devnet Ignition module, not here), for `keel migrate`.
+  {
+    label: "aave-borrower",
+    role: "borrower",
+    about: "Aave v3: WETH collateral, USDC debt, health ≈ 1.6; no Keel positions",
+  },
+  {
+    label: "morpho-borrower",
+    role: "borrower",
+    about: "Morpho Blue WETH/USDC: WETH collateral, USDC debt, health ≈ 1.6; no Keel positions",
+  },
 ] as const;
 
 /** A devnet account's label. */
@@ -47,7 +58,7 @@ export type AccountLabel = (typeof ACCOUNTS)[number]["label"];
 /** A default account with its label and role. */
 export type TestAccount = { label: AccountLabel; role: string; address: Address; privateKey: Hex };
 
-/** The ten default accounts of Hardhat's node, with their keys, labels and roles. */
+/** The first twelve default accounts of Hardhat's node (it has twenty), with their keys, labels and roles. */
 export function testAccounts(): TestAccount[] {
   return ACCOUNTS.map(({ label, role }, addressIndex) => {
     const account = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex });

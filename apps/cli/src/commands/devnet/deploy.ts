@@ -9,6 +9,13 @@ import type { PhaseClock } from "./timings.ts";
 /** Deployed addresses by Ignition future id, e.g. `KeelCore#KeelPool` or `KeelDevnetTokens#WETH`. */
 export type IgnitionAddresses = Record<string, Address>;
 
+/** The address Ignition deployed for `futureId`; throws when the deployment has none. */
+export function pick(addresses: IgnitionAddresses, futureId: string): Address {
+  const address = addresses[futureId];
+  if (address === undefined) throw new Error(`the deployment has no ${futureId}`);
+  return address;
+}
+
 /**
  * Deploys Keel through the `Devnet` Ignition module onto the chain at `port`. The deployment id is
  * per port, so two devnets never share a journal; the journal is cleared first, because a restarted

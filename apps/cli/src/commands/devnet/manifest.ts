@@ -3,7 +3,8 @@ import path from "node:path";
 import { cdpEngineAbi, devTokenAbi, type KeelDeployment, keelPoolAbi, pegStabilityModuleAbi } from "@keel/sdk";
 import { type Address, type PublicClient, parseAbi, zeroAddress } from "viem";
 import type { TestAccount } from "./accounts.ts";
-import type { IgnitionAddresses } from "./deploy.ts";
+import { type IgnitionAddresses, pick } from "./deploy.ts";
+import { readExternal } from "./external.ts";
 
 /**
  * Ignition future ids of each token's contracts (contracts/ignition/modules/DevnetTokens.ts; kUSD's
@@ -46,12 +47,6 @@ const EMODE_LABELS: Record<number, string> = { 1: "ETH correlated" };
 const COLLATERAL_TYPE_NAMES: Record<string, string> = { WETH: "ETH" };
 
 const factoryAbi = parseAbi(["function getPair(address, address) view returns (address)"]);
-
-function pick(addresses: IgnitionAddresses, futureId: string): Address {
-  const address = addresses[futureId];
-  if (address === undefined) throw new Error(`the deployment has no ${futureId}`);
-  return address;
-}
 
 type Tokens = KeelDeployment["tokens"];
 
@@ -171,7 +166,7 @@ async function readCollateralTypes(
 
 /**
  * Describes a fresh devnet deployment as a `KeelDeployment` manifest. Pools, reserves, e-modes,
- * Uniswap pairs, kUSD collateral types and peg-module gems are read back from the chain, so the
+ * Uniswap pairs, kUSD collateral types, peg-module gems, Aave's reserves and Morpho's markets are read back from the chain, so the
  * manifest states what is deployed, not what was meant. The reads are independent, so they are
  * made together rather than one round trip after another.
  */
@@ -187,12 +182,13 @@ export async function describeDeployment(
   const factory = pick(addresses, "KeelDevnetUniswap#UniswapV2Factory");
   const engine = pick(addresses, "KeelCdp#CdpEngine");
   const pegModule = pick(addresses, "KeelDevnetCdp#UsdcPegModule");
-  const [pools, pairs, collateralTypes, gem, chainId] = await Promise.all([
+  const [pools, pairs, collateralTypes, gem, chainId, external] = await Promise.all([
     readPools(client, pool, symbolOf),
     readPairs(client, factory, tokens),
     readCollateralTypes(client, engine, symbolOf),
     client.readContract({ address: pegModule, abi: pegStabilityModuleAbi, functionName: "gem" }),
     client.getChainId(),
+    readExternal(client, addresses, symbolOf, options.startBlock),
   ]);
 
   return {
@@ -225,6 +221,7 @@ export async function describeDeployment(
       swapAdapter: pick(addresses, "KeelDevnetPeriphery#UniswapV2SwapAdapter"),
       policies: pick(addresses, "KeelDevnetPeriphery#ProtectionPolicies"),
     },
+    ...(external === undefined ? {} : { external }),
     accounts: options.accounts.map(({ label, role, address, privateKey }) => ({ label, role, address, privateKey })),
   };
 }

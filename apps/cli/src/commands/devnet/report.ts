@@ -1,7 +1,7 @@
 import { cdpEngineAbi, type KeelDeployment, keelPoolAbi, pegStabilityModuleAbi } from "@keel/sdk";
 import pc from "picocolors";
 import { formatUnits, type PublicClient } from "viem";
-import { formatAmount, formatBps } from "../../lib/format.ts";
+import { formatAmount, formatBps, formatPercent } from "../../lib/format.ts";
 import { aboutAccount, HARDHAT_MNEMONIC } from "./accounts.ts";
 import { describeOraclePrice } from "./prices.ts";
 import { readVaults } from "./vaults.ts";
@@ -12,7 +12,10 @@ const SECONDS_PER_YEAR = 31_536_000;
 const row = (cells: string[], widths: number[]) =>
   `  ${cells.map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i]) : cell)).join("  ")}`.trimEnd();
 
-/** Prints what is running: endpoint, contracts, tokens with prices, pools with reserves, pairs, accounts and keys. */
+/**
+ * Prints what is running: endpoint, contracts, tokens with prices, pools with reserves, pairs, kUSD, Aave
+ * and Morpho, accounts and keys.
+ */
 export async function printSummary(
   client: PublicClient,
   manifest: KeelDeployment,
@@ -85,6 +88,7 @@ export async function printSummary(
   for (const [name, pair] of Object.entries(manifest.uniswap.pairs)) lines.push(row([name, pair], [12]));
 
   if (manifest.cdp !== undefined) lines.push(...(await describeCdp(client, manifest.cdp, manifest)));
+  lines.push(...describeExternal(manifest.external));
 
   heading(`Test accounts (Hardhat's default mnemonic: "${HARDHAT_MNEMONIC}")`);
   for (const [index, account] of manifest.accounts.entries()) {
@@ -135,6 +139,31 @@ async function describeCdp(
   for (const vault of await readVaults(client, manifest)) {
     const ratio = vault.ratio === undefined ? "–" : `${Number(formatUnits(vault.ratio, 16)).toFixed(1)}%`;
     lines.push(`  vault ${vault.id} ${vault.owner} (${vault.typeName}): collateral ratio ${ratio}`);
+  }
+  return lines;
+}
+
+/** The summary's lines for Aave v3 and Morpho Blue, when the deployment has them: addresses, reserves and markets. */
+export function describeExternal(external: KeelDeployment["external"]): string[] {
+  const lines: string[] = [];
+  const { aave, morpho } = external ?? {};
+  if (aave !== undefined) {
+    lines.push("", pc.bold("Aave v3"));
+    for (const name of ["pool", "addressesProvider", "oracle", "dataProvider"] as const) {
+      lines.push(row([name, aave[name]], [18]));
+    }
+    lines.push(pc.dim(row(["reserve", "aToken", "variable debt token"], [7, 42])));
+    for (const [symbol, reserve] of Object.entries(aave.reserves)) {
+      lines.push(row([symbol, reserve.aToken, reserve.variableDebtToken], [7, 42]));
+    }
+  }
+  if (morpho !== undefined) {
+    lines.push("", pc.bold("Morpho Blue"));
+    lines.push(row(["morpho", morpho.morpho], [18]));
+    for (const market of morpho.markets) {
+      lines.push(`  ${pc.bold(market.label)} LLTV ${formatPercent(BigInt(market.lltv))}  id ${market.id}`);
+      lines.push(`    oracle ${market.oracle}  irm ${market.irm}`);
+    }
   }
   return lines;
 }

@@ -63,7 +63,7 @@ export async function sendAs(client: PublicClient, chain: Chain, account: Accoun
 }
 
 /**
- * Funds the ten test accounts and opens the designed positions (scenario.ts). Minting and approvals
+ * Funds the test accounts and opens the designed positions (scenario.ts). Minting and approvals
  * run in parallel across accounts; pool operations run one account after another, because each one
  * accrues interest and changes what the next costs: a gas estimate made before another account's
  * transaction lands could fall short, and health targets are computed from the state they will meet.

@@ -5,7 +5,7 @@ import {IIrm} from "@morpho-org/morpho-blue/src/interfaces/IIrm.sol";
 import {Market, MarketParams} from "@morpho-org/morpho-blue/src/interfaces/IMorpho.sol";
 
 /// @title FixedRateIrm
-/// @notice Benchmark rate model for Morpho Blue: one constant borrow rate per second (WAD).
+/// @notice Rate model for Morpho Blue (gas bench and devnet): one constant borrow rate per second (WAD).
 contract FixedRateIrm is IIrm {
     uint256 public immutable ratePerSecond;
 

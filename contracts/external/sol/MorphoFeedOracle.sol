@@ -5,7 +5,7 @@ import {IOracle} from "@morpho-org/morpho-blue/src/interfaces/IOracle.sol";
 import {IRoundFeed} from "./FeedReader.sol";
 
 /// @title MorphoFeedOracle
-/// @notice Benchmark oracle for a Morpho Blue market: the collateral's USD feed over the loan
+/// @notice Oracle for a Morpho Blue market (gas bench and devnet): the collateral's USD feed over the loan
 /// token's USD feed, as the loan-token units one collateral unit is worth, scaled by 1e36.
 /// Reads the same two feeds the other protocols read; no staleness check (as Morpho's own
 /// Chainlink oracle).
