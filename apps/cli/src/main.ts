@@ -22,6 +22,7 @@ const liquidate = async () => (await import("./commands/act/liquidate.ts")).regi
 const flashLoan = async () => (await import("./commands/act/flashLoan.ts")).registerFlashLoan;
 const flows = async () => (await import("./commands/act/flows.ts")).registerFlows;
 const protect = async () => (await import("./commands/act/protect.ts")).registerProtect;
+const migrate = async () => (await import("./commands/act/migrate.ts")).registerMigrate;
 const authorize = async () => (await import("./commands/auth/authorize.ts")).registerAuthorize;
 const signAuthorization = async () => (await import("./commands/auth/signAuthorization.ts")).registerSignAuthorization;
 const vault = async () => (await import("./commands/cdp/vault.ts")).registerVault;
@@ -136,6 +137,13 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     term: "protect",
     description: "Protection policies: what any keeper may do for your position when a trigger holds.",
     load: protect,
+  },
+  {
+    name: "migrate",
+    term: "migrate [options]",
+    description:
+      "Move a loan into Keel in one transaction, with no capital: from Aave v3, Morpho Blue or another pool.",
+    load: migrate,
   },
   {
     name: "authorize",

@@ -11,7 +11,9 @@ import { type PoolReads, poolReads } from "./helpers/poolReads.ts";
 // command, each effect read back from the chain.
 const PORT = 8767;
 
-describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, close", { timeout: 600_000 }, () => {
+describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, close, migrate", {
+  timeout: 600_000,
+}, () => {
   let devnet: RunningDevnet;
   let deployment: KeelDeployment;
   let client: PublicClient;
@@ -231,6 +233,112 @@ describe("keel flows: leverage, deleverage, swap-debt, repay-with-collateral, cl
     refused(
       await run("protect", "add", "--vault", "1", "--when-ratio-below", "150", "--yes"),
       /a policy may protect only your own vaults/,
+    );
+  });
+
+  it("migrate --from aave moves the aave-borrower's loan into the core pool, previewed with both rates", async () => {
+    const borrower = reads.accountOf("aave-borrower").address;
+    const result = succeeded(
+      await run(
+        "--account",
+        "aave-borrower",
+        "migrate",
+        "--from",
+        "aave",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "USDC",
+        "--yes",
+      ),
+    );
+    assert.match(result.stdout, /│ From\s+│ [\d.,]+ WETH posted, [\d.,]+ USDC owed at [\d.]+% a year/);
+    assert.match(result.stdout, /│ To\s+│ [\d.,]+ WETH posted, [\d.,]+ USDC borrowed at [\d.]+% a year/);
+    assert.match(result.stdout, /Moved in 0x[0-9a-f]{64}: your health factor on Keel is/);
+    const aave = deployment.external?.aave;
+    assert.ok(aave);
+    const [aaveDebt, aTokens] = await Promise.all(
+      [aave.reserves.USDC.variableDebtToken, aave.reserves.WETH.aToken].map((token) =>
+        client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [borrower] }),
+      ),
+    );
+    assert.equal(aaveDebt, 0n, "nothing owed on Aave any more");
+    assert.equal(aTokens, 0n, "every aToken moved");
+    assert.ok((await reads.position(borrower, "USDC")).debtShares > 0n, "the loan is Keel's now");
+    assert.ok((await reads.position(borrower, "WETH")).collateral > 0n);
+  });
+
+  it("migrate --from morpho moves the morpho-borrower's loan; a source with no loan is refused with exit code 2", async () => {
+    const borrower = reads.accountOf("morpho-borrower").address;
+    succeeded(
+      await run("--account", "morpho-borrower", "migrate", "--from", "morpho", "--market", "WETH/USDC", "--yes"),
+    );
+    assert.ok((await reads.position(borrower, "USDC")).debtShares > 0n, "the loan is Keel's now");
+    refused(
+      await run("--account", "morpho-borrower", "migrate", "--from", "morpho", "--market", "WETH/USDC", "--yes"),
+      /owes nothing in this Morpho market/,
+    );
+    refused(await run("migrate", "--from", "compound", "--yes"), /--from is aave, morpho or pool <id>/);
+  });
+
+  it("migrate --from pool moves a loan to the isolated pool, and --to-vault into a new kUSD vault", async () => {
+    const moderate = reads.accountOf("moderate-borrower").address;
+    succeeded(
+      await run(
+        "--account",
+        "moderate-borrower",
+        "migrate",
+        "--from",
+        "pool",
+        "0",
+        "--collateral",
+        "WBTC",
+        "--debt",
+        "USDC",
+        "--pool",
+        "1",
+        "--yes",
+      ),
+    );
+    assert.equal((await reads.position(moderate, "USDC")).debtShares, 0n, "the core pool loan is repaid");
+    assert.ok((await reads.healthFactor(moderate, 1n)) > 10n ** 18n, "the isolated pool lends instead");
+
+    const safe = reads.accountOf("safe-borrower").address;
+    const moved = succeeded(
+      await run(
+        "--account",
+        "safe-borrower",
+        "migrate",
+        "--from",
+        "pool",
+        "0",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "USDC",
+        "--to-vault",
+        "--yes",
+      ),
+    );
+    assert.match(moved.stdout, /│ Collateral ratio\s+│ \d+%/);
+    assert.match(moved.stdout, /Moved in 0x[0-9a-f]{64}: your loan is now vault \d+/);
+    assert.equal((await reads.position(safe, "USDC")).debtShares, 0n);
+    refused(
+      await run(
+        "--account",
+        "safe-borrower",
+        "migrate",
+        "--from",
+        "pool",
+        "0",
+        "--collateral",
+        "WETH",
+        "--debt",
+        "DAI",
+        "--to-vault",
+        "--yes",
+      ),
+      /Only a USDC loan moves into a vault/,
     );
   });
 });

@@ -4,14 +4,18 @@ import { maxUint256, parseUnits } from "viem";
 import {
   ensureAllowance,
   executeBundle,
+  morphoMarketId,
   planMigrationBetweenPools,
+  planMigrationFromAave,
+  planMigrationFromMorpho,
   planMigrationIntoVault,
   supply,
 } from "../src/index.ts";
 import { createDevnetChain } from "./fixtures/devnet.ts";
 
-// Migration through the SDK on the whole devnet deployment, in process: a loan moves between Keel pools and
-// from a pool into a kUSD vault, each in one transaction with no capital, leaving no authorization behind.
+// Migration through the SDK on the whole devnet deployment, in process (Aave v3 and Morpho Blue included): a
+// loan moves from Aave, from Morpho, between Keel pools and from a pool into a kUSD vault, each in one
+// transaction with no capital, leaving no authorization or allowance behind.
 const { networkHelpers, wallets, deployDevnet } = await createDevnetChain();
 const [, lender, borrower] = wallets;
 const CORE = 0n;
@@ -108,5 +112,77 @@ describe("migration through the bundler", { timeout: 600_000 }, () => {
     assert.ok(margin >= 0n && margin <= parseUnits("2", 6), `only the margin came back, got ${margin}`);
     assert.equal(await keel.engine.read.isOperator([me, bundler]), false, "the operator approval lasted one bundle");
     assert.equal(await keel.pool.read.isAuthorized([me, bundler]), false);
+  });
+
+  it("moves a WETH / USDC loan from Aave v3 to the core pool, and leaves no aToken allowance", async () => {
+    const keel = await networkHelpers.loadFixture(deployed);
+    const me = borrower.account.address;
+    const bundler = keel.bundler.address;
+    const aave = keel.aavePool;
+    // A fresh Aave position: the WETH leaves Keel and is supplied to Aave, which lends 12,000 USDC.
+    await keel.pool.write.withdrawCollateral([CORE, CORE_WETH, parseUnits("10", 18), me, me], {
+      account: borrower.account,
+    });
+    await keel.weth.write.approve([aave.address, maxUint256], { account: borrower.account });
+    await aave.write.supply([keel.weth.address, parseUnits("10", 18), me, 0], { account: borrower.account });
+    await aave.write.borrow([keel.usdc.address, parseUnits("12000", 6), 2n, 0, me], { account: borrower.account });
+
+    const plan = await planMigrationFromAave(borrower, {
+      source: { aavePool: aave.address, collateralAsset: keel.weth.address, debtAsset: keel.usdc.address },
+      target: { bundler, pool: keel.pool.address, poolId: CORE, collateral: CORE_WETH, debt: CORE_USDC },
+    });
+    assert.ok(plan.source.collateral >= parseUnits("10", 18));
+    assert.ok(plan.source.debt >= parseUnits("12000", 6));
+    assert.ok(plan.source.borrowRate !== undefined && plan.source.borrowRate > 0n, "Aave's rate is read");
+    await executeBundle(borrower, { bundler, steps: plan.steps });
+
+    assert.equal(await keel.variableDebtUSDC.read.balanceOf([me]), 0n, "the Aave loan is repaid");
+    assert.equal(await keel.aWETH.read.balanceOf([me]), 0n, "every aToken was pulled at its live balance");
+    assert.equal(await keel.aWETH.read.allowance([me, bundler]), 0n, "the permit's rest was revoked");
+    const [collateral, debt] = await Promise.all([
+      keel.pool.read.position([CORE, me, CORE_WETH]),
+      keel.pool.read.position([CORE, me, CORE_USDC]),
+    ]);
+    assert.ok(collateral.collateral >= parseUnits("10", 18), "the WETH, with its Aave interest, is on Keel");
+    assert.ok(debt.debtShares > 0n, "Keel lends instead");
+    assert.equal(await keel.pool.read.isAuthorized([me, bundler]), false);
+  });
+
+  it("moves a WETH / USDC loan from Morpho Blue to the core pool, and ends unauthorized on Morpho", async () => {
+    const keel = await networkHelpers.loadFixture(deployed);
+    const me = borrower.account.address;
+    const bundler = keel.bundler.address;
+    const morpho = keel.morpho;
+    const market = {
+      loanToken: keel.usdc.address,
+      collateralToken: keel.weth.address,
+      oracle: keel.morphoWethUsdcOracle.address,
+      irm: keel.morphoIrm.address,
+      lltv: parseUnits("0.86", 18),
+    };
+    await keel.pool.write.withdrawCollateral([CORE, CORE_WETH, parseUnits("10", 18), me, me], {
+      account: borrower.account,
+    });
+    await keel.weth.write.approve([morpho.address, maxUint256], { account: borrower.account });
+    await morpho.write.supplyCollateral([market, parseUnits("10", 18), me, "0x"], { account: borrower.account });
+    await morpho.write.borrow([market, parseUnits("12000", 6), 0n, me, me], { account: borrower.account });
+
+    const plan = await planMigrationFromMorpho(borrower, {
+      morpho: morpho.address,
+      market,
+      target: { bundler, pool: keel.pool.address, poolId: CORE, collateral: CORE_WETH, debt: CORE_USDC },
+    });
+    await executeBundle(borrower, { bundler, steps: plan.steps });
+
+    const id = morphoMarketId(market);
+    const [, borrowShares, collateral] = (await morpho.read.position([id, me])) as readonly [bigint, bigint, bigint];
+    assert.equal(borrowShares, 0n, "the Morpho loan is repaid");
+    assert.equal(collateral, 0n, "its collateral left");
+    assert.equal(await morpho.read.isAuthorized([me, bundler]), false, "the Morpho authorization was revoked");
+    assert.equal(
+      (await keel.pool.read.position([CORE, me, CORE_WETH])).collateral,
+      parseUnits("10", 18),
+      "the WETH is on Keel",
+    );
   });
 });
