@@ -50,7 +50,8 @@ export async function signPermit(
   if (!support.supported) throw new BaseError(`Token ${token} cannot be permitted: ${support.reason}.`);
   try {
     const [nonce, deadline] = await Promise.all([
-      parameters.nonce ?? readContract(client, { address: token, abi: erc2612Abi, functionName: "nonces", args: [owner] }),
+      parameters.nonce ??
+        readContract(client, { address: token, abi: erc2612Abi, functionName: "nonces", args: [owner] }),
       resolveDeadline(client, parameters.deadline),
     ]);
     const signature = await signTypedData(client, {
