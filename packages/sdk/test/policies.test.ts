@@ -11,6 +11,7 @@ import {
   type Policy,
   PolicyAction,
   PolicyTrigger,
+  planPolicyExecution,
   setAuthorization,
   setVaultOperator,
   signPolicy,
@@ -158,27 +159,40 @@ describe("protection policies through the SDK", { timeout: 600_000 }, () => {
     await keel.ethFeed.write.setAnswer([2_800n * 10n ** 8n]);
     assert.deepEqual(await checkPolicy(publicClient, { policies, policy }), { ready: true });
 
-    // Repay 2,000 kUSD: sell WETH for USDC at the market, which the peg module turns into kUSD (0.1% fee).
-    const repay = parseUnits("2000", 18);
-    const owed = repay + parseUnits("10", 18) + (await keel.kusd.read.flashFee([keel.kusd.address, repay]));
-    const usdcNeeded = (owed * 1002n) / 1000n / 10n ** 12n;
-    const [sell] = (await keel.router.read.getAmountsIn([
-      usdcNeeded,
-      [keel.weth.address, keel.usdc.address],
-    ])) as bigint[];
+    // The planner finds the repayment that lands in the band: WETH sold for USDC, turned into kUSD.
     const signature = await signPolicy(owner, { policies, policy });
-    const execution = {
-      repayAssets: repay,
-      sellCollateral: (sell * 1003n) / 1000n,
-      minAmountOut: owed,
-      swapData: "0x" as const,
-    };
-    const { fee } = await executePolicy(keeper, { policies, policy, signature, execution });
-
-    assert.equal(fee, parseUnits("10", 18), "0.5% of the 2,000 kUSD repaid");
+    const plan = await planPolicyExecution(publicClient, {
+      policies,
+      policy,
+      signature,
+      executor: keeper.account.address,
+      router: keel.router.address,
+    });
+    assert.ok(plan.executable, plan.executable ? "" : plan.reason);
+    const { fee } = await executePolicy(keeper, { policies, policy, signature, execution: plan.execution });
+    assert.equal(fee, (plan.execution.repayAssets * 50n) / 10_000n, "0.5% of the kUSD repaid");
     const vault = await keel.engine.read.vault([vaultId]);
     const debt = await keel.engine.read.debtOf([vaultId]);
     const ratio = (vault.collateral * 2_800n * 10n ** 18n) / debt;
     assert.ok(ratio >= policy.targetHealth && ratio <= policy.targetHealth + policy.healthTolerance, `ratio ${ratio}`);
+  });
+
+  it("plans what a keeper would send for a deleverage, against the real contracts", async () => {
+    const { keel, policy } = await networkHelpers.loadFixture(deployed);
+    const policies = keel.policies.address;
+    const signature = await signPolicy(owner, { policies, policy });
+    const router = keel.router.address;
+    const executor = keeper.account.address;
+    const early = await planPolicyExecution(publicClient, { policies, policy, signature, executor, router });
+    assert.equal(early.executable, false);
+    assert.equal(early.executable === false && early.errorName, "TriggerNotMet");
+
+    await keel.ethFeed.write.setAnswer([2_800n * 10n ** 8n]);
+    const plan = await planPolicyExecution(publicClient, { policies, policy, signature, executor, router });
+    assert.ok(plan.executable, plan.executable ? "" : plan.reason);
+    const { fee } = await executePolicy(keeper, { policies, policy, signature, execution: plan.execution });
+    assert.equal(fee, plan.fee, "the fee the plan foresaw");
+    const health = await keel.pool.read.healthFactor([CORE, owner.account.address]);
+    assert.ok(health >= policy.targetHealth && health <= policy.targetHealth + policy.healthTolerance, "in the band");
   });
 });

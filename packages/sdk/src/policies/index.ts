@@ -1,4 +1,10 @@
 /** Protection policies: building, signing, verifying, checking, posting, cancelling and executing them. */
+
+export {
+  type PlanPolicyExecutionParameters,
+  type PolicyExecutionPlan,
+  planPolicyExecution,
+} from "./planExecution.ts";
 export {
   buildPolicyTypedData,
   cancelPolicy,
