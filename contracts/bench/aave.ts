@@ -2,7 +2,13 @@
 // PoolConfigurator behind Aave's own proxies (libraries linked), AaveOracle over the shared feeds,
 // token implementations, rate strategies, and two reserves (USDC, WETH) with realistic parameters.
 import { type Address, type Hex, maxUint256, zeroAddress } from "viem";
-import { AAVE_RESERVES, type AaveArtifact, aaveArtifact, aaveReserveInput } from "../external/aave.ts";
+import {
+  AAVE_POOL_LIBRARIES,
+  AAVE_RESERVES,
+  type AaveArtifact,
+  aaveArtifact,
+  aaveReserveInput,
+} from "../external/aave.ts";
 import type { Artifact, Artifacts } from "../external/solc.ts";
 import { deployAssets } from "./assets.ts";
 import { Chain, type RawContract, type Wallet } from "./chain.ts";
@@ -31,14 +37,7 @@ export async function benchAave(helpers: Artifacts): Promise<Run> {
   const admin = chain.deployer.account.address;
 
   const libraries: Record<string, Address> = {};
-  for (const name of [
-    "SupplyLogic",
-    "BorrowLogic",
-    "LiquidationLogic",
-    "EModeLogic",
-    "BridgeLogic",
-    "PoolLogic",
-  ] as const) {
+  for (const name of AAVE_POOL_LIBRARIES) {
     libraries[name] = (await chain.deployRaw(aaveArtifact(name))).address;
   }
   libraries.FlashLoanLogic = (await chain.deployRaw(link(aaveArtifact("FlashLoanLogic"), libraries))).address;

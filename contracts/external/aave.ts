@@ -44,6 +44,19 @@ export function aaveArtifact(name: AaveContractName): AaveArtifact {
   };
 }
 
+/**
+ * The logic libraries Pool links that link nothing themselves. FlashLoanLogic links BorrowLogic, so it is
+ * deployed after them; PoolConfigurator links ConfiguratorLogic alone.
+ */
+export const AAVE_POOL_LIBRARIES = [
+  "SupplyLogic",
+  "BorrowLogic",
+  "LiquidationLogic",
+  "EModeLogic",
+  "BridgeLogic",
+  "PoolLogic",
+] as const;
+
 /** The names of the libraries an artifact's bytecode links. */
 export function linkedLibraries(artifact: AaveArtifact): string[] {
   return Object.values(artifact.linkReferences).flatMap((bySource) => Object.keys(bySource));

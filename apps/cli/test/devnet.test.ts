@@ -33,6 +33,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { amountInForPrice, amountOut } from "../src/commands/devnet/swapMath.ts";
 import { keel, keelBin, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
+import { describeExternalMarkets } from "./helpers/externalMarkets.ts";
 
 const port = 8645;
 const rpcUrl = `http://127.0.0.1:${port}`;
@@ -167,13 +168,17 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     for (const test of manifest.accounts) {
       assert.ok(output.includes(test.address) && output.includes(test.privateKey), test.label);
     }
+    assert.match(output, /Aave v3/);
+    assert.ok(output.includes(manifest.external?.aave?.pool ?? "no Aave pool"), "Aave's pool");
+    assert.match(output, /Morpho Blue/);
+    for (const market of manifest.external?.morpho?.markets ?? []) assert.ok(output.includes(market.id), market.label);
   });
 
   it("writes a manifest that matches the chain: tokens, pools, reserves, e-mode and Uniswap pairs", async () => {
     assert.equal(manifest.chainId, 31337);
     assert.equal(await client.getChainId(), 31337);
     assert.equal(manifest.rpcUrl, rpcUrl);
-    assert.equal(manifest.accounts.length, 10);
+    assert.equal(manifest.accounts.length, 12);
     const decimals = Object.fromEntries(Object.values(manifest.tokens).map((t) => [t.symbol, t.decimals]));
     assert.deepEqual(decimals, { WETH: 18, WBTC: 8, wstETH: 18, USDC: 6, DAI: 18, kUSD: 18 });
     assert.ok(manifest.tokens.wstETH.rateProvider, "the LST has an exchange-rate source");
@@ -242,6 +247,25 @@ describe("keel devnet", { timeout: 300_000 }, () => {
       const gap = baseValue > quoteValue ? baseValue - quoteValue : quoteValue - baseValue;
       assert.ok(gap * 100n < baseValue, `${name} trades at the feed price`);
     }
+  });
+
+  describeExternalMarkets({
+    client: () => client,
+    manifest: () => manifest,
+    keelPositions: async (label) => {
+      const pools = await Promise.all(
+        manifest.pools.map(async (entry) => ({
+          health: await healthOf(label, BigInt(entry.id)),
+          masks: await client.readContract({
+            address: manifest.contracts.pool,
+            abi: keelPoolAbi,
+            functionName: "accountMasks",
+            args: [BigInt(entry.id), account(label).address],
+          }),
+        })),
+      );
+      return pools.some((pool) => pool.health !== maxUint256 || pool.masks[0] !== 0 || pool.masks[1] !== 0);
+    },
   });
 
   it("writes the kUSD engine into the manifest: kUSD, engine, taker, collateral types and the USDC peg module", async () => {

@@ -1,6 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ArgumentType } from "@nomicfoundation/ignition-core";
 import {
+  AAVE_POOL_LIBRARIES,
   AAVE_RESERVES,
   type AaveSymbol,
   aaveArtifact,
@@ -21,16 +22,6 @@ const AAVE_LIQUIDITY_USD: Record<AaveSymbol, bigint> = {
 
 /** Aave's flash-loan premium on Ethereum: 0.05% of the amount, in basis points. */
 const FLASH_LOAN_PREMIUM_BPS = 5n;
-
-/** The libraries Pool and PoolConfigurator link; FlashLoanLogic itself links BorrowLogic, so it comes second. */
-const POOL_LIBRARIES = [
-  "SupplyLogic",
-  "BorrowLogic",
-  "LiquidationLogic",
-  "EModeLogic",
-  "BridgeLogic",
-  "PoolLogic",
-] as const;
 
 /**
  * Aave v3.0.2 on the devnet, deployed as Aave deploys it: the addresses provider, the ACL, Pool and
@@ -53,7 +44,7 @@ export default buildModule("KeelDevnetAave", (m) => {
   const symbols = Object.keys(reserves) as AaveSymbol[];
 
   const libraries: Record<string, ReturnType<typeof m.library>> = {};
-  for (const name of POOL_LIBRARIES) libraries[name] = m.library(name, aaveArtifact(name));
+  for (const name of AAVE_POOL_LIBRARIES) libraries[name] = m.library(name, aaveArtifact(name));
   libraries.FlashLoanLogic = m.library("FlashLoanLogic", aaveArtifact("FlashLoanLogic"), {
     libraries: { BorrowLogic: libraries.BorrowLogic },
   });
