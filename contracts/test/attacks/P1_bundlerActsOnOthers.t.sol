@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IBundler} from "../../src/interfaces/IBundler.sol";
+import {IMorphoBlue, MorphoAuthorization, MorphoSignature} from "../../src/interfaces/external/IMorphoBlue.sol";
 import {BundlerBaseTest} from "../utils/BundlerBaseTest.sol";
 import {HookToken, ITransferHook} from "../utils/HookToken.sol";
 
@@ -123,6 +124,27 @@ contract P1BundlerActsOnOthersAttack is BundlerBaseTest {
 
         assertEq(debtIn(bob, R_USDC), 1_000e6, "bob owes what his operator borrowed");
         assertEq(usdc.balanceOf(alice), before + 1_000e6, "alice received it");
+    }
+
+    /// @dev Mallory found Alice's signed Morpho authorization of the bundler (made for Alice's own migration)
+    /// and submits it in her own bundle, to then withdraw Alice's Morpho collateral: refused before Morpho is
+    /// called, since the authorizer must be the initiator. (The migration steps take no account at all: they
+    /// act on the initiator's position.)
+    function test_Attack_VictimMorphoAuthorizationRefused() public {
+        MorphoAuthorization memory grant = MorphoAuthorization(alice, address(bundler), true, 0, block.timestamp);
+        MorphoSignature memory signature = MorphoSignature(27, bytes32(uint256(1)), bytes32(uint256(2)));
+        IMorphoBlue morpho = IMorphoBlue(makeAddr("morpho"));
+        vm.expectRevert(unauthorized(alice));
+        run(mallory, steps1(abi.encodeCall(IBundler.morphoSetAuthorizationWithSig, (morpho, grant, signature))));
+    }
+
+    /// @dev Nor may Mallory's bundle submit an authorization of another operator in Alice's name.
+    function test_Attack_MorphoAuthorizationOfAnotherOperatorRefused() public {
+        MorphoAuthorization memory grant = MorphoAuthorization(mallory, mallory, true, 0, block.timestamp);
+        MorphoSignature memory signature = MorphoSignature(27, bytes32(uint256(1)), bytes32(uint256(2)));
+        IMorphoBlue morpho = IMorphoBlue(makeAddr("morpho"));
+        vm.expectRevert(abi.encodeWithSelector(IBundler.UnauthorizedAccount.selector, mallory, mallory));
+        run(mallory, steps1(abi.encodeCall(IBundler.morphoSetAuthorizationWithSig, (morpho, grant, signature))));
     }
 }
 
