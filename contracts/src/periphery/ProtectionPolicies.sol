@@ -145,6 +145,7 @@ contract ProtectionPolicies is IProtectionPolicies, EIP712, ReentrancyGuardTrans
         _requireValid(policy);
         uint256 healthBefore = _health(policy);
         _requireTrigger(policy, healthBefore);
+        bool mayRepayAll = _bandNeedsFullRepayment(policy);
         state.executions += 1;
         state.lastExecuted = uint64(block.timestamp);
 
@@ -158,7 +159,7 @@ contract ProtectionPolicies is IProtectionPolicies, EIP712, ReentrancyGuardTrans
             (repaid, sold, fee) = _throughFlashLoan(policy, execution);
         }
         uint256 healthAfter = _health(policy);
-        _requireOutcome(policy, healthBefore, healthAfter);
+        _requireOutcome(policy, healthBefore, healthAfter, mayRepayAll);
         emit ExecutePolicy(policyHash, policy.owner, msg.sender, repaid, sold, fee, healthBefore, healthAfter);
     }
 
@@ -409,7 +410,13 @@ contract ProtectionPolicies is IProtectionPolicies, EIP712, ReentrancyGuardTrans
         }
         if (action == Action.Deleverage || action == Action.Close || action == Action.VaultRepay) {
             require(registry.isSwapAdapter(policy.adapter), AdapterNotAllowed(policy.adapter));
+            // Each sale is bounded and checked at the registry's oracles of both tokens.
+            IERC20 sold = _collateralAsset(policy);
+            IERC20 bought = action == Action.VaultRepay ? kusd : _asset(policy.poolId, policy.debtReserve);
+            require(address(registry.priceOracle(address(sold))) != address(0), NoPriceOracle(address(sold)));
+            require(address(registry.priceOracle(address(bought))) != address(0), NoPriceOracle(address(bought)));
         }
+        if (policy.throughPegModule) require(!psm.frozen(), IPegStabilityModule.PsmFrozen());
         require(_debtOf(policy) != 0, ZeroAmount());
         if (action == Action.RepayFromWallet) {
             IERC20 debtAsset = _asset(policy.poolId, policy.debtReserve);
@@ -437,9 +444,16 @@ contract ProtectionPolicies is IProtectionPolicies, EIP712, ReentrancyGuardTrans
     }
 
     /// @dev Every action must raise the health factor (or the vault's ratio); Deleverage, RepayFromWallet and
-    /// VaultRepay must land in the band; a Close must leave no debt in its reserve.
-    function _requireOutcome(Policy calldata policy, uint256 healthBefore, uint256 healthAfter) internal view {
+    /// VaultRepay must land in the band; a Close must leave no debt in its reserve. A vault whose band cannot be
+    /// reached without leaving less than the debt floor may instead be repaid in full (`mayRepayAll`).
+    function _requireOutcome(
+        Policy calldata policy,
+        uint256 healthBefore,
+        uint256 healthAfter,
+        bool mayRepayAll
+    ) internal view {
         require(healthAfter > healthBefore, HealthNotImproved(healthAfter, healthBefore));
+        if (mayRepayAll && healthAfter == type(uint256).max) return;
         if (policy.action == Action.Close) {
             uint256 shares = _debtSharesOf(policy);
             require(shares == 0, DebtLeft(shares));
@@ -489,6 +503,19 @@ contract ProtectionPolicies is IProtectionPolicies, EIP712, ReentrancyGuardTrans
         Vault memory vault = engine.vault(policy.vaultId);
         uint256 value = uint256(vault.collateral).mulDivDown(_vaultType(policy.vaultId).oracle.price(), PRICE_SCALE);
         return value.mulDivDown(WAD, debt);
+    }
+
+    /// @dev For a VaultRepay: whether every repayment that reaches the target would leave less than the type's
+    /// debt floor, so that only a full repayment can protect the vault. Selling collateral worth what it repays
+    /// (the best case), a repayment reaching ratio T leaves (value − debt) / (T − 1) of debt. Rounding: down,
+    /// so the full repayment is allowed only when the floor truly stands in the way.
+    function _bandNeedsFullRepayment(Policy calldata policy) internal view returns (bool) {
+        if (policy.action != Action.VaultRepay) return false;
+        uint256 debt = engine.debtOf(policy.vaultId);
+        CollateralType memory t = _vaultType(policy.vaultId);
+        uint256 value = uint256(engine.vault(policy.vaultId).collateral).mulDivDown(t.oracle.price(), PRICE_SCALE);
+        if (value <= debt) return true;
+        return (value - debt).mulDivDown(WAD, policy.targetHealth - WAD) < t.debtFloor;
     }
 
     function _vaultType(uint256 vaultId) internal view returns (CollateralType memory) {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IPeripheryErrors} from "../../../src/interfaces/IPeripheryErrors.sol";
+import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
 import {Action, Execution, IProtectionPolicies, Policy, Trigger} from "../../../src/interfaces/IProtectionPolicies.sol";
 import {PolicyBaseTest} from "../../utils/PolicyBaseTest.sol";
 
@@ -104,6 +105,32 @@ contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
         assertEq(usdc.balanceOf(address(policies)), 0, "the peg module took every USDC the sale raised");
     }
 
+    /// @dev A small vault (0.08 ETH, 150 kUSD, ratio 1.6) cannot reach 2.0 without leaving less than the 100 kUSD
+    /// floor: the policy may then repay it in full, so that protection does not fail when it is needed.
+    function test_VaultRepay_RepaysInFullWhenTheFloorBarsTheBand() public {
+        Policy memory p = vaultPolicy();
+        weth.mint(bob, 0.08e18);
+        vm.startPrank(bob);
+        weth.approve(address(engine), 0.08e18);
+        p.vaultId = engine.open(0, bob, 0.08e18, 150e18, bob);
+        vm.stopPrank();
+
+        execute(p, sellForVault(p, engine.debtOf(p.vaultId)));
+
+        assertEq(engine.debtOf(p.vaultId), 0, "repaid in full");
+        assertGt(engine.vault(p.vaultId).collateral, 0, "the rest of the collateral stays in the vault");
+    }
+
+    /// @dev Where the band can be reached, repaying in full (selling more than the band needs) is refused.
+    function test_VaultRepay_FullRepaymentRefusedWhenTheBandIsReachable() public {
+        Policy memory p = vaultPolicy();
+        Execution memory e = sellForVault(p, engine.debtOf(p.vaultId));
+        bytes memory signature = sign(p);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IProtectionPolicies.OutcomeOutOfBand.selector);
+        policies.execute(p, signature, e);
+    }
+
     function test_RepayFromWallet_FeeOnWhatWasRepaid() public {
         // Bob repays most of his USDC himself and borrows DAI: 50 USDC of debt is left for the policy.
         vm.startPrank(bob);
@@ -164,6 +191,11 @@ contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
         pool.setAuthorization(address(policies), false);
         (, reason) = policies.check(p);
         assertEq(reason, IProtectionPolicies.PolicyNotAuthorized.selector);
+        vm.prank(bob);
+        pool.setAuthorization(address(policies), true);
+        registry.setPriceOracle(address(weth), IPriceOracle(address(0)));
+        (, reason) = policies.check(p);
+        assertEq(reason, IPeripheryErrors.NoPriceOracle.selector, "a sale it could not check");
     }
 
     function vaultRatio(uint256 vaultId) internal view returns (uint256) {

@@ -244,6 +244,11 @@ export const protectionPoliciesAbi = [
   },
   {
     "inputs": [],
+    "name": "PsmFrozen",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
     "type": "error"
   },
