@@ -6,6 +6,7 @@ import { pegStabilityModuleAbi } from "../abis/PegStabilityModule.ts";
 import { getBorrowRate } from "../actions/pool/getBorrowRate.ts";
 import { addressOf, resolveAccount } from "../internal/account.ts";
 import type { KeelReadClient, KeelWalletClient } from "../internal/types.ts";
+import { SharesMathLib } from "../math/SharesMathLib.ts";
 import { signPermit } from "../signatures/signPermit.ts";
 import { aaveV3PoolAbi, morphoBlueAbi } from "./externalAbis.ts";
 import { authorizeForOneBundle } from "./oneTransaction.ts";
@@ -200,10 +201,9 @@ export async function planMigrationFromMorpho(
     client.request({ method: "eth_getBlockByNumber", params: ["latest", false] }),
   ]);
   if (borrowShares === 0n) throw new Error("The account owes nothing in this Morpho market: no loan to migrate.");
-  // Morpho's shares to assets, rounded up, with its virtual shares and assets; the margin covers accrual.
+  // Morpho's shares to assets, rounded up: the same virtual shares and assets as Keel's; the margin covers accrual.
   const [, , totalBorrowAssets, totalBorrowShares] = totals;
-  const debt =
-    (borrowShares * (totalBorrowAssets + 1n) + totalBorrowShares + 10n ** 6n - 1n) / (totalBorrowShares + 10n ** 6n);
+  const debt = SharesMathLib.toAssetsUp(BigInt(borrowShares), totalBorrowAssets, totalBorrowShares);
   const amount = withMargin(debt) + 1n;
   const fee = await keelFlashFee(client, target.pool, market.loanToken, amount);
   const deadline = BigInt((block as { timestamp: Hex }).timestamp) + 3600n;
@@ -269,11 +269,11 @@ async function poolPosition(client: KeelReadClient, pool: Address, owner: Addres
       args: [source.poolId, source.debt],
     }),
   ]);
-  const shares = debtPosition.debtShares;
-  // The pool's shares to assets, rounded up (SharesMathLib's virtual shares and assets).
-  const debt =
-    (shares * (reserveState.totalBorrowAssets + 1n) + reserveState.totalBorrowShares + 10n ** 6n - 1n) /
-    (reserveState.totalBorrowShares + 10n ** 6n);
+  const debt = SharesMathLib.toAssetsUp(
+    debtPosition.debtShares,
+    reserveState.totalBorrowAssets,
+    reserveState.totalBorrowShares,
+  );
   return { collateral: collateralPosition.collateral, debt };
 }
 

@@ -9,6 +9,7 @@ import { KeelContractError } from "../errors/contract.ts";
 import { decodeKeelError } from "../errors/decode.ts";
 import { quoteIn } from "../flows/quote.ts";
 import type { KeelReadClient } from "../internal/types.ts";
+import { SharesMathLib } from "../math/SharesMathLib.ts";
 import { type Policy, PolicyAction, type PolicyExecution } from "./types.ts";
 
 /** What an execution would do: the amounts, and the fee the contract would pay for them. */
@@ -112,11 +113,7 @@ async function debtOf(client: KeelReadClient, policies: Address, policy: Policy)
       args: [policy.poolId, BigInt(policy.debtReserve)],
     }),
   ]);
-  const virtualShares = 10n ** 6n;
-  return (
-    (position.debtShares * (state.totalBorrowAssets + 1n) + state.totalBorrowShares + virtualShares - 1n) /
-    (state.totalBorrowShares + virtualShares)
-  );
+  return SharesMathLib.toAssetsUp(position.debtShares, state.totalBorrowAssets, state.totalBorrowShares);
 }
 
 async function contextFor(client: KeelReadClient, parameters: PlanPolicyExecutionParameters): Promise<Context> {
