@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IPeripheryErrors} from "../../../src/interfaces/IPeripheryErrors.sol";
+import {IPegStabilityModule} from "../../../src/interfaces/IPegStabilityModule.sol";
 import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
 import {Action, Execution, IProtectionPolicies, Policy, Trigger} from "../../../src/interfaces/IProtectionPolicies.sol";
 import {PolicyBaseTest} from "../../utils/PolicyBaseTest.sol";
@@ -196,6 +197,20 @@ contract ProtectionPoliciesExecuteTest is PolicyBaseTest {
         registry.setPriceOracle(address(weth), IPriceOracle(address(0)));
         (, reason) = policies.check(p);
         assertEq(reason, IPeripheryErrors.NoPriceOracle.selector, "a sale it could not check");
+    }
+
+    /// @dev A vault policy that sells through the peg module cannot run while the module is frozen: `check` says so.
+    function test_Check_ReportsAFrozenPegModule() public {
+        Policy memory p = vaultPolicy();
+        p.throughPegModule = true;
+        setEthPrice(2_600e8); // ratio 1.53, below the 1.8 trigger
+        (bool ready, ) = policies.check(p);
+        assertTrue(ready);
+        psm.setFrozen(true);
+        bytes4 reason;
+        (ready, reason) = policies.check(p);
+        assertFalse(ready);
+        assertEq(reason, IPegStabilityModule.PsmFrozen.selector);
     }
 
     function vaultRatio(uint256 vaultId) internal view returns (uint256) {
