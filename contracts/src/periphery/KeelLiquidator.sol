@@ -9,7 +9,8 @@ import {IUniswapV2Router} from "../interfaces/IUniswapV2Router.sol";
 
 /// @title KeelLiquidator
 /// @notice Liquidates without capital: flash-borrows the debt asset from KeelPool, liquidates,
-/// sells the seized collateral on a Uniswap V2 router, repays the loan and pays the caller the rest.
+/// sells the seized collateral on a Uniswap V2 router (directly or through intermediate tokens), repays
+/// the loan and pays the caller the rest.
 /// @dev The flash-loan callback is accepted only from the pool, only with this contract as the
 /// initiator, and only for the exact loan this contract is executing (its hash sits in transient
 /// storage for the duration of the call). Calldata from anyone else is never trusted.
@@ -30,6 +31,8 @@ contract KeelLiquidator is IERC3156FlashBorrower {
     error InsufficientProfit(uint256 profit, uint256 minProfit);
     /// @notice Thrown when the sale of the seized collateral returned less than the caller's minimum.
     error InsufficientSwapOutput(uint256 amountOut, uint256 minAmountOut);
+    /// @notice Thrown when the swap path does not start at the collateral asset and end at the debt asset.
+    error InvalidPath();
 
     struct Order {
         uint256 poolId;
@@ -38,6 +41,7 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         uint256 debtReserve;
         address collateralAsset;
         address debtAsset;
+        address[] path;
         uint256 minAmountOut;
         uint256 deadline;
     }
@@ -55,8 +59,8 @@ contract KeelLiquidator is IERC3156FlashBorrower {
     }
 
     /// @notice Liquidates `borrower` by up to `maxRepayAssets` of its debt, sells the collateral seized
-    /// for at least `minAmountOut` of the debt asset, and sends the profit, in the debt asset, to the
-    /// caller. Reverts unless the profit is at least `minProfit`.
+    /// along `path` for at least `minAmountOut` of the debt asset, and sends the profit, in the debt
+    /// asset, to the caller. Reverts unless the profit is at least `minProfit`.
     /// @dev Quote `minAmountOut` from a simulation of the same call, less the slippage you accept: it
     /// bounds what a sandwich around the sale can take. The profit is this call's gain only.
     /// @param poolId The pool.
@@ -64,6 +68,8 @@ contract KeelLiquidator is IERC3156FlashBorrower {
     /// @param collateralReserve The reserve whose collateral is seized and sold.
     /// @param debtReserve The reserve whose debt is repaid; its asset is flash-borrowed.
     /// @param maxRepayAssets The most debt to repay, in debt-asset units; the pool may take less.
+    /// @param path The Uniswap V2 path of the sale: the collateral asset first, the debt asset last, and
+    /// any tokens between (e.g. [WBTC, USDC, DAI] where no WBTC/DAI pair exists).
     /// @param minAmountOut The least debt asset the sale of the seized collateral must return.
     /// @param minProfit The least profit, in debt-asset units, the caller accepts.
     /// @return profit What the caller received, in debt-asset units.
@@ -73,6 +79,7 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         uint256 collateralReserve,
         uint256 debtReserve,
         uint256 maxRepayAssets,
+        address[] calldata path,
         uint256 minAmountOut,
         uint256 minProfit
     ) external returns (uint256 profit) {
@@ -83,9 +90,14 @@ contract KeelLiquidator is IERC3156FlashBorrower {
             debtReserve: debtReserve,
             collateralAsset: pool.reserveConfig(poolId, collateralReserve).asset,
             debtAsset: pool.reserveConfig(poolId, debtReserve).asset,
+            path: path,
             minAmountOut: minAmountOut,
             deadline: block.timestamp
         });
+        require(
+            path.length >= 2 && path[0] == order.collateralAsset && path[path.length - 1] == order.debtAsset,
+            InvalidPath()
+        );
         IERC20 debtToken = IERC20(order.debtAsset);
         uint256 balanceBefore = debtToken.balanceOf(address(this));
         bytes memory data = abi.encode(order);
@@ -124,11 +136,9 @@ contract KeelLiquidator is IERC3156FlashBorrower {
         // What arrived is the seized collateral less the protocol's fee.
         uint256 seized = collateralToken.balanceOf(address(this)) - collateralBefore;
         uint256 debtBeforeSale = debtToken.balanceOf(address(this));
-        address[] memory path = new address[](2);
-        path[0] = order.collateralAsset;
-        path[1] = order.debtAsset;
+        // Along a longer path the router moves each hop's output pair to pair: no intermediate token stays here.
         collateralToken.forceApprove(address(router), seized);
-        router.swapExactTokensForTokens(seized, order.minAmountOut, path, address(this), order.deadline);
+        router.swapExactTokensForTokens(seized, order.minAmountOut, order.path, address(this), order.deadline);
         collateralToken.forceApprove(address(router), 0);
         // Checked here too, so that a router ignoring its minimum cannot sell below it.
         uint256 amountOut = debtToken.balanceOf(address(this)) - debtBeforeSale;

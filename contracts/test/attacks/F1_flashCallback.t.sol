@@ -21,9 +21,21 @@ contract F1FlashCallbackAttack is BaseTest {
     }
 
     function forgedOrder() internal view returns (bytes memory) {
+        address[] memory path = new address[](2);
+        (path[0], path[1]) = (address(weth), address(usdc));
         return
             abi.encode(
-                KeelLiquidator.Order(POOL, borrower, WETH_R, USDC_R, address(weth), address(usdc), 0, block.timestamp)
+                KeelLiquidator.Order(
+                    POOL,
+                    borrower,
+                    WETH_R,
+                    USDC_R,
+                    address(weth),
+                    address(usdc),
+                    path,
+                    0,
+                    block.timestamp
+                )
             );
     }
 

@@ -41,7 +41,12 @@ contract P2P3LiquidatorLeftoversAttack is BaseTest {
 
     function keeperLiquidate(address keeper, uint256 minAmountOut, uint256 minProfit) internal returns (uint256) {
         vm.prank(keeper);
-        return bot.liquidate(POOL, borrower, WETH_R, USDC_R, 24_000e6, minAmountOut, minProfit);
+        return bot.liquidate(POOL, borrower, WETH_R, USDC_R, 24_000e6, wethToUsdc(), minAmountOut, minProfit);
+    }
+
+    function wethToUsdc() internal view returns (address[] memory path) {
+        path = new address[](2);
+        (path[0], path[1]) = (address(weth), address(usdc));
     }
 
     function assertNoAllowanceLeft() internal view {
@@ -111,7 +116,22 @@ contract P2P3LiquidatorLeftoversAttack is BaseTest {
         KeelLiquidator lied = new KeelLiquidator(pool, IUniswapV2Router(address(liar)));
         vm.prank(liquidator);
         vm.expectPartialRevert(KeelLiquidator.InsufficientSwapOutput.selector);
-        lied.liquidate(POOL, borrower, WETH_R, USDC_R, 24_000e6, 9000e6, 0);
+        lied.liquidate(POOL, borrower, WETH_R, USDC_R, 24_000e6, wethToUsdc(), 9000e6, 0);
+    }
+
+    function test_Attack_PathMustSellTheSeizedCollateralForTheDebt() public {
+        // A path from another token would sell the dust strangers left here; one ending elsewhere would
+        // leave the flash loan unpaid in the debt asset. Both are refused before any loan is taken.
+        address[] memory fromDebt = new address[](2);
+        (fromDebt[0], fromDebt[1]) = (address(usdc), address(weth));
+        address[] memory oneToken = new address[](1);
+        oneToken[0] = address(weth);
+        address[][2] memory paths = [fromDebt, oneToken];
+        for (uint256 i; i < paths.length; i++) {
+            vm.prank(liquidator);
+            vm.expectRevert(KeelLiquidator.InvalidPath.selector);
+            bot.liquidate(POOL, borrower, WETH_R, USDC_R, 24_000e6, paths[i], 0, 0);
+        }
     }
 
     function test_Attack_MinProfitStillHolds() public {

@@ -72,7 +72,8 @@ describe("money-market journeys on the real contracts", () => {
     const keeper = await viem.deployContract("KeelLiquidator", [pool.address, k.routerAddress]);
     // A keeper quotes its call first, then sends it with 1% of slippage on the profit: the profit floor
     // bounds the sale from below too (sale ≥ repaid + fee + profit).
-    const order = [POOL, borrower.account.address, WETH_R, USDC_R, parseUnits("24000", 6)] as const;
+    const path = [k.weth.address, usdc.address];
+    const order = [POOL, borrower.account.address, WETH_R, USDC_R, parseUnits("24000", 6), path] as const;
     const { result: quoted } = await keeper.simulate.liquidate([...order, 0n, 0n], {
       account: liquidator.account.address,
     });

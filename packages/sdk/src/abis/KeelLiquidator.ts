@@ -49,6 +49,11 @@ export const keelLiquidatorAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "InvalidPath",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -112,6 +117,11 @@ export const keelLiquidatorAbi = [
         "internalType": "uint256",
         "name": "maxRepayAssets",
         "type": "uint256"
+      },
+      {
+        "internalType": "address[]",
+        "name": "path",
+        "type": "address[]"
       },
       {
         "internalType": "uint256",
