@@ -178,7 +178,7 @@ describe("keel devnet", { timeout: 300_000 }, () => {
     assert.equal(manifest.chainId, 31337);
     assert.equal(await client.getChainId(), 31337);
     assert.equal(manifest.rpcUrl, rpcUrl);
-    assert.equal(manifest.accounts.length, 12);
+    assert.equal(manifest.accounts.length, 13);
     const decimals = Object.fromEntries(Object.values(manifest.tokens).map((t) => [t.symbol, t.decimals]));
     assert.deepEqual(decimals, { WETH: 18, WBTC: 8, wstETH: 18, USDC: 6, DAI: 18, kUSD: 18 });
     assert.ok(manifest.tokens.wstETH.rateProvider, "the LST has an exchange-rate source");

@@ -50,6 +50,7 @@ const ACCOUNTS = [
     role: "borrower",
     about: "Morpho Blue WETH/USDC: WETH collateral, USDC debt, health ≈ 1.6; no Keel positions",
   },
+  { label: "keeper", role: "keeper", about: "runs `keel keeper` (npm start): ETH for gas only, flash loans do the rest" },
 ] as const;
 
 /** A devnet account's label. */
@@ -58,7 +59,7 @@ export type AccountLabel = (typeof ACCOUNTS)[number]["label"];
 /** A default account with its label and role. */
 export type TestAccount = { label: AccountLabel; role: string; address: Address; privateKey: Hex };
 
-/** The first twelve default accounts of Hardhat's node (it has twenty), with their keys, labels and roles. */
+/** The first thirteen default accounts of Hardhat's node (it has twenty), with their keys, labels and roles. */
 export function testAccounts(): TestAccount[] {
   return ACCOUNTS.map(({ label, role }, addressIndex) => {
     const account = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex });

@@ -1,0 +1,63 @@
+import {
+  type Account,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  fallback,
+  http,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  webSocket,
+} from "viem";
+import type { KeeperMetrics } from "../observe/metrics.ts";
+
+export type KeeperClients = {
+  publicClient: PublicClient<Transport, Chain>;
+  walletClient: WalletClient<Transport, Chain, Account>;
+};
+
+/** Per request: give up on an endpoint after this long and try the next. */
+const REQUEST_TIMEOUT_MS = 4_000;
+
+/**
+ * Clients over several RPC endpoints. Each request goes to the first endpoint; an error, a timeout, an
+ * HTTP 429 or 5xx moves it to the next (viem's `fallback`), and when all have failed the whole round is
+ * retried with exponential backoff (150 ms, 300 ms, 600 ms, …). With more than one endpoint, viem ranks
+ * them every 10 s by latency and stability, so a flaky one drifts to the back. A revert is an answer,
+ * not a failure: it is never retried. Every failed HTTP exchange is counted per endpoint.
+ */
+export function createKeeperClients(options: {
+  rpcUrls: readonly string[];
+  chainId: number;
+  account: Account;
+  metrics?: KeeperMetrics;
+}): KeeperClients {
+  const { rpcUrls, metrics } = options;
+  const endpoints = rpcUrls.map((url) => {
+    const endpoint = new URL(url).host;
+    if (url.startsWith("ws")) return webSocket(url, { timeout: REQUEST_TIMEOUT_MS, retryCount: 0 });
+    return http(url, {
+      timeout: REQUEST_TIMEOUT_MS,
+      retryCount: 0,
+      onFetchResponse(response) {
+        if (!response.ok) metrics?.rpcErrors.inc({ endpoint, status: String(response.status) });
+      },
+    });
+  });
+  const transport = fallback(endpoints, {
+    retryCount: 6,
+    retryDelay: 150,
+    rank: endpoints.length > 1 ? { interval: 10_000 } : false,
+  });
+  const chain = defineChain({
+    id: options.chainId,
+    name: `chain ${options.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: rpcUrls.filter((url) => url.startsWith("http")) } },
+  });
+  const publicClient = createPublicClient({ chain, transport, cacheTime: 0 }) as PublicClient<Transport, Chain>;
+  const walletClient = createWalletClient({ chain, transport, account: options.account });
+  return { publicClient, walletClient };
+}

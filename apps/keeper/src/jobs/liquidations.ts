@@ -1,0 +1,314 @@
+import {
+  type AccountSnapshot,
+  decodeKeelError,
+  keelLiquidatorAbi,
+  keelPoolAbi,
+  type LiquidationAmounts,
+  type PoolSnapshot,
+  SharesMathLib,
+  simulate,
+} from "@keel/sdk";
+import { type Address, encodeFunctionData, erc20Abi, maxUint256 } from "viem";
+import { dispatch, type JobContext, usdOf } from "./context.ts";
+
+const BPS = 10_000n;
+
+/** One liquidation the keeper would send, sized by the pool's own rules and priced by a simulation. */
+type LiquidationPlan = {
+  /** `flash`: through KeelLiquidator, no capital. `inventory`: the keeper repays from its own balance and keeps the collateral. */
+  funding: "flash" | "inventory";
+  borrower: Address;
+  collateralReserve: number;
+  debtReserve: number;
+  outcome: LiquidationAmounts;
+  /** What the call offers to repay: the sized repayment plus headroom for interest until it lands. */
+  maxRepay: bigint;
+  path: Address[];
+  minAmountOut: bigint;
+  profit: bigint;
+  gas: bigint;
+};
+
+/**
+ * Liquidates every account of `pool` below health 1 among `unhealthy`, through the capital-free
+ * KeelLiquidator: it flash-borrows the debt asset, repays, sells the seized collateral along the best
+ * Uniswap path and keeps the difference. Each account is sized with the SDK's copy of the pool's rules
+ * (close factor, target health, bonus, the treasury's fee), its debt and collateral chosen as the pair
+ * worth most, and the whole call simulated at the head from the keeper's account before anything is
+ * sent. Returns how many were sent.
+ */
+export async function runLiquidations(
+  ctx: JobContext,
+  pool: PoolSnapshot,
+  unhealthy: readonly AccountSnapshot[],
+): Promise<number> {
+  const fresh = unhealthy.filter((account) => !ctx.sender.busy(keyOf(pool.poolId, account.account)));
+  ctx.metrics.opportunities.inc({ job: "liquidation" }, unhealthy.length);
+  const plans = await Promise.all(fresh.map((account) => plan(ctx, pool, account)));
+  let sent = 0;
+  for (const planned of plans) {
+    if (planned === undefined) continue;
+    const price = pool.reserves[planned.debtReserve].price ?? pool.reserves[planned.debtReserve].lastPrice ?? 0n;
+    const flash = planned.funding === "flash";
+    const common = [
+      pool.poolId,
+      planned.borrower,
+      BigInt(planned.collateralReserve),
+      BigInt(planned.debtReserve),
+      planned.maxRepay,
+    ] as const;
+    const data = flash
+      ? encodeFunctionData({
+          abi: keelLiquidatorAbi,
+          functionName: "liquidate",
+          args: [...common, planned.path, planned.minAmountOut, 0n],
+        })
+      : encodeFunctionData({ abi: keelPoolAbi, functionName: "liquidate", args: [...common, ctx.sender.address] });
+    const ok = await dispatch(
+      ctx,
+      {
+        job: "liquidation",
+        key: keyOf(pool.poolId, planned.borrower),
+        // The flash path's profit is in the debt asset; the inventory path's is already in USD.
+        profitUsd: flash ? usdOf(planned.profit, price) : planned.profit,
+        gas: planned.gas,
+      },
+      {
+        to: flash ? ctx.deployment.contracts.liquidator : pool.pool,
+        data,
+        details: {
+          pool: pool.poolId,
+          borrower: planned.borrower,
+          repaid: planned.outcome.repaidAssets,
+          seized: planned.outcome.seizedAssets,
+          path: planned.path,
+          funding: planned.funding,
+        },
+      },
+    );
+    if (ok) sent++;
+  }
+  return sent;
+}
+
+/**
+ * The repayment offered: 0.1% (and one unit) above the size computed at the head. Interest accrues until
+ * the transaction lands, and a liquidation that must close the debt is refused for offering less than all
+ * of it; the pool takes only what its rules size, so the headroom is never spent.
+ */
+function withInterestHeadroom(repay: bigint): bigint {
+  return repay + repay / 1000n + 1n;
+}
+
+const keyOf = (poolId: bigint, borrower: Address) => `liquidation:${poolId}:${borrower.toLowerCase()}`;
+
+/** The debt reserves, then the collateral reserves, of an account, each by value, largest first. */
+function byValue(pool: PoolSnapshot, account: AccountSnapshot): { debts: number[]; collaterals: number[] } {
+  const value = (index: number, units: bigint) => {
+    const reserve = pool.reserves[index];
+    return usdOf(units, reserve.price ?? reserve.lastPrice ?? 0n);
+  };
+  const debts: { index: number; value: bigint }[] = [];
+  const collaterals: { index: number; value: bigint }[] = [];
+  account.positions.forEach((position, index) => {
+    const { totalBorrowAssets, totalBorrowShares } = pool.reserves[index].state;
+    if (position.debtShares > 0n) {
+      const debt = SharesMathLib.toAssetsUp(position.debtShares, totalBorrowAssets, totalBorrowShares);
+      debts.push({ index, value: value(index, debt) });
+    }
+    if (position.collateral > 0n) collaterals.push({ index, value: value(index, position.collateral) });
+  });
+  const order = (list: { index: number; value: bigint }[]) =>
+    list.sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1)).map((entry) => entry.index);
+  return { debts: order(debts), collaterals: order(collaterals) };
+}
+
+/** The most valuable (debt, collateral) pair the liquidator can sell through, simulated at the head. */
+async function plan(
+  ctx: JobContext,
+  pool: PoolSnapshot,
+  account: AccountSnapshot,
+): Promise<LiquidationPlan | undefined> {
+  const { debts, collaterals } = byValue(pool, account);
+  for (const debtReserve of debts) {
+    for (const collateralReserve of collaterals) {
+      if (collateralReserve === debtReserve) continue;
+      let outcome: LiquidationAmounts;
+      try {
+        const result = simulate(pool, account, [
+          { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets: maxUint256 },
+        ]);
+        outcome = result.results[0] as LiquidationAmounts;
+      } catch (error) {
+        ctx.log.debug(
+          { borrower: account.account, collateralReserve, debtReserve, err: error },
+          "pair not liquidatable",
+        );
+        continue;
+      }
+      const collateral = pool.reserves[collateralReserve].config.asset;
+      const debt = pool.reserves[debtReserve].config.asset;
+      // The loan comes from the pool contract's balance of the debt asset; a larger liquidation is cut
+      // to it (the rest follows in later blocks), sized again by the pool's rules.
+      const lendable = await ctx.publicClient.readContract({
+        address: debt,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [pool.pool],
+        blockNumber: ctx.head.number,
+      });
+      if (withInterestHeadroom(outcome.repaidAssets) > lendable) {
+        const own = await inventoryPlan(ctx, pool, account, { collateralReserve, debtReserve, outcome });
+        if (own !== undefined) return own;
+        try {
+          const capped = simulate(pool, account, [
+            { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets: lendable },
+          ]);
+          outcome = capped.results[0] as LiquidationAmounts;
+        } catch (error) {
+          ctx.metrics.skipped.inc({ job: "liquidation", reason: "loan too large" });
+          ctx.log.info(
+            { borrower: account.account, lendable, err: error },
+            "liquidation cut to the lendable balance fails",
+          );
+          continue;
+        }
+      }
+      let maxRepay = withInterestHeadroom(outcome.repaidAssets);
+      if (maxRepay > lendable) maxRepay = lendable;
+      const received = outcome.seizedAssets - outcome.protocolFee;
+      const sale = await ctx.routes.best(collateral, debt, received, ctx.head.number);
+      if (sale === undefined) {
+        ctx.metrics.skipped.inc({ job: "liquidation", reason: "no route" });
+        ctx.log.info(
+          { borrower: account.account, collateral, debt },
+          "no Uniswap route sells the collateral for the debt",
+        );
+        continue;
+      }
+      const minAmountOut = (sale.amountOut * (BPS - BigInt(ctx.config.slippageBps))) / BPS;
+      const args = [
+        pool.poolId,
+        account.account,
+        BigInt(collateralReserve),
+        BigInt(debtReserve),
+        maxRepay,
+        sale.path,
+        minAmountOut,
+        0n,
+      ] as const;
+      try {
+        const call = {
+          address: ctx.deployment.contracts.liquidator,
+          abi: keelLiquidatorAbi,
+          functionName: "liquidate",
+          args,
+          account: ctx.sender.address,
+          blockNumber: ctx.head.number,
+        } as const;
+        const { result: profit } = await ctx.publicClient.simulateContract(call);
+        const gas = await ctx.publicClient.estimateContractGas({ ...call, blockNumber: undefined });
+        return {
+          funding: "flash",
+          maxRepay,
+          borrower: account.account,
+          collateralReserve,
+          debtReserve,
+          outcome,
+          path: sale.path,
+          minAmountOut,
+          profit,
+          gas,
+        };
+      } catch (error) {
+        const reason = decodeKeelError(error).message;
+        ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
+        ctx.log.info({ borrower: account.account, collateralReserve, debtReserve, reason }, "liquidation would revert");
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * When the pool contract does not hold enough of the debt asset to lend the repayment (an insolvent
+ * account must be closed whole, and its debt was drawn from that very balance), the keeper may repay from
+ * its own balance and keep the seized collateral. Its gain is the collateral received less the debt
+ * repaid, both at the oracle prices the pool liquidates at. The pool's allowance is granted once, by its
+ * own order, and the liquidation follows at a later head.
+ */
+async function inventoryPlan(
+  ctx: JobContext,
+  pool: PoolSnapshot,
+  account: AccountSnapshot,
+  sizing: { collateralReserve: number; debtReserve: number; outcome: LiquidationAmounts },
+): Promise<LiquidationPlan | undefined> {
+  const { collateralReserve, debtReserve, outcome } = sizing;
+  const debt = pool.reserves[debtReserve].config.asset;
+  const keeper = ctx.sender.address;
+  const at = { blockNumber: ctx.head.number } as const;
+  const [balance, allowance] = await Promise.all([
+    ctx.publicClient.readContract({ address: debt, abi: erc20Abi, functionName: "balanceOf", args: [keeper], ...at }),
+    ctx.publicClient.readContract({
+      address: debt,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [keeper, pool.pool],
+      ...at,
+    }),
+  ]);
+  if (balance < withInterestHeadroom(outcome.repaidAssets)) return undefined;
+  if (allowance < withInterestHeadroom(outcome.repaidAssets)) {
+    await approvePool(ctx, debt, pool.pool);
+    return undefined;
+  }
+  const args = [
+    pool.poolId,
+    account.account,
+    BigInt(collateralReserve),
+    BigInt(debtReserve),
+    withInterestHeadroom(outcome.repaidAssets),
+    keeper,
+  ] as const;
+  const call = { address: pool.pool, abi: keelPoolAbi, functionName: "liquidate", args, account: keeper } as const;
+  try {
+    const { result } = await ctx.publicClient.simulateContract({ ...call, ...at });
+    const [repaid] = result;
+    const gas = await ctx.publicClient.estimateContractGas(call);
+    const priceOf = (index: number) => pool.reserves[index].price ?? pool.reserves[index].lastPrice ?? 0n;
+    const received = outcome.seizedAssets - outcome.protocolFee;
+    const gain = usdOf(received, priceOf(collateralReserve)) - usdOf(repaid, priceOf(debtReserve));
+    return {
+      funding: "inventory",
+      maxRepay: withInterestHeadroom(outcome.repaidAssets),
+      borrower: account.account,
+      collateralReserve,
+      debtReserve,
+      outcome,
+      path: [],
+      minAmountOut: 0n,
+      profit: gain,
+      gas,
+    };
+  } catch (error) {
+    ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
+    ctx.log.info(
+      { borrower: account.account, reason: decodeKeelError(error).message },
+      "liquidation from inventory would revert",
+    );
+    return undefined;
+  }
+}
+
+/** Grants the pool an unlimited allowance of the keeper's `token`, once (its own order, so it is never sent twice). */
+async function approvePool(ctx: JobContext, token: Address, pool: Address): Promise<void> {
+  const key = `approve:${token.toLowerCase()}:${pool.toLowerCase()}`;
+  if (ctx.sender.busy(key)) return;
+  const data = encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [pool, maxUint256] });
+  const gas = await ctx.publicClient.estimateGas({ account: ctx.sender.address, to: token, data });
+  // Worth sending whatever it costs within the liquidation's budget: it is judged as part of that liquidation.
+  await ctx.sender.submit(
+    { key, job: "approve", to: token, data, gas, maxCostWei: gas * ctx.maxFeePerGas * 2n },
+    ctx.head.number,
+  );
+}
