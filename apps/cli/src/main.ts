@@ -30,6 +30,7 @@ const auctions = async () => (await import("./commands/cdp/auctions.ts")).regist
 const psm = async () => (await import("./commands/cdp/psm.ts")).registerPsm;
 const devnet = async () => (await import("./commands/devnet/index.ts")).registerDevnet;
 const wallet = async () => (await import("./commands/wallet/index.ts")).registerWallet;
+const keeper = async () => (await import("./commands/keeper/index.ts")).registerKeeper;
 
 /**
  * keel's commands, in the order `keel --help` lists them. A command's module, with what it imports
@@ -182,6 +183,12 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     term: "devnet [options]",
     description: "Start a local chain with Keel deployed and seeded; Ctrl-C stops it.",
     load: devnet,
+  },
+  {
+    name: "keeper",
+    term: "keeper [options]",
+    description: "Run the keeper: liquidations, kUSD auctions and protection policies, funded by flash loans.",
+    load: keeper,
   },
   {
     name: "wallet",

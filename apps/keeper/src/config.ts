@@ -196,7 +196,12 @@ export function loadConfig(options: {
   layered.manifest = path.resolve(String(layered.manifest));
   if (layered.rpcUrls === undefined) {
     const fallback = options.manifestRpcUrl?.(layered.manifest as string);
-    if (fallback !== undefined) layered.rpcUrls = [fallback];
+    if (fallback === undefined) {
+      throw new ConfigError(
+        `No RPC URL: pass --rpc, set KEEL_KEEPER_RPC_URLS or rpcUrls, or point --manifest at a deployment that names one (none readable at ${layered.manifest}; npm start writes it).`,
+      );
+    }
+    layered.rpcUrls = [fallback];
   }
   const parsed = schema.safeParse(layered);
   if (!parsed.success) {

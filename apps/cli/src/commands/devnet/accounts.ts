@@ -50,7 +50,11 @@ const ACCOUNTS = [
     role: "borrower",
     about: "Morpho Blue WETH/USDC: WETH collateral, USDC debt, health ≈ 1.6; no Keel positions",
   },
-  { label: "keeper", role: "keeper", about: "runs `keel keeper` (npm start): ETH for gas only, flash loans do the rest" },
+  {
+    label: "keeper",
+    role: "keeper",
+    about: "runs `keel keeper` (npm start): flash loans fund it; its tokens cover what the pool cannot lend",
+  },
 ] as const;
 
 /** A devnet account's label. */

@@ -1,0 +1,67 @@
+// `npm start`: the whole of Keel on one machine. It starts the devnet (`keel devnet`: the chain, Keel,
+// Uniswap, Aave and Morpho, seeded accounts), waits until it is ready, then starts the services against
+// its manifest: the keeper (`keel keeper` with the devnet's funded keeper account). Each service's lines
+// are prefixed with its name. Ctrl-C (or SIGTERM) stops the services first, then the chain; the first
+// one to fail stops the rest, and its exit code is the command's.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const keel = fileURLToPath(new URL("../apps/cli/bin/keel.js", import.meta.url));
+const KEEPER_PORT = process.env.KEEL_KEEPER_PORT ?? "9464";
+
+type Service = { name: string; child: ChildProcess; exited: Promise<number> };
+const services: Service[] = [];
+let stopping = false;
+
+function start(name: string, args: string[], env: Record<string, string> = {}, prefix = true): Service {
+  const child = spawn(process.execPath, [keel, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const label = prefix ? `${name.padEnd(6)} │ ` : "";
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) (stream === child.stderr ? process.stderr : process.stdout).write(`${label}${line}\n`);
+    });
+  }
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  const service = { name, child, exited };
+  services.push(service);
+  exited.then((code) => {
+    if (!stopping) {
+      console.error(`\n${name} stopped (exit ${code}); stopping the rest.`);
+      void stopAll(code === 0 ? 1 : code);
+    }
+  });
+  return service;
+}
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Services first (they may be mid-transaction), then the chain they talk to.
+  for (const service of [...services].reverse()) {
+    service.child.kill("SIGINT");
+    await service.exited;
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+const devnet = start("devnet", ["devnet", ...process.argv.slice(2)], {}, false);
+await new Promise<void>((resolve) => {
+  let seen = "";
+  devnet.child.stdout?.on("data", (chunk: Buffer) => {
+    seen += chunk.toString();
+    if (seen.includes("Press Ctrl-C to stop")) resolve();
+  });
+});
+start("keeper", ["keeper", "--account", "keeper", "--port", KEEPER_PORT], { KEEL_KEEPER_LOG_FORMAT: "pretty" });
+console.log(
+  `\nServices: keeper http://127.0.0.1:${KEEPER_PORT}/health (metrics at /metrics). Ctrl-C stops everything.\n`,
+);
