@@ -1,0 +1,985 @@
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  accountCategory,
+  collateralParams,
+  devPriceFeedAbi,
+  devRateProviderAbi,
+  devTokenAbi,
+  getAccountSnapshot,
+  getPoolSnapshot,
+  healthFactor,
+  iPriceOracleAbi,
+  keelPoolAbi,
+  MAX_UINT256,
+  type Position,
+  PRICE_SCALE,
+  pegStabilityModuleAbi,
+} from "@keel/sdk";
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { network } from "hardhat";
+import {
+  type Address,
+  createWalletClient,
+  custom,
+  encodeFunctionData,
+  erc20Abi,
+  isAddressEqual,
+  maxUint256,
+  numberToHex,
+  parseAbi,
+  parseEventLogs,
+  type TransactionReceipt,
+} from "viem";
+import DevnetKeelModule from "../../../contracts/ignition/modules/DevnetKeel.ts";
+import DevnetTokensModule from "../../../contracts/ignition/modules/DevnetTokens.ts";
+import DevnetUniswapModule from "../../../contracts/ignition/modules/DevnetUniswap.ts";
+import { arbitrage } from "../../../contracts/test/fixtures/crash.ts";
+import {
+  type KeeperStep,
+  type LiquidationRecord,
+  type ReplayContext,
+  type ReplayDeployment,
+  simpleKeeperStep,
+} from "./marketCrash/liquidations.ts";
+import {
+  ARCHETYPES,
+  borrowerPopulation,
+  type ContractCall,
+  replayAddress,
+  seedPopulation,
+} from "./marketCrash/population.ts";
+import { type MarketPoint, marketCrashScenarios, type Scenario, STEP_SECONDS } from "./marketCrash/scenarios.ts";
+
+/**
+ * The money-market crash replay: the devnet's three pools (Ignition's DevnetKeel module and
+ * parameters) with a seeded population of borrowers, through three historical shocks in 10-minute
+ * steps (scenarios.ts). At each step the feeds move, an arbitrageur with outside liquidity brings
+ * every Uniswap pair back to the feeds' prices, and a keeper wakes 100 s later and every 200 s after
+ * that, selling what it seizes on the same pairs (so its own sales move them until the next step).
+ * The books of every reserve are asserted to the wei after each of these, every liquidation the
+ * keeper reports is checked against the pool's events and its balances, and the figures are written
+ * as markdown to KEEL_MARKET_CRASH_REPORT when that is set (docs/market-crash-replay.md).
+ *
+ * The keeper is `simpleKeeperStep` unless KEEL_MARKET_CRASH_KEEPER names another (`path#export`, a
+ * module exporting a KeeperStep). KEEL_MARKET_CRASH_DEEP=1 doubles the population and wakes the
+ * keeper at every one of its times even when no account is liquidatable.
+ */
+
+const DEEP = process.env.KEEL_MARKET_CRASH_DEEP === "1";
+const BORROWERS = DEEP ? 160 : 80;
+const POPULATION_SEED = 31_032_023;
+/** When the keeper wakes within a step: a reaction delay of 100 s after the update, then every 200 s. */
+const KEEPER_OFFSETS = [100n, 300n, 500n];
+/** After a path ends, its last prices hold until no account is liquidatable, for at most 2 hours. */
+const WIND_DOWN_STEPS = 12;
+const WAD = 10n ** 18n;
+const BPS = 10_000n;
+/** The arbitrageur's outside liquidity: whole tokens of each mintable token, and kUSD bought from the peg module. */
+const ARBITRAGE_TOKENS = 1_000_000_000n;
+const ARBITRAGE_KUSD = 3_000_000n * WAD;
+/** The pairs the arbitrageur keeps at the feeds' prices (every Uniswap pair the devnet seeds). */
+const PAIRS = [
+  ["WETH", "USDC"],
+  ["WBTC", "USDC"],
+  ["wstETH", "WETH"],
+  ["DAI", "USDC"],
+  ["WETH", "kUSD"],
+] as const;
+
+const ReplayModule = buildModule("KeelMarketCrashReplay", (m) => {
+  const keel = m.useModule(DevnetKeelModule);
+  const { btcFeed, wstethFeed, usdcFeed, daiFeed, wstethRateProvider } = m.useModule(DevnetTokensModule);
+  const { factory } = m.useModule(DevnetUniswapModule);
+  const { pool, liquidator, router, psm, weth, wbtc, wsteth, usdc, dai, kusd, ethFeed, kusdFeed } = keel;
+  return {
+    pool,
+    liquidator,
+    router,
+    factory,
+    psm,
+    weth,
+    wbtc,
+    wsteth,
+    usdc,
+    dai,
+    kusd,
+    ethFeed,
+    btcFeed,
+    wstethFeed,
+    usdcFeed,
+    daiFeed,
+    kusdFeed,
+    wstethRateProvider,
+  };
+});
+
+const uniswapAbi = parseAbi([
+  "function getPair(address, address) view returns (address)",
+  "function getReserves() view returns (uint112, uint112, uint32)",
+  "function token0() view returns (address)",
+  "function swapExactTokensForTokens(uint256, uint256, address[], address, uint256) returns (uint256[])",
+]);
+
+/** Dollars (WAD) as text. */
+const usd = (value: bigint) => `$${Number(value / WAD).toLocaleString("en-US")}`;
+const healthText = (health: bigint) => (health === MAX_UINT256 ? "∞" : (Number(health / 10n ** 12n) / 1e6).toFixed(3));
+const answerText = (answer: bigint, digits = 2) => (Number(answer) / 1e8).toFixed(digits);
+const bpsText = (bps: bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
+
+/** The keeper under test: simpleKeeperStep, or the module KEEL_MARKET_CRASH_KEEPER names (`path#export`). */
+async function keeperUnderTest(): Promise<{ name: string; step: KeeperStep }> {
+  const spec = process.env.KEEL_MARKET_CRASH_KEEPER;
+  if (spec === undefined || spec === "") return { name: "simpleKeeperStep", step: simpleKeeperStep };
+  const [file, exported = "default"] = spec.split("#");
+  const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  const step = module[exported];
+  if (typeof step !== "function") throw new Error(`${spec} exports no KeeperStep named ${exported}`);
+  return { name: spec, step: step as KeeperStep };
+}
+
+/** What one scenario's replay measured, for the report. */
+type PoolStats = {
+  liquidations: number;
+  accounts: Set<Address>;
+  repaid: bigint;
+  seized: bigint;
+  protocolFees: bigint;
+  profit: bigint;
+  badDebt: bigint;
+  badDebtCovered: bigint;
+  badDebtAccounts: Set<Address>;
+  lowestHealth: bigint;
+  /** Collateral seized per token symbol, in token units. */
+  seizedUnits: Map<string, bigint>;
+};
+type HourRow = Record<string, string | number>;
+/** Per account: what the replay saw, to say why an account ended in bad debt. */
+type Track = {
+  firstUnhealthy?: { step: number; health: bigint; coverBps: bigint };
+  firstInsolventStep?: number;
+  lowestHealth: bigint;
+  liquidations: number;
+  /** Keeper wakes it spent liquidatable without being liquidated. */
+  idleWakes: number;
+};
+type ScenarioReport = {
+  scenario: Scenario;
+  steps: number;
+  pools: PoolStats[];
+  hours: HourRow[];
+  explanations: string[];
+  leftUnhealthy: number;
+  leftInsolvent: number;
+  seconds: number;
+  gas: bigint;
+  keeper: string;
+};
+
+describe("market crash replay: the devnet's pools through three historical shocks", {
+  timeout: DEEP ? 3_600_000 : 900_000,
+}, () => {
+  const reports: ScenarioReport[] = [];
+  let setup: Awaited<ReturnType<typeof deployAndSeed>>;
+
+  before(async () => {
+    setup = await deployAndSeed();
+  });
+
+  for (const scenario of marketCrashScenarios()) {
+    it(`${scenario.title}: liquidations through the real pairs, books exact at every step`, async () => {
+      reports.push(await replay(setup, scenario));
+    });
+  }
+
+  after(async () => {
+    const reportPath = process.env.KEEL_MARKET_CRASH_REPORT;
+    if (reportPath !== undefined && reports.length === marketCrashScenarios().length && setup !== undefined) {
+      await writeFile(reportPath, renderReport(setup, reports));
+    }
+  });
+});
+
+/** Deploys the devnet, opens the population and funds the arbitrageur; everything after restores to here. */
+async function deployAndSeed() {
+  const started = performance.now();
+  const connection = await network.create({ override: { allowBlocksWithSameTimestamp: true } });
+  const { viem, networkHelpers, ignition, provider } = connection;
+  const publicClient = await viem.getPublicClient();
+  // Every transaction lands at the replay's clock (`clock.now`), never the wall clock's: Ignition's
+  // deployment all at one second, then each of the replay's at its chosen time. The time between
+  // listings, the staking token's rate and every interest accrual are then the same to the wei on every
+  // machine, and a keeper's eth_call sees the block its transaction will meet.
+  const clock = { now: BigInt((await publicClient.getBlock()).timestamp) };
+  const request = provider.request.bind(provider);
+  provider.request = async (args) => {
+    if (args.method === "eth_sendTransaction" || args.method === "eth_sendRawTransaction") {
+      await request({ method: "evm_setNextBlockTimestamp", params: [numberToHex(clock.now)] });
+    }
+    return request(args);
+  };
+  const parameters = fileURLToPath(new URL("../../../contracts/ignition/parameters/devnet.json", import.meta.url));
+  const c = await ignition.deploy(ReplayModule, { parameters });
+  const walletFor = (address: Address) =>
+    createWalletClient({ account: address, chain: publicClient.chain, transport: custom(provider) });
+  let gas = 0n;
+  const send = async (from: Address, call: ContractCall): Promise<TransactionReceipt> => {
+    const hash = await walletFor(from).sendTransaction({ to: call.address, data: encodeFunctionData(call) });
+    const receipt = await publicClient.getTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success", `${call.functionName} from ${from}`);
+    gas += receipt.gasUsed;
+    return receipt;
+  };
+  const prepare = async (account: Address) => {
+    await networkHelpers.impersonateAccount(account);
+    await networkHelpers.setBalance(account, 10n ** 24n);
+  };
+
+  const tokens = {
+    WETH: c.weth.address,
+    WBTC: c.wbtc.address,
+    wstETH: c.wsteth.address,
+    USDC: c.usdc.address,
+    DAI: c.dai.address,
+    kUSD: c.kusd.address,
+  } as const satisfies Record<string, Address>;
+  type TokenSymbol = keyof typeof tokens;
+  const symbolOf = (address: Address) => {
+    const entry = Object.entries(tokens).find(([, a]) => isAddressEqual(a, address));
+    if (entry === undefined) throw new Error(`unknown token ${address}`);
+    return entry[0] as TokenSymbol;
+  };
+  const decimals: Record<TokenSymbol, number> = { WETH: 18, WBTC: 8, wstETH: 18, USDC: 6, DAI: 18, kUSD: 18 };
+  const poolCount = await publicClient.readContract({
+    address: c.pool.address,
+    abi: keelPoolAbi,
+    functionName: "poolCount",
+  });
+  const poolNames = ["Core", "WBTC / USDC", "wstETH / WETH"];
+  const pools = await Promise.all(
+    Array.from({ length: Number(poolCount) }, async (_, i) => {
+      const id = BigInt(i);
+      const count = await publicClient.readContract({
+        address: c.pool.address,
+        abi: keelPoolAbi,
+        functionName: "reserveCount",
+        args: [id],
+      });
+      const configs = await Promise.all(
+        Array.from({ length: Number(count) }, (_, r) =>
+          publicClient.readContract({
+            address: c.pool.address,
+            abi: keelPoolAbi,
+            functionName: "reserveConfig",
+            args: [id, BigInt(r)],
+          }),
+        ),
+      );
+      return {
+        id,
+        name: poolNames[i] ?? `pool ${i}`,
+        reserves: configs.map((config) => symbolOf(config.asset)),
+        oracles: configs.map((config) => config.oracle),
+      };
+    }),
+  );
+  const deployment: ReplayDeployment = {
+    pool: c.pool.address,
+    liquidator: c.liquidator.address,
+    router: c.router.address,
+    factory: c.factory.address,
+    tokens: Object.fromEntries(
+      Object.entries(tokens).map(([symbol, address]) => [
+        symbol,
+        { address, decimals: decimals[symbol as TokenSymbol] },
+      ]),
+    ),
+    pools: pools.map(({ id, name, reserves }) => ({ id, name, reserves })),
+  };
+
+  // ----- the population, opened at the devnet's starting prices -----
+  const lender = replayAddress("lender");
+  const keeper = replayAddress("keeper");
+  const arbitrageur = replayAddress("arbitrageur");
+  const oracle = replayAddress("oracle");
+  const loans = borrowerPopulation(BORROWERS, POPULATION_SEED);
+  const borrowers = await seedPopulation(
+    {
+      publicClient,
+      pool: c.pool.address,
+      psm: c.psm.address,
+      tokens,
+      reserves: pools.map((p) => p.reserves),
+      prepare,
+      send: async (from, call) => {
+        await send(from, call);
+      },
+    },
+    loans,
+    lender,
+  );
+
+  // Each borrower's limits as liquidations see them (its first collateral's, e-mode applied), and its opening health.
+  const snapshots = await Promise.all(
+    pools.map(({ id }) => getPoolSnapshot(publicClient, { pool: c.pool.address, poolId: id })),
+  );
+  const profiles = await Promise.all(
+    borrowers.map(async (b) => {
+      const pool = snapshots[Number(b.poolId)];
+      const reserves = pools[Number(b.poolId)].reserves;
+      const collateral = pool.reserves[reserves.indexOf(b.collateral[0].symbol as TokenSymbol)];
+      const category = accountCategory(pool, 1 << reserves.indexOf(b.debt as TokenSymbol));
+      const limits = collateralParams(pool, collateral.config, category);
+      const openingHealth = await publicClient.readContract({
+        address: c.pool.address,
+        abi: keelPoolAbi,
+        functionName: "healthFactor",
+        args: [b.poolId, b.address],
+      });
+      return { ...limits, openingHealth };
+    }),
+  );
+
+  // ----- the arbitrageur and the keeper -----
+  await prepare(arbitrageur);
+  await prepare(keeper);
+  await prepare(oracle);
+  for (const symbol of ["WETH", "WBTC", "wstETH", "USDC", "DAI"] as const) {
+    const amount = ARBITRAGE_TOKENS * 10n ** BigInt(decimals[symbol]);
+    await send(arbitrageur, {
+      address: tokens[symbol],
+      abi: devTokenAbi,
+      functionName: "mint",
+      args: [arbitrageur, amount],
+    });
+  }
+  await send(arbitrageur, {
+    address: tokens.USDC,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [c.psm.address, maxUint256],
+  });
+  await send(arbitrageur, {
+    address: c.psm.address,
+    abi: pegStabilityModuleAbi,
+    functionName: "sellGem",
+    args: [ARBITRAGE_KUSD / 10n ** 12n, arbitrageur],
+  });
+  for (const address of Object.values(tokens)) {
+    await send(arbitrageur, { address, abi: erc20Abi, functionName: "approve", args: [c.router.address, maxUint256] });
+  }
+  const pairs = await Promise.all(
+    PAIRS.map(async ([base, quote]) => {
+      const address = await publicClient.readContract({
+        address: c.factory.address,
+        abi: uniswapAbi,
+        functionName: "getPair",
+        args: [tokens[base], tokens[quote]],
+      });
+      const token0 = await publicClient.readContract({ address, abi: uniswapAbi, functionName: "token0" });
+      return { base, quote, address, baseIsToken0: isAddressEqual(token0, tokens[base]) };
+    }),
+  );
+
+  const seededAt = BigInt((await publicClient.getBlock()).timestamp);
+  const snapshot = await networkHelpers.takeSnapshot();
+  const seededIn = (performance.now() - started) / 1000;
+  return {
+    c,
+    publicClient,
+    networkHelpers,
+    clock,
+    walletFor,
+    send,
+    gasUsed: () => gas,
+    tokens,
+    decimals,
+    symbolOf,
+    pools,
+    deployment,
+    borrowers: borrowers.map((b, i) => ({ ...b, ...profiles[i] })),
+    keeper,
+    arbitrageur,
+    oracle,
+    pairs,
+    seededAt,
+    snapshot,
+    seededIn,
+  };
+}
+
+type Setup = Awaited<ReturnType<typeof deployAndSeed>>;
+type TokenSymbol = keyof Setup["tokens"];
+
+/** Replays one scenario from the seeded state and returns its figures. */
+async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport> {
+  const started = performance.now();
+  const gasBefore = setup.gasUsed();
+  const { c, publicClient, networkHelpers, clock, send, tokens, decimals, pools, deployment, borrowers, keeper } =
+    setup;
+  const { time } = networkHelpers;
+  await setup.snapshot.restore();
+  const keeperUnder = await keeperUnderTest();
+  const poolAddress = c.pool.address;
+  const borrowersByPool = new Map<bigint, Address[]>();
+  for (const b of borrowers) borrowersByPool.set(b.poolId, [...(borrowersByPool.get(b.poolId) ?? []), b.address]);
+  const borrowerAt = new Map(borrowers.map((b) => [`${b.poolId}:${b.address.toLowerCase()}`, b]));
+
+  // ----- the books: every holder's positions, kept current from the pool's events -----
+  const positions = new Map<string, Position[]>();
+  const holders = pools.map(() => new Set<Address>());
+  let lastBlock = 0n;
+  const readPositions = async (poolId: bigint, account: Address) =>
+    (await getAccountSnapshot(publicClient, { pool: poolAddress, poolId, account })).positions;
+  /** Reads the pool's events since the last call, and refreshes the positions of every account they name. */
+  const readNewLogs = async () => {
+    const latest = await publicClient.getBlockNumber();
+    const logs = parseEventLogs({
+      abi: keelPoolAbi,
+      logs: await publicClient.getLogs({ address: poolAddress, fromBlock: lastBlock + 1n, toBlock: latest }),
+    });
+    lastBlock = latest;
+    const touched = new Map<string, { poolId: bigint; account: Address }>();
+    for (const log of logs) {
+      const args = log.args as Record<string, unknown>;
+      if (typeof args.poolId !== "bigint") continue;
+      for (const field of ["onBehalf", "borrower", "treasury"]) {
+        const account = args[field];
+        if (typeof account !== "string") continue;
+        touched.set(`${args.poolId}:${account.toLowerCase()}`, { poolId: args.poolId, account: account as Address });
+      }
+    }
+    await Promise.all(
+      [...touched].map(async ([key, { poolId, account }]) => {
+        holders[Number(poolId)].add(account);
+        positions.set(key, await readPositions(poolId, account));
+      }),
+    );
+    return logs;
+  };
+  /** Every holder's positions read again, to prove the event-driven copy exact, with the accounts' masks. */
+  const verifyPositions = async (when: string) => {
+    for (const [poolId, set] of holders.entries()) {
+      await Promise.all(
+        [...set].map(async (account) => {
+          const fresh = await readPositions(BigInt(poolId), account);
+          assert.deepEqual(fresh, positions.get(`${poolId}:${account.toLowerCase()}`), `${account} positions, ${when}`);
+          const [collateralMask, debtMask] = await publicClient.readContract({
+            address: poolAddress,
+            abi: keelPoolAbi,
+            functionName: "accountMasks",
+            args: [BigInt(poolId), account],
+          });
+          for (const [r, p] of fresh.entries()) {
+            assert.equal((collateralMask & (1 << r)) !== 0, p.collateral !== 0n, `collateral flag, ${when}`);
+            assert.equal((debtMask & (1 << r)) !== 0, p.debtShares !== 0n, `debt flag, ${when}`);
+          }
+        }),
+      );
+    }
+  };
+  /**
+   * The pool's accounting, as PoolInvariants.t.sol states it, to the wei: per reserve, the holders'
+   * supply shares and the treasury's make the total (INV-SHARES-1), the holders' debt shares make the
+   * total (INV-SHARES-2), their collateral and the treasury's make the total (INV-SHARES-3), borrowed
+   * ≤ supplied (INV-SOLV-1), no debt shares ⇔ no debt (INV-H2-2); per token, the pool's balance covers
+   * Σ (supplied − borrowed + collateral) + flash fees (INV-BOOKS-1). Here it covers it exactly: in the
+   * replay no token reaches the pool outside its own operations.
+   */
+  const reserveList = pools.flatMap(({ id, reserves }) => reserves.map((symbol, r) => ({ id, r, symbol })));
+  const checkBooks = async (when: string) => {
+    const logs = await readNewLogs();
+    const states = await Promise.all(
+      reserveList.map(({ id, r }) =>
+        publicClient.readContract({
+          address: poolAddress,
+          abi: keelPoolAbi,
+          functionName: "reserveState",
+          args: [id, BigInt(r)],
+        }),
+      ),
+    );
+    const owed = new Map<TokenSymbol, bigint>();
+    for (const [i, { id, r, symbol }] of reserveList.entries()) {
+      const s = states[i];
+      let supplyShares = s.treasuryShares;
+      let debtShares = 0n;
+      let collateral = s.treasuryCollateral;
+      for (const account of holders[Number(id)]) {
+        const p = positions.get(`${id}:${account.toLowerCase()}`)?.[r];
+        if (p === undefined) continue;
+        supplyShares += p.supplyShares;
+        debtShares += p.debtShares;
+        collateral += p.collateral;
+      }
+      const where = `pool ${id} ${symbol}, ${when}`;
+      assert.equal(supplyShares, s.totalSupplyShares, `INV-SHARES-1 ${where}`);
+      assert.equal(debtShares, s.totalBorrowShares, `INV-SHARES-2 ${where}`);
+      assert.equal(collateral, s.totalCollateral, `INV-SHARES-3 ${where}`);
+      assert.ok(s.totalBorrowAssets <= s.totalSupplyAssets, `INV-SOLV-1 ${where}`);
+      assert.equal(s.totalBorrowShares === 0n, s.totalBorrowAssets === 0n, `INV-H2-2 ${where}`);
+      const net = s.totalSupplyAssets - s.totalBorrowAssets + s.totalCollateral;
+      owed.set(symbol, (owed.get(symbol) ?? 0n) + net);
+    }
+    await Promise.all(
+      [...owed].map(async ([symbol, total]) => {
+        const [fees, balance] = await Promise.all([
+          publicClient.readContract({
+            address: poolAddress,
+            abi: keelPoolAbi,
+            functionName: "flashFeesAccrued",
+            args: [tokens[symbol]],
+          }),
+          publicClient.readContract({
+            address: tokens[symbol],
+            abi: erc20Abi,
+            functionName: "balanceOf",
+            args: [poolAddress],
+          }),
+        ]);
+        assert.equal(balance, total + fees, `INV-BOOKS-1 ${symbol}, ${when}`);
+      }),
+    );
+    return logs;
+  };
+  // Every holder since the deployment: the listing seeds' holder, the lender, the borrowers.
+  await checkBooks("the start");
+
+  // ----- prices, pairs and health -----
+  const t0 = setup.seededAt + 3_600n;
+  let prices = new Map<TokenSymbol, bigint>();
+  const usdValue = (symbol: TokenSymbol, units: bigint) => (units * (prices.get(symbol) ?? 0n)) / PRICE_SCALE;
+  /** Posts the point's answers at `clock.now` and returns them by token; wstETH's is rate × ETH × peg. */
+  const postFeeds = async (point: MarketPoint) => {
+    const rate = await publicClient.readContract({
+      address: c.wstethRateProvider.address,
+      abi: devRateProviderAbi,
+      functionName: "getRate",
+    });
+    const answers: Record<TokenSymbol, bigint> = {
+      WETH: point.eth,
+      WBTC: point.btc,
+      wstETH: (rate * point.eth * point.lstPeg) / (WAD * WAD),
+      USDC: point.usdc,
+      DAI: point.dai,
+      kUSD: 10n ** 8n,
+    };
+    const feeds: [Address, bigint][] = [
+      [c.ethFeed.address, answers.WETH],
+      [c.btcFeed.address, answers.WBTC],
+      [c.wstethFeed.address, answers.wstETH],
+      [c.usdcFeed.address, answers.USDC],
+      [c.daiFeed.address, answers.DAI],
+      [c.kusdFeed.address, answers.kUSD],
+    ];
+    // Every feed is posted every step: the adapters refuse an answer older than a day.
+    for (const [feed, answer] of feeds) {
+      await send(setup.oracle, {
+        address: feed,
+        abi: devPriceFeedAbi,
+        functionName: "setAnswer",
+        args: [answer],
+      });
+    }
+    const next = new Map<TokenSymbol, bigint>();
+    for (const { reserves, oracles } of pools) {
+      for (const [r, symbol] of reserves.entries()) {
+        if (next.has(symbol)) continue;
+        next.set(
+          symbol,
+          await publicClient.readContract({ address: oracles[r], abi: iPriceOracleAbi, functionName: "price" }),
+        );
+      }
+    }
+    prices = next;
+    return answers;
+  };
+  /** Trades each pair to the feeds' prices, as an arbitrageur with outside liquidity would. */
+  const arbitragePairs = async (answers: Record<TokenSymbol, bigint>) => {
+    for (const { base, quote, address, baseIsToken0 } of setup.pairs) {
+      const [r0, r1] = await publicClient.readContract({ address, abi: uniswapAbi, functionName: "getReserves" });
+      const [reserveBase, reserveQuote] = baseIsToken0 ? [r0, r1] : [r1, r0];
+      // Quote units per base unit: the feeds' ratio across the two tokens' decimals.
+      const num = answers[base] * 10n ** BigInt(decimals[quote]);
+      const den = answers[quote] * 10n ** BigInt(decimals[base]);
+      const move = arbitrage(reserveBase, reserveQuote, num, den);
+      if (move.amountIn === 0n) continue;
+      const path = move.sellBase ? [tokens[base], tokens[quote]] : [tokens[quote], tokens[base]];
+      await send(setup.arbitrageur, {
+        address: c.router.address,
+        abi: uniswapAbi,
+        functionName: "swapExactTokensForTokens",
+        args: [move.amountIn, 0n, path, setup.arbitrageur, clock.now + STEP_SECONDS],
+      });
+    }
+  };
+  /** Every borrower's health and solvency now (the `accountHealth` view, interest accrued to this block). */
+  const scanHealth = async () =>
+    Promise.all(
+      borrowers.map(async (b) => {
+        const h = await publicClient.readContract({
+          address: poolAddress,
+          abi: keelPoolAbi,
+          functionName: "accountHealth",
+          args: [b.poolId, b.address],
+        });
+        return {
+          borrower: b,
+          health: healthFactor(h),
+          insolvent: h.debtValue > h.collateralValue,
+          coverBps: h.debtValue === 0n ? MAX_UINT256 : (h.collateralValue * BPS) / h.debtValue,
+        };
+      }),
+    );
+  type Scan = Awaited<ReturnType<typeof scanHealth>>;
+
+  // ----- what the replay counts -----
+  const stats: PoolStats[] = pools.map(() => ({
+    liquidations: 0,
+    accounts: new Set<Address>(),
+    repaid: 0n,
+    seized: 0n,
+    protocolFees: 0n,
+    profit: 0n,
+    badDebt: 0n,
+    badDebtCovered: 0n,
+    badDebtAccounts: new Set<Address>(),
+    lowestHealth: MAX_UINT256,
+    seizedUnits: new Map<string, bigint>(),
+  }));
+  const tracks = new Map(
+    borrowers.map((b) => [b, { lowestHealth: MAX_UINT256, liquidations: 0, idleWakes: 0 } as Track]),
+  );
+  let hour = { liquidations: 0, repaid: 0n, profit: 0n, lowestHealth: MAX_UINT256 };
+  const hours: HourRow[] = [];
+  const observe = (scan: Scan, step: number) => {
+    for (const { borrower, health, insolvent, coverBps } of scan) {
+      const track = tracks.get(borrower) as Track;
+      const stat = stats[Number(borrower.poolId)];
+      if (health < track.lowestHealth) track.lowestHealth = health;
+      if (health < stat.lowestHealth) stat.lowestHealth = health;
+      if (health < hour.lowestHealth) hour.lowestHealth = health;
+      if (health < WAD && track.firstUnhealthy === undefined) track.firstUnhealthy = { step, health, coverBps };
+      if (insolvent && track.firstInsolventStep === undefined) track.firstInsolventStep = step;
+    }
+  };
+  const symbolAt = (poolId: bigint, reserve: bigint | number) => pools[Number(poolId)].reserves[Number(reserve)];
+  /** Checks the keeper's records against the pool's events of its wake, and counts both. */
+  const account = (records: LiquidationRecord[], logs: Awaited<ReturnType<typeof readNewLogs>>, when: string) => {
+    const events = logs.filter((log) => log.eventName === "Liquidate");
+    assert.equal(records.length, events.length, `the keeper reports every liquidation and no other, ${when}`);
+    for (const [i, record] of records.entries()) {
+      const event = events[i];
+      if (event.eventName !== "Liquidate") continue;
+      const { args } = event;
+      assert.deepEqual(
+        [record.poolId, record.borrower.toLowerCase(), BigInt(record.collateralReserve), BigInt(record.debtReserve)],
+        [args.poolId, args.borrower.toLowerCase(), args.collateralReserve, args.debtReserve],
+        `liquidation ${i} at ${when}`,
+      );
+      assert.deepEqual(
+        [record.repaidAssets, record.seizedAssets, record.protocolFee, record.blockNumber],
+        [args.repaidAssets, args.seizedAssets, args.protocolFee, event.blockNumber],
+        `liquidation ${i} amounts at ${when}`,
+      );
+      if (record.expected !== undefined) {
+        assert.deepEqual(
+          record.expected,
+          { repaidAssets: args.repaidAssets, seizedAssets: args.seizedAssets, protocolFee: args.protocolFee },
+          `the SDK sized liquidation ${i} as the pool did, ${when}`,
+        );
+      }
+      const collateral = symbolAt(args.poolId, args.collateralReserve);
+      const debt = symbolAt(args.poolId, args.debtReserve);
+      const stat = stats[Number(args.poolId)];
+      stat.liquidations++;
+      stat.accounts.add(args.borrower);
+      stat.repaid += usdValue(debt, args.repaidAssets);
+      stat.seized += usdValue(collateral, args.seizedAssets);
+      stat.protocolFees += usdValue(collateral, args.protocolFee);
+      stat.profit += usdValue(debt, record.profit);
+      stat.seizedUnits.set(collateral, (stat.seizedUnits.get(collateral) ?? 0n) + args.seizedAssets);
+      const borrower = borrowerAt.get(`${args.poolId}:${args.borrower.toLowerCase()}`);
+      if (borrower !== undefined) (tracks.get(borrower) as Track).liquidations++;
+      hour.liquidations++;
+      hour.repaid += usdValue(debt, args.repaidAssets);
+      hour.profit += usdValue(debt, record.profit);
+    }
+    for (const log of logs) {
+      if (log.eventName !== "RealizeBadDebt") continue;
+      const { poolId, reserve, borrower, coveredAssets, socializedAssets } = log.args;
+      const symbol = symbolAt(poolId, reserve);
+      const stat = stats[Number(poolId)];
+      stat.badDebt += usdValue(symbol, coveredAssets + socializedAssets);
+      stat.badDebtCovered += usdValue(symbol, coveredAssets);
+      stat.badDebtAccounts.add(borrower);
+    }
+  };
+  const balancesOf = (owner: Address) =>
+    Promise.all(
+      Object.values(tokens).map((address) =>
+        publicClient.readContract({ address, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+      ),
+    );
+
+  // ----- the replay -----
+  const last = scenario.points.length - 1;
+  let step = 0;
+  let scan: Scan = [];
+  let answers: Record<TokenSymbol, bigint> = { WETH: 0n, WBTC: 0n, wstETH: 0n, USDC: 0n, DAI: 0n, kUSD: 0n };
+  for (; step <= last + WIND_DOWN_STEPS; step++) {
+    const stepStart = t0 + BigInt(step) * STEP_SECONDS;
+    clock.now = stepStart;
+    await time.increaseTo(stepStart);
+    answers = await postFeeds(scenario.points[Math.min(step, last)]);
+    await arbitragePairs(answers);
+    await checkBooks(`${scenario.key} step ${step}`);
+    scan = await scanHealth();
+    observe(scan, step);
+    for (const offset of KEEPER_OFFSETS) {
+      const unhealthy = scan.filter(({ health }) => health < WAD);
+      // A wake with no account below 1 finds nothing to do; the deep profile wakes the keeper anyway.
+      if (unhealthy.length === 0 && !DEEP) continue;
+      const now = stepStart + offset;
+      const when = `${scenario.key} step ${step} + ${offset} s`;
+      clock.now = now;
+      await time.increaseTo(now);
+      const keeperBefore = await balancesOf(keeper);
+      const ctx: ReplayContext = {
+        publicClient,
+        walletClient: setup.walletFor(keeper),
+        deployment,
+        borrowers: borrowersByPool,
+        scenario: scenario.key,
+        step,
+        now,
+      };
+      const records = await keeperUnder.step(ctx);
+      const logs = await checkBooks(when);
+      account(records, logs, when);
+      // The keeper kept exactly the profits it reports, and the liquidator keeps nothing.
+      const keeperAfter = await balancesOf(keeper);
+      for (const [i, address] of Object.values(tokens).entries()) {
+        const reported = records
+          .filter((r) => isAddressEqual(tokens[symbolAt(r.poolId, r.debtReserve)], address))
+          .reduce((sum, r) => sum + r.profit, 0n);
+        assert.equal(keeperAfter[i] - keeperBefore[i], reported, `keeper's ${address} profit, ${when}`);
+      }
+      for (const balance of await balancesOf(c.liquidator.address))
+        assert.equal(balance, 0n, `liquidator keeps nothing, ${when}`);
+      const liquidated = new Set(records.map((r) => `${r.poolId}:${r.borrower.toLowerCase()}`));
+      for (const { borrower } of unhealthy) {
+        if (!liquidated.has(`${borrower.poolId}:${borrower.address.toLowerCase()}`))
+          (tracks.get(borrower) as Track).idleWakes++;
+      }
+      // Without a pool event the wake changed nothing but the clock: the last look still stands.
+      if (logs.length > 0) {
+        scan = await scanHealth();
+        observe(scan, step);
+      }
+    }
+    const unhealthyNow = scan.filter(({ health }) => health < WAD).length;
+    if (step % 6 === 5 || step === last || (step > last && unhealthyNow === 0)) {
+      await verifyPositions(`${scenario.key} step ${step}`);
+      const point = scenario.points[Math.min(step, last)];
+      hours.push({
+        hour: step === last ? "end" : step > last ? `+${step - last}` : (step + 1) / 6,
+        "ETH $": answerText(point.eth),
+        "BTC $": answerText(point.btc, 0),
+        "wstETH/ETH peg": (Number(point.lstPeg / 10n ** 12n) / 1e6).toFixed(4),
+        "USDC $": answerText(point.usdc, 4),
+        liquidations: hour.liquidations,
+        "repaid $": usd(hour.repaid).slice(1),
+        "keeper profit $": usd(hour.profit).slice(1),
+        "bad debt $": usd(stats.reduce((sum, s) => sum + s.badDebt, 0n)).slice(1),
+        "lowest health": healthText(hour.lowestHealth),
+        "below 1": unhealthyNow,
+      });
+      hour = { liquidations: 0, repaid: 0n, profit: 0n, lowestHealth: MAX_UINT256 };
+    }
+    if (step >= last && unhealthyNow === 0) break;
+  }
+
+  // ----- the outcome -----
+  await verifyPositions(`${scenario.key} end`);
+  const explanations: string[] = [];
+  let debtWithoutCollateral = 0;
+  for (const b of borrowers) {
+    const [collateralMask, debtMask] = await publicClient.readContract({
+      address: poolAddress,
+      abi: keelPoolAbi,
+      functionName: "accountMasks",
+      args: [b.poolId, b.address],
+    });
+    if (collateralMask === 0 && debtMask !== 0) debtWithoutCollateral++;
+    const stat = stats[Number(b.poolId)];
+    // INV-BAD-1: debt is written off only with the last collateral, and then all of it.
+    if (stat.badDebtAccounts.has(b.address)) assert.equal(debtMask, 0, `${b.label}: written off in full`);
+  }
+  assert.equal(debtWithoutCollateral, 0, "no account is left owing without collateral");
+  const end = scan.filter(({ health }) => health < WAD);
+  for (const b of borrowers) {
+    const stat = stats[Number(b.poolId)];
+    const left = end.find((entry) => entry.borrower === b);
+    if (!stat.badDebtAccounts.has(b.address) && left === undefined) continue;
+    explanations.push(explain(b, tracks.get(b) as Track, left, stat.badDebtAccounts.has(b.address), scenario));
+  }
+
+  const report: ScenarioReport = {
+    scenario,
+    steps: step,
+    pools: stats,
+    hours,
+    explanations,
+    leftUnhealthy: end.length,
+    leftInsolvent: end.filter(({ insolvent }) => insolvent).length,
+    seconds: (performance.now() - started) / 1000,
+    gas: setup.gasUsed() - gasBefore,
+    keeper: keeperUnder.name,
+  };
+  console.log(`${scenario.title}: ${report.seconds.toFixed(1)} s, ${report.steps} steps`);
+  console.table(hours);
+  for (const [poolId, s] of stats.entries()) {
+    console.log(
+      `pool ${poolId}: ${s.liquidations} liquidations of ${s.accounts.size} accounts, repaid ${usd(s.repaid)}, bad debt ${usd(s.badDebt)}, lowest health ${healthText(s.lowestHealth)}`,
+    );
+  }
+  for (const line of explanations) console.log(line);
+
+  // The shock reaches the pools it should: the replay would be hollow if nothing were liquidated.
+  const liquidationsIn = (poolId: number) => stats[poolId].liquidations;
+  if (scenario.key === "eth-crash")
+    assert.ok(liquidationsIn(0) > 0 && liquidationsIn(1) > 0, "ETH and BTC loans liquidated");
+  if (scenario.key === "steth-depeg") assert.ok(liquidationsIn(0) > 0 && liquidationsIn(2) > 0, "loopers liquidated");
+  if (scenario.key === "usdc-depeg") assert.ok(liquidationsIn(0) > 0, "USDC-backed loans liquidated");
+  return report;
+}
+
+/** Why an account ended in bad debt or still below 1, from what the replay saw of it, and what would have helped. */
+function explain(
+  b: Setup["borrowers"][number],
+  track: Track,
+  left: { health: bigint; insolvent: boolean } | undefined,
+  writtenOff: boolean,
+  scenario: Scenario,
+): string {
+  const spec = ARCHETYPES[b.archetype];
+  const first = track.firstUnhealthy;
+  const seen =
+    first === undefined
+      ? "never seen below 1 at a look"
+      : `first seen below 1 at step ${first.step} (hour ${(first.step / 6).toFixed(1)}) at health ${healthText(first.health)}, its collateral then worth ${bpsText(first.coverBps)} of its debt`;
+  const outcome = writtenOff
+    ? "its last collateral was seized and the rest of its debt written off (RealizeBadDebt)"
+    : `it ends at health ${healthText(left?.health ?? MAX_UINT256)}${left?.insolvent ? ", its collateral worth less than its debt" : ""}`;
+  const bonus = b.maxBonusBps;
+  const margin = first === undefined ? 0n : first.coverBps - BPS;
+  let cause: string;
+  if (first !== undefined && margin <= bonus) {
+    cause =
+      `one 10-minute move took it from health ≥ 1 to a collateral margin (${bpsText(margin)}) within the ${bpsText(bonus)} bonus: ` +
+      `a liquidation then must take the whole debt or the whole collateral at once. A lower liquidation threshold ` +
+      `(now ${bpsText(b.thresholdBps)}) leaves more margin between the threshold and insolvency than one step's move`;
+  } else if (track.liquidations === 0) {
+    cause =
+      `the keeper found no size that paid in ${track.idleWakes} wakes: selling the seized ${b.collateral[0].symbol} on its Uniswap pair ` +
+      `cost more in price impact and fees than the ${bpsText(bonus)} bonus. A deeper pair, or a larger maximum bonus, makes it pay`;
+  } else {
+    cause =
+      `the keeper liquidated it ${track.liquidations} times, but in pieces small enough for the pair to absorb at the ${bpsText(bonus)} bonus, ` +
+      `and the price fell faster than the pieces restored its health (${track.idleWakes} wakes without a liquidation). A deeper pair or a larger bonus lets each piece be larger`;
+  }
+  return `- **${b.label}** (${spec.description}; opened at health ${healthText(b.openingHealth)} with $${b.debtUsd.toLocaleString("en-US")} of debt) in "${scenario.title}": ${seen}; ${outcome}. Why: ${cause}.`;
+}
+
+/** The replay's figures as docs/market-crash-replay.md. */
+function renderReport(setup: Setup, reports: ScenarioReport[]): string {
+  const table = (rows: Record<string, string | number>[]) => {
+    const columns = Object.keys(rows[0]);
+    return [
+      `| ${columns.join(" | ")} |`,
+      `| ${columns.map(() => "---:").join(" | ")} |`,
+      ...rows.map((row) => `| ${columns.map((column) => row[column]).join(" | ")} |`),
+    ].join("\n");
+  };
+  const population = Object.entries(ARCHETYPES).map(([key, spec]) => {
+    const members = setup.borrowers.filter((b) => b.archetype === key);
+    const debt = members.reduce((sum, b) => sum + b.debtUsd, 0n);
+    const healths = members.map((b) => b.openingHealth).sort((a, b) => (a < b ? -1 : 1));
+    return {
+      kind: spec.description,
+      accounts: members.length,
+      "debt $": debt.toLocaleString("en-US"),
+      "largest $": (members.map((b) => b.debtUsd).sort((a, b) => (a < b ? 1 : -1))[0] ?? 0n).toLocaleString("en-US"),
+      "health min–median–max": `${healthText(healths[0])}–${healthText(healths[healths.length >> 1])}–${healthText(healths[healths.length - 1])}`,
+    };
+  });
+  const sections = reports.map((r) => {
+    const perPool = r.pools.map((s, poolId) => ({
+      pool: `${poolId} ${setup.pools[poolId].name}`,
+      liquidations: s.liquidations,
+      accounts: s.accounts.size,
+      "repaid $": usd(s.repaid).slice(1),
+      "seized $": usd(s.seized).slice(1),
+      "collateral seized":
+        [...s.seizedUnits]
+          .map(
+            ([symbol, units]) =>
+              `${(Number(units) / 10 ** setup.decimals[symbol as TokenSymbol]).toFixed(2)} ${symbol}`,
+          )
+          .join(", ") || "–",
+      "average bonus": s.repaid === 0n ? "–" : bpsText(((s.seized - s.repaid) * BPS) / s.repaid),
+      "protocol fees $": usd(s.protocolFees).slice(1),
+      "keeper profit $": usd(s.profit).slice(1),
+      "bad debt $": usd(s.badDebt).slice(1),
+      "lowest health": healthText(s.lowestHealth),
+    }));
+    const badDebt = r.pools.reduce((sum, s) => sum + s.badDebt, 0n);
+    const verdict =
+      badDebt === 0n && r.leftUnhealthy === 0
+        ? "No bad debt: every account that fell below 1 was liquidated back above it, and none was left under water."
+        : `Bad debt ${usd(badDebt)}; ${r.leftUnhealthy} account(s) left below 1 (${r.leftInsolvent} of them insolvent). Account by account:\n\n${r.explanations.join("\n")}`;
+    return `## ${r.scenario.title}
+
+${r.scenario.summary} ${r.steps + 1} price steps (the last ${Math.max(0, r.steps - (r.scenario.points.length - 1))} at the closing prices, until no account was liquidatable).
+
+${table(perPool)}
+
+${verdict}
+
+${table(r.hours)}
+`;
+  });
+  return `# Money-market crash replay
+
+Generated by \`apps/keeper/test/marketCrash.test.ts\`. Regenerate this file from \`apps/keeper/\` with
+\`KEEL_MARKET_CRASH_REPORT=../../docs/market-crash-replay.md npx hardhat --config ../../contracts/hardhat.config.ts test nodejs test/marketCrash.test.ts\`.
+
+The devnet's pools (Ignition's \`DevnetKeel\` module with \`contracts/ignition/parameters/devnet.json\`:
+pool 0 "Core", cross-collateral WETH, WBTC, wstETH, USDC, DAI and kUSD with the ETH e-mode at 93%;
+pool 1 WBTC / USDC; pool 2 wstETH / WETH; Uniswap V2 pairs of $2–3.5 M a side) go through three
+historical shocks in 10-minute steps. ${setup.borrowers.length} seeded borrowers open at the starting prices
+(debts log-uniform, health factors skewed toward the low end of each kind's range); one lender supplies
+each borrowed reserve for 70% utilization:
+
+${table(population)}
+
+At each step the feeds move (every feed is posted, since the adapters refuse answers older than a day), and
+an arbitrageur with outside liquidity trades every pair back to the feeds' prices. The keeper
+(\`${reports[0].keeper}\`${reports[0].keeper === "simpleKeeperStep" ? " in `apps/keeper/test/marketCrash/liquidations.ts`" : ""}) wakes 100 s
+after the update and every 200 s after that while some account is below 1: it reads every borrower with
+the SDK, and liquidates each one below 1 through the capital-free KeelLiquidator (a flash loan of the debt
+asset, the liquidation, the sale of the seized collateral on the Uniswap pair, the repayment), its
+largest debt against its largest collateral, at the most the pool allows or the largest half, quarter, …
+of it that still pays at least $1. Its sales move the pairs until the next step's arbitrage. After every
+step and every wake the books of every reserve are asserted to the wei (shares, debt shares and
+collateral of every holder against the reserve's totals; each token's balance in the pool against what
+the pool owes), and every liquidation the keeper reports is checked against the pool's events.
+Dollar figures are at the pools' oracle prices of the step.
+
+${sections.join("\n")}
+`;
+}
