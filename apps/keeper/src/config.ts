@@ -29,6 +29,8 @@ const schema = z.strictObject({
   account: z.string().min(1).optional(),
   /** Simulate and log every opportunity, send nothing. */
   dryRun: z.boolean(),
+  /** Per request: an endpoint that has not answered after this long is skipped for the next. */
+  rpcTimeoutMs: z.number().int().min(100).max(120_000),
   /** How often to look for a new block. */
   pollIntervalMs: z.number().int().min(50).max(60_000),
   jobs: z.strictObject({
@@ -55,7 +57,7 @@ const schema = z.strictObject({
   /** Where /health and /metrics listen; port 0 picks a free port. */
   http: z.strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) }),
   log: z.strictObject({
-    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]),
+    level: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]),
     /** `json` for machines, `pretty` for a terminal. */
     format: z.enum(["json", "pretty"]),
   }),
@@ -68,6 +70,7 @@ type RawConfig = z.input<typeof schema>;
 
 export const DEFAULTS: Omit<RawConfig, "rpcUrls" | "manifest"> = {
   dryRun: false,
+  rpcTimeoutMs: 4000,
   pollIntervalMs: 1000,
   jobs: { liquidations: true, auctions: true, policies: true },
   minProfitUsd: "1",

@@ -29,7 +29,7 @@ import { type BlockHeader, ChainFollower } from "./chain/follower.ts";
 import type { KeeperConfig } from "./config.ts";
 import { startAuctions, workAuctions } from "./jobs/auctions.ts";
 import type { JobContext } from "./jobs/context.ts";
-import { runLiquidations } from "./jobs/liquidations.ts";
+import { prepareInventory, runLiquidations } from "./jobs/liquidations.ts";
 import { runPolicies } from "./jobs/policies.ts";
 import { Routes } from "./jobs/routes.ts";
 import type { Logger } from "./observe/log.ts";
@@ -79,6 +79,8 @@ export class Keeper {
   private lastFullScan: bigint | undefined;
   private lastHeadAt = 0;
   private lastPassAt = 0;
+  /** Whether the pool's allowances of the keeper's own tokens were checked. */
+  private prepared = false;
   /** The latest head processed and when, for /health. */
   status: { head?: BlockHeader; processedAt?: number; tracked: Record<string, number> } = { tracked: {} };
 
@@ -245,6 +247,10 @@ export class Keeper {
       this.lastFullScan === undefined || head.number - this.lastFullScan >= BigInt(this.config.fullScanEveryBlocks);
     if (fullScan) this.lastFullScan = head.number;
     const ctx = await this.jobContext(head, pools);
+    if (!this.prepared && this.config.jobs.liquidations) {
+      await prepareInventory(ctx, pools);
+      this.prepared = true;
+    }
 
     let checked = 0;
     let liquidations = 0;

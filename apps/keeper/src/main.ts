@@ -40,7 +40,13 @@ export async function startKeeper(config: KeeperConfig, signal: AbortSignal, log
   const deployment = readManifest(config.manifest);
   const metrics = createMetrics();
   const account = privateKeyToAccount(keeperKey(config, deployment.accounts, deployment.chainId));
-  const clients = createKeeperClients({ rpcUrls: config.rpcUrls, chainId: deployment.chainId, account, metrics });
+  const clients = createKeeperClients({
+    rpcUrls: config.rpcUrls,
+    chainId: deployment.chainId,
+    account,
+    metrics,
+    timeoutMs: config.rpcTimeoutMs,
+  });
   const chainId = await clients.publicClient.getChainId();
   if (chainId !== deployment.chainId) {
     throw new ConfigError(`The RPC serves chain ${chainId}, but the manifest is for chain ${deployment.chainId}.`);

@@ -18,9 +18,6 @@ export type KeeperClients = {
   walletClient: WalletClient<Transport, Chain, Account>;
 };
 
-/** Per request: give up on an endpoint after this long and try the next. */
-const REQUEST_TIMEOUT_MS = 4_000;
-
 /**
  * Clients over several RPC endpoints. Each request goes to the first endpoint; an error, a timeout, an
  * HTTP 429 or 5xx moves it to the next (viem's `fallback`), and when all have failed the whole round is
@@ -32,14 +29,16 @@ export function createKeeperClients(options: {
   rpcUrls: readonly string[];
   chainId: number;
   account: Account;
+  /** Per request: give up on an endpoint after this long and try the next. */
+  timeoutMs: number;
   metrics?: KeeperMetrics;
 }): KeeperClients {
-  const { rpcUrls, metrics } = options;
+  const { rpcUrls, metrics, timeoutMs } = options;
   const endpoints = rpcUrls.map((url) => {
     const endpoint = new URL(url).host;
-    if (url.startsWith("ws")) return webSocket(url, { timeout: REQUEST_TIMEOUT_MS, retryCount: 0 });
+    if (url.startsWith("ws")) return webSocket(url, { timeout: timeoutMs, retryCount: 0 });
     return http(url, {
-      timeout: REQUEST_TIMEOUT_MS,
+      timeout: timeoutMs,
       retryCount: 0,
       onFetchResponse(response) {
         if (!response.ok) metrics?.rpcErrors.inc({ endpoint, status: String(response.status) });

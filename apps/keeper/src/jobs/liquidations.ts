@@ -300,6 +300,37 @@ async function inventoryPlan(
   }
 }
 
+/**
+ * At start: grants the pool an allowance of every reserve asset the keeper holds, so that a liquidation
+ * from its own balance can go out in the same block it is found, not one approval later.
+ */
+export async function prepareInventory(ctx: JobContext, pools: readonly PoolSnapshot[]): Promise<void> {
+  const assets = new Map<string, { token: Address; pool: Address }>();
+  for (const pool of pools)
+    for (const reserve of pool.reserves)
+      assets.set(reserve.config.asset.toLowerCase(), { token: reserve.config.asset, pool: pool.pool });
+  for (const { token, pool } of assets.values()) {
+    const at = { blockNumber: ctx.head.number } as const;
+    const [balance, allowance] = await Promise.all([
+      ctx.publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [ctx.sender.address],
+        ...at,
+      }),
+      ctx.publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [ctx.sender.address, pool],
+        ...at,
+      }),
+    ]);
+    if (balance > 0n && allowance < balance) await approvePool(ctx, token, pool);
+  }
+}
+
 /** Grants the pool an unlimited allowance of the keeper's `token`, once (its own order, so it is never sent twice). */
 async function approvePool(ctx: JobContext, token: Address, pool: Address): Promise<void> {
   const key = `approve:${token.toLowerCase()}:${pool.toLowerCase()}`;
