@@ -15,6 +15,7 @@ import {
   iPriceOracleAbi,
   keelPoolAbi,
   MAX_UINT256,
+  MathLib,
   type Position,
   PRICE_SCALE,
   pegStabilityModuleAbi,
@@ -36,7 +37,7 @@ import {
 } from "viem";
 import DevnetKeelModule from "../../../contracts/ignition/modules/DevnetKeel.ts";
 import DevnetTokensModule from "../../../contracts/ignition/modules/DevnetTokens.ts";
-import DevnetUniswapModule from "../../../contracts/ignition/modules/DevnetUniswap.ts";
+import DevnetUniswapModule, { DEVNET_PAIRS } from "../../../contracts/ignition/modules/DevnetUniswap.ts";
 import { arbitrage } from "../../../contracts/test/fixtures/crash.ts";
 import {
   type KeeperStep,
@@ -65,8 +66,9 @@ import { type MarketPoint, marketCrashScenarios, type Scenario, STEP_SECONDS } f
  * as markdown to KEEL_MARKET_CRASH_REPORT when that is set (docs/market-crash-replay.md).
  *
  * The keeper is `simpleKeeperStep` unless KEEL_MARKET_CRASH_KEEPER names another (`path#export`, a
- * module exporting a KeeperStep). KEEL_MARKET_CRASH_DEEP=1 doubles the population and wakes the
- * keeper at every one of its times even when no account is liquidatable.
+ * module exporting a KeeperStep). KEEL_MARKET_CRASH_DEEP=1 doubles the population, wakes the keeper
+ * at every one of its times even when no account is liquidatable, and adds a stress path beyond
+ * history (ETH −80%) to find where bad debt begins.
  */
 
 const DEEP = process.env.KEEL_MARKET_CRASH_DEEP === "1";
@@ -155,6 +157,11 @@ type PoolStats = {
   lowestHealth: bigint;
   /** Collateral seized per token symbol, in token units. */
   seizedUnits: Map<string, bigint>;
+  /** Keeper wakes that left an account below 1 unliquidated, and how far its collateral's pair then traded below the feeds. */
+  idleWakes: number;
+  idleDiscountBps: bigint[];
+  /** Accounts left at the end with debt and no collateral (the pool writes such debt off, so none should be). */
+  owingWithoutCollateral: number;
 };
 type HourRow = Record<string, string | number>;
 /** Per account: what the replay saw, to say why an account ended in bad debt. */
@@ -163,8 +170,19 @@ type Track = {
   firstInsolventStep?: number;
   lowestHealth: bigint;
   liquidations: number;
+  /** Dollars of its debt repaid by liquidations. */
+  repaid: bigint;
   /** Keeper wakes it spent liquidatable without being liquidated. */
   idleWakes: number;
+  /** Since when it has been below 1 at the replay's looks, and its longest such spell, in seconds. */
+  belowSince?: bigint;
+  longestBelow: bigint;
+  /**
+   * The first look at which a liquidation had to close (repay the whole debt at once): health at or
+   * below (1 + bonus) × threshold, or a collateral margin within the bonus (LiquidationLib.maxRepay
+   * and incentive, for its first collateral).
+   */
+  mustClose?: { step: number; health: bigint };
 };
 type ScenarioReport = {
   scenario: Scenario;
@@ -174,9 +192,12 @@ type ScenarioReport = {
   explanations: string[];
   leftUnhealthy: number;
   leftInsolvent: number;
+  /** Dollars of debt beyond the collateral of the accounts left under water. */
+  leftShortfall: bigint;
   seconds: number;
-  gas: bigint;
   keeper: string;
+  /** Per borrower (in the setup's order): what the replay saw of it. */
+  tracks: Track[];
 };
 
 describe("market crash replay: the devnet's pools through three historical shocks", {
@@ -189,7 +210,7 @@ describe("market crash replay: the devnet's pools through three historical shock
     setup = await deployAndSeed();
   });
 
-  for (const scenario of marketCrashScenarios()) {
+  for (const scenario of marketCrashScenarios(DEEP)) {
     it(`${scenario.title}: liquidations through the real pairs, books exact at every step`, async () => {
       reports.push(await replay(setup, scenario));
     });
@@ -197,7 +218,7 @@ describe("market crash replay: the devnet's pools through three historical shock
 
   after(async () => {
     const reportPath = process.env.KEEL_MARKET_CRASH_REPORT;
-    if (reportPath !== undefined && reports.length === marketCrashScenarios().length && setup !== undefined) {
+    if (reportPath !== undefined && reports.length === marketCrashScenarios(DEEP).length && setup !== undefined) {
       await writeFile(reportPath, renderReport(setup, reports));
     }
   });
@@ -225,12 +246,10 @@ async function deployAndSeed() {
   const c = await ignition.deploy(ReplayModule, { parameters });
   const walletFor = (address: Address) =>
     createWalletClient({ account: address, chain: publicClient.chain, transport: custom(provider) });
-  let gas = 0n;
   const send = async (from: Address, call: ContractCall): Promise<TransactionReceipt> => {
     const hash = await walletFor(from).sendTransaction({ to: call.address, data: encodeFunctionData(call) });
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal(receipt.status, "success", `${call.functionName} from ${from}`);
-    gas += receipt.gasUsed;
     return receipt;
   };
   const prepare = async (account: Address) => {
@@ -386,7 +405,9 @@ async function deployAndSeed() {
 
   const seededAt = BigInt((await publicClient.getBlock()).timestamp);
   const snapshot = await networkHelpers.takeSnapshot();
-  const seededIn = (performance.now() - started) / 1000;
+  console.log(
+    `deployed and seeded ${borrowers.length} borrowers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return {
     c,
     publicClient,
@@ -394,10 +415,8 @@ async function deployAndSeed() {
     clock,
     walletFor,
     send,
-    gasUsed: () => gas,
     tokens,
     decimals,
-    symbolOf,
     pools,
     deployment,
     borrowers: borrowers.map((b, i) => ({ ...b, ...profiles[i] })),
@@ -407,7 +426,6 @@ async function deployAndSeed() {
     pairs,
     seededAt,
     snapshot,
-    seededIn,
   };
 }
 
@@ -417,7 +435,6 @@ type TokenSymbol = keyof Setup["tokens"];
 /** Replays one scenario from the seeded state and returns its figures. */
 async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport> {
   const started = performance.now();
-  const gasBefore = setup.gasUsed();
   const { c, publicClient, networkHelpers, clock, send, tokens, decimals, pools, deployment, borrowers, keeper } =
     setup;
   const { time } = networkHelpers;
@@ -606,7 +623,10 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       const num = answers[base] * 10n ** BigInt(decimals[quote]);
       const den = answers[quote] * 10n ** BigInt(decimals[base]);
       const move = arbitrage(reserveBase, reserveQuote, num, den);
-      if (move.amountIn === 0n) continue;
+      // Uniswap V2's output for that input: a move too small to buy a single unit is not worth making.
+      const [reserveIn, reserveOut] = move.sellBase ? [reserveBase, reserveQuote] : [reserveQuote, reserveBase];
+      const out = (move.amountIn * 997n * reserveOut) / (reserveIn * 1000n + move.amountIn * 997n);
+      if (out === 0n) continue;
       const path = move.sellBase ? [tokens[base], tokens[quote]] : [tokens[quote], tokens[base]];
       await send(setup.arbitrageur, {
         address: c.router.address,
@@ -615,6 +635,28 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
         args: [move.amountIn, 0n, path, setup.arbitrageur, clock.now + STEP_SECONDS],
       });
     }
+  };
+  /**
+   * How far below the feeds a sale of `collateral` for `debt` on their pair would go now, BPS (the
+   * pair's marginal price, before its fee); undefined without a direct pair.
+   */
+  const saleDiscountBps = async (collateral: TokenSymbol, debt: TokenSymbol, answers: Record<TokenSymbol, bigint>) => {
+    const pair = setup.pairs.find(
+      (p) => (p.base === collateral && p.quote === debt) || (p.base === debt && p.quote === collateral),
+    );
+    if (pair === undefined) return undefined;
+    const [r0, r1] = await publicClient.readContract({
+      address: pair.address,
+      abi: uniswapAbi,
+      functionName: "getReserves",
+    });
+    const [reserveBase, reserveQuote] = pair.baseIsToken0 ? [r0, r1] : [r1, r0];
+    // The pair's price of the base over the feeds' price of it, WAD.
+    const ratio =
+      (reserveQuote * answers[pair.quote] * 10n ** BigInt(decimals[pair.base]) * WAD) /
+      (reserveBase * answers[pair.base] * 10n ** BigInt(decimals[pair.quote]));
+    const collateralRatio = pair.base === collateral ? ratio : (WAD * WAD) / ratio;
+    return collateralRatio >= WAD ? 0n : ((WAD - collateralRatio) * BPS) / WAD;
   };
   /** Every borrower's health and solvency now (the `accountHealth` view, interest accrued to this block). */
   const scanHealth = async () =>
@@ -630,6 +672,8 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
           borrower: b,
           health: healthFactor(h),
           insolvent: h.debtValue > h.collateralValue,
+          /** Debt beyond the collateral's value, dollars (WAD): bad debt not yet written off. */
+          shortfall: MathLib.zeroFloorSub(h.debtValue, h.collateralValue),
           coverBps: h.debtValue === 0n ? MAX_UINT256 : (h.collateralValue * BPS) / h.debtValue,
         };
       }),
@@ -649,20 +693,37 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
     badDebtAccounts: new Set<Address>(),
     lowestHealth: MAX_UINT256,
     seizedUnits: new Map<string, bigint>(),
+    idleWakes: 0,
+    idleDiscountBps: [],
+    owingWithoutCollateral: 0,
   }));
   const tracks = new Map(
-    borrowers.map((b) => [b, { lowestHealth: MAX_UINT256, liquidations: 0, idleWakes: 0 } as Track]),
+    borrowers.map((b) => [
+      b,
+      { lowestHealth: MAX_UINT256, liquidations: 0, repaid: 0n, idleWakes: 0, longestBelow: 0n } as Track,
+    ]),
   );
   let hour = { liquidations: 0, repaid: 0n, profit: 0n, lowestHealth: MAX_UINT256 };
   const hours: HourRow[] = [];
-  const observe = (scan: Scan, step: number) => {
+  const observe = (scan: Scan, step: number, now: bigint) => {
     for (const { borrower, health, insolvent, coverBps } of scan) {
       const track = tracks.get(borrower) as Track;
+      if (health < WAD && track.belowSince === undefined) track.belowSince = now;
+      if (health >= WAD && track.belowSince !== undefined) {
+        if (now - track.belowSince > track.longestBelow) track.longestBelow = now - track.belowSince;
+        track.belowSince = undefined;
+      }
       const stat = stats[Number(borrower.poolId)];
       if (health < track.lowestHealth) track.lowestHealth = health;
       if (health < stat.lowestHealth) stat.lowestHealth = health;
       if (health < hour.lowestHealth) hour.lowestHealth = health;
       if (health < WAD && track.firstUnhealthy === undefined) track.firstUnhealthy = { step, health, coverBps };
+      if (health < WAD && track.mustClose === undefined) {
+        const bonusBps = MathLib.min(borrower.maxBonusBps, 100n + ((WAD - health) * BPS) / WAD);
+        const closes =
+          health * BPS * BPS <= (BPS + bonusBps) * borrower.thresholdBps * WAD || coverBps - BPS < bonusBps;
+        if (closes) track.mustClose = { step, health };
+      }
       if (insolvent && track.firstInsolventStep === undefined) track.firstInsolventStep = step;
     }
   };
@@ -703,7 +764,11 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       stat.profit += usdValue(debt, record.profit);
       stat.seizedUnits.set(collateral, (stat.seizedUnits.get(collateral) ?? 0n) + args.seizedAssets);
       const borrower = borrowerAt.get(`${args.poolId}:${args.borrower.toLowerCase()}`);
-      if (borrower !== undefined) (tracks.get(borrower) as Track).liquidations++;
+      if (borrower !== undefined) {
+        const track = tracks.get(borrower) as Track;
+        track.liquidations++;
+        track.repaid += usdValue(debt, args.repaidAssets);
+      }
       hour.liquidations++;
       hour.repaid += usdValue(debt, args.repaidAssets);
       hour.profit += usdValue(debt, record.profit);
@@ -738,7 +803,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
     await arbitragePairs(answers);
     await checkBooks(`${scenario.key} step ${step}`);
     scan = await scanHealth();
-    observe(scan, step);
+    observe(scan, step, stepStart);
     for (const offset of KEEPER_OFFSETS) {
       const unhealthy = scan.filter(({ health }) => health < WAD);
       // A wake with no account below 1 finds nothing to do; the deep profile wakes the keeper anyway.
@@ -772,13 +837,21 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
         assert.equal(balance, 0n, `liquidator keeps nothing, ${when}`);
       const liquidated = new Set(records.map((r) => `${r.poolId}:${r.borrower.toLowerCase()}`));
       for (const { borrower } of unhealthy) {
-        if (!liquidated.has(`${borrower.poolId}:${borrower.address.toLowerCase()}`))
-          (tracks.get(borrower) as Track).idleWakes++;
+        if (liquidated.has(`${borrower.poolId}:${borrower.address.toLowerCase()}`)) continue;
+        (tracks.get(borrower) as Track).idleWakes++;
+        const stat = stats[Number(borrower.poolId)];
+        stat.idleWakes++;
+        const discount = await saleDiscountBps(
+          borrower.collateral[0].symbol as TokenSymbol,
+          borrower.debt as TokenSymbol,
+          answers,
+        );
+        if (discount !== undefined) stat.idleDiscountBps.push(discount);
       }
       // Without a pool event the wake changed nothing but the clock: the last look still stands.
       if (logs.length > 0) {
         scan = await scanHealth();
-        observe(scan, step);
+        observe(scan, step, now);
       }
     }
     const unhealthyNow = scan.filter(({ health }) => health < WAD).length;
@@ -805,8 +878,12 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
 
   // ----- the outcome -----
   await verifyPositions(`${scenario.key} end`);
+  for (const track of tracks.values()) {
+    if (track.belowSince === undefined) continue;
+    const end = t0 + BigInt(step + 1) * STEP_SECONDS;
+    if (end - track.belowSince > track.longestBelow) track.longestBelow = end - track.belowSince;
+  }
   const explanations: string[] = [];
-  let debtWithoutCollateral = 0;
   for (const b of borrowers) {
     const [collateralMask, debtMask] = await publicClient.readContract({
       address: poolAddress,
@@ -814,31 +891,35 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       functionName: "accountMasks",
       args: [b.poolId, b.address],
     });
-    if (collateralMask === 0 && debtMask !== 0) debtWithoutCollateral++;
     const stat = stats[Number(b.poolId)];
+    if (collateralMask === 0 && debtMask !== 0) stat.owingWithoutCollateral++;
     // INV-BAD-1: debt is written off only with the last collateral, and then all of it.
     if (stat.badDebtAccounts.has(b.address)) assert.equal(debtMask, 0, `${b.label}: written off in full`);
   }
-  assert.equal(debtWithoutCollateral, 0, "no account is left owing without collateral");
+  for (const [poolId, stat] of stats.entries()) {
+    assert.equal(stat.owingWithoutCollateral, 0, `pool ${poolId}: no account is left owing without collateral`);
+  }
   const end = scan.filter(({ health }) => health < WAD);
   for (const b of borrowers) {
     const stat = stats[Number(b.poolId)];
     const left = end.find((entry) => entry.borrower === b);
     if (!stat.badDebtAccounts.has(b.address) && left === undefined) continue;
-    explanations.push(explain(b, tracks.get(b) as Track, left, stat.badDebtAccounts.has(b.address), scenario));
+    explanations.push(explain(b, tracks.get(b) as Track, left, stat.badDebtAccounts.has(b.address)));
   }
 
   const report: ScenarioReport = {
     scenario,
-    steps: step,
+    // Steps played, the first (the opening prices) included: the loop ends past its last when the wind-down runs out.
+    steps: Math.min(step, last + WIND_DOWN_STEPS) + 1,
     pools: stats,
     hours,
     explanations,
     leftUnhealthy: end.length,
     leftInsolvent: end.filter(({ insolvent }) => insolvent).length,
+    leftShortfall: end.reduce((sum, { shortfall }) => sum + shortfall, 0n),
     seconds: (performance.now() - started) / 1000,
-    gas: setup.gasUsed() - gasBefore,
     keeper: keeperUnder.name,
+    tracks: borrowers.map((b) => tracks.get(b) as Track),
   };
   console.log(`${scenario.title}: ${report.seconds.toFixed(1)} s, ${report.steps} steps`);
   console.table(hours);
@@ -851,7 +932,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
 
   // The shock reaches the pools it should: the replay would be hollow if nothing were liquidated.
   const liquidationsIn = (poolId: number) => stats[poolId].liquidations;
-  if (scenario.key === "eth-crash")
+  if (scenario.key === "eth-crash" || scenario.key === "eth-stress")
     assert.ok(liquidationsIn(0) > 0 && liquidationsIn(1) > 0, "ETH and BTC loans liquidated");
   if (scenario.key === "steth-depeg") assert.ok(liquidationsIn(0) > 0 && liquidationsIn(2) > 0, "loopers liquidated");
   if (scenario.key === "usdc-depeg") assert.ok(liquidationsIn(0) > 0, "USDC-backed loans liquidated");
@@ -864,48 +945,71 @@ function explain(
   track: Track,
   left: { health: bigint; insolvent: boolean } | undefined,
   writtenOff: boolean,
-  scenario: Scenario,
 ): string {
   const spec = ARCHETYPES[b.archetype];
   const first = track.firstUnhealthy;
-  const seen =
+  const at = (step: number) => `step ${step} (hour ${(step / 6).toFixed(1)})`;
+  const facts = [
     first === undefined
       ? "never seen below 1 at a look"
-      : `first seen below 1 at step ${first.step} (hour ${(first.step / 6).toFixed(1)}) at health ${healthText(first.health)}, its collateral then worth ${bpsText(first.coverBps)} of its debt`;
-  const outcome = writtenOff
-    ? "its last collateral was seized and the rest of its debt written off (RealizeBadDebt)"
-    : `it ends at health ${healthText(left?.health ?? MAX_UINT256)}${left?.insolvent ? ", its collateral worth less than its debt" : ""}`;
+      : `first seen below 1 at ${at(first.step)} at health ${healthText(first.health)}, its collateral then worth ${bpsText(first.coverBps)} of its debt`,
+    track.liquidations === 0
+      ? "never liquidated"
+      : `liquidated ${track.liquidations === 1 ? "once" : `${track.liquidations} times`} for ${usd(track.repaid)} of its debt`,
+    `${track.idleWakes} keeper wakes left it below 1 untouched`,
+    track.mustClose === undefined
+      ? ""
+      : `from ${at(track.mustClose.step)}, at health ${healthText(track.mustClose.health)}, a liquidation had to repay its whole debt at once`,
+    writtenOff
+      ? "its last collateral was seized and the rest of its debt written off (RealizeBadDebt)"
+      : `it ends at health ${healthText(left?.health ?? MAX_UINT256)}${left?.insolvent ? ", its collateral worth less than its debt" : ""}`,
+  ].filter((fact) => fact !== "");
   const bonus = b.maxBonusBps;
-  const margin = first === undefined ? 0n : first.coverBps - BPS;
+  const pair = DEVNET_PAIRS.find(
+    (p) => [p.base, p.quote].includes(b.collateral[0].symbol as never) && [p.base, p.quote].includes(b.debt as never),
+  );
+  const depth =
+    pair === undefined
+      ? "its pair"
+      : `the ${pair.base}/${pair.quote} pair ($${Number(pair.usdPerSide) / 1e6} M a side)`;
   let cause: string;
-  if (first !== undefined && margin <= bonus) {
+  if (first !== undefined && first.coverBps - BPS <= bonus) {
     cause =
-      `one 10-minute move took it from health ≥ 1 to a collateral margin (${bpsText(margin)}) within the ${bpsText(bonus)} bonus: ` +
-      `a liquidation then must take the whole debt or the whole collateral at once. A lower liquidation threshold ` +
-      `(now ${bpsText(b.thresholdBps)}) leaves more margin between the threshold and insolvency than one step's move`;
+      `one 10-minute move took it from health ≥ 1 to a collateral margin (${bpsText(first.coverBps - BPS)}) within its ${bpsText(bonus)} bonus, ` +
+      `where a liquidation must take everything at once. A lower liquidation threshold (now ${bpsText(b.thresholdBps)}) ` +
+      "keeps more margin between the threshold and insolvency than one step's move";
+  } else if (track.mustClose !== undefined) {
+    cause =
+      "once its health was at or below (1 + bonus) × threshold the pool refused partial liquidations (at that bonus one " +
+      `could not raise its health), and a capital-free sale of its whole collateral on ${depth} cost more in price impact ` +
+      `than the ${bpsText(bonus)} bonus. A deeper pair (or a keeper with capital, selling the lot over several steps) makes ` +
+      "the whole liquidation pay; a larger maximum bonus pays for more impact but brings the closing point nearer to 1";
   } else if (track.liquidations === 0) {
     cause =
-      `the keeper found no size that paid in ${track.idleWakes} wakes: selling the seized ${b.collateral[0].symbol} on its Uniswap pair ` +
-      `cost more in price impact and fees than the ${bpsText(bonus)} bonus. A deeper pair, or a larger maximum bonus, makes it pay`;
+      `no size of liquidation paid: selling its ${b.collateral[0].symbol} on ${depth}, already pushed below the feeds by the keeper's ` +
+      `other sales, cost more than the ${bpsText(bonus)} bonus. A deeper pair, or a larger maximum bonus, makes it pay`;
   } else {
     cause =
-      `the keeper liquidated it ${track.liquidations} times, but in pieces small enough for the pair to absorb at the ${bpsText(bonus)} bonus, ` +
-      `and the price fell faster than the pieces restored its health (${track.idleWakes} wakes without a liquidation). A deeper pair or a larger bonus lets each piece be larger`;
+      `the pieces ${depth} could absorb at the ${bpsText(bonus)} bonus restored its health more slowly than the price fell. ` +
+      "A deeper pair or a larger bonus lets each piece be larger";
   }
-  return `- **${b.label}** (${spec.description}; opened at health ${healthText(b.openingHealth)} with $${b.debtUsd.toLocaleString("en-US")} of debt) in "${scenario.title}": ${seen}; ${outcome}. Why: ${cause}.`;
+  return `- **${b.label}** (${spec.description}; opened at health ${healthText(b.openingHealth)} with $${b.debtUsd.toLocaleString("en-US")} of debt): ${facts.join("; ")}. Why: ${cause}.`;
 }
 
 /** The replay's figures as docs/market-crash-replay.md. */
 function renderReport(setup: Setup, reports: ScenarioReport[]): string {
+  /** A markdown table: the first column (names) left-aligned, the figures right-aligned. */
   const table = (rows: Record<string, string | number>[]) => {
     const columns = Object.keys(rows[0]);
     return [
       `| ${columns.join(" | ")} |`,
-      `| ${columns.map(() => "---:").join(" | ")} |`,
+      `| ${columns.map((_, i) => (i === 0 ? ":---" : "---:")).join(" | ")} |`,
       ...rows.map((row) => `| ${columns.map((column) => row[column]).join(" | ")} |`),
     ].join("\n");
   };
-  const population = Object.entries(ARCHETYPES).map(([key, spec]) => {
+  const minutes = (seconds: bigint) => (seconds === 0n ? "–" : `${(seconds + 30n) / 60n} min`);
+  const kinds = Object.entries(ARCHETYPES) as [keyof typeof ARCHETYPES, (typeof ARCHETYPES)[keyof typeof ARCHETYPES]][];
+  const population = kinds.map(([key, spec]) => {
     const members = setup.borrowers.filter((b) => b.archetype === key);
     const debt = members.reduce((sum, b) => sum + b.debtUsd, 0n);
     const healths = members.map((b) => b.openingHealth).sort((a, b) => (a < b ? -1 : 1));
@@ -918,37 +1022,67 @@ function renderReport(setup: Setup, reports: ScenarioReport[]): string {
     };
   });
   const sections = reports.map((r) => {
-    const perPool = r.pools.map((s, poolId) => ({
-      pool: `${poolId} ${setup.pools[poolId].name}`,
-      liquidations: s.liquidations,
-      accounts: s.accounts.size,
-      "repaid $": usd(s.repaid).slice(1),
-      "seized $": usd(s.seized).slice(1),
-      "collateral seized":
-        [...s.seizedUnits]
-          .map(
-            ([symbol, units]) =>
-              `${(Number(units) / 10 ** setup.decimals[symbol as TokenSymbol]).toFixed(2)} ${symbol}`,
-          )
-          .join(", ") || "–",
-      "average bonus": s.repaid === 0n ? "–" : bpsText(((s.seized - s.repaid) * BPS) / s.repaid),
-      "protocol fees $": usd(s.protocolFees).slice(1),
-      "keeper profit $": usd(s.profit).slice(1),
-      "bad debt $": usd(s.badDebt).slice(1),
-      "lowest health": healthText(s.lowestHealth),
-    }));
+    const perPool = r.pools.map((s, poolId) => {
+      const members = setup.borrowers.flatMap((b, i) => (b.poolId === BigInt(poolId) ? [r.tracks[i]] : []));
+      return {
+        pool: `${poolId} ${setup.pools[poolId].name}`,
+        liquidations: s.liquidations,
+        accounts: s.accounts.size,
+        "repaid $": usd(s.repaid).slice(1),
+        "seized $": usd(s.seized).slice(1),
+        "collateral seized":
+          [...s.seizedUnits]
+            .map(
+              ([symbol, units]) =>
+                `${(Number(units) / 10 ** setup.decimals[symbol as TokenSymbol]).toFixed(2)} ${symbol}`,
+            )
+            .join(", ") || "–",
+        "average bonus": s.repaid === 0n ? "–" : bpsText(((s.seized - s.repaid) * BPS) / s.repaid),
+        "protocol fees $": usd(s.protocolFees).slice(1),
+        "keeper profit $": usd(s.profit).slice(1),
+        "bad debt $": usd(s.badDebt).slice(1),
+        "owing without collateral": s.owingWithoutCollateral,
+        "lowest health": healthText(s.lowestHealth),
+        "longest below 1": minutes(members.reduce((max, t) => MathLib.max(max, t.longestBelow), 0n)),
+      };
+    });
+    const perKind = kinds.map(([key, spec]) => {
+      const members = setup.borrowers.flatMap((b, i) => (b.archetype === key ? [r.tracks[i]] : []));
+      return {
+        kind: spec.description,
+        "went below 1": members.filter((t) => t.firstUnhealthy !== undefined).length,
+        liquidated: members.filter((t) => t.liquidations > 0).length,
+        liquidations: members.reduce((sum, t) => sum + t.liquidations, 0),
+        "repaid $": usd(members.reduce((sum, t) => sum + t.repaid, 0n)).slice(1),
+        "lowest health": healthText(members.reduce((min, t) => MathLib.min(min, t.lowestHealth), MAX_UINT256)),
+        "longest below 1": minutes(members.reduce((max, t) => MathLib.max(max, t.longestBelow), 0n)),
+      };
+    });
+    const idle = r.pools.reduce((sum, s) => sum + s.idleWakes, 0);
+    const discounts = r.pools.flatMap((s) => s.idleDiscountBps);
+    const idleText =
+      idle === 0
+        ? "Every account the keeper found below 1 it liquidated at that wake."
+        : `At ${idle} account-wakes the keeper left an account below 1 without liquidating it` +
+          (discounts.length === 0
+            ? "."
+            : `; the pair its collateral sells on then traded on average ${bpsText(discounts.reduce((a, b) => a + b, 0n) / BigInt(discounts.length))} ` +
+              `(at most ${bpsText(discounts.reduce((a, b) => MathLib.max(a, b), 0n))}) below the feeds, after the keeper's own sales earlier in the step.`);
     const badDebt = r.pools.reduce((sum, s) => sum + s.badDebt, 0n);
     const verdict =
       badDebt === 0n && r.leftUnhealthy === 0
-        ? "No bad debt: every account that fell below 1 was liquidated back above it, and none was left under water."
-        : `Bad debt ${usd(badDebt)}; ${r.leftUnhealthy} account(s) left below 1 (${r.leftInsolvent} of them insolvent). Account by account:\n\n${r.explanations.join("\n")}`;
+        ? "**No bad debt**: no RealizeBadDebt event, no account left owing without collateral, and every account that fell below 1 was liquidated back above it."
+        : `**Bad debt ${usd(badDebt)}** written off, and ${r.leftUnhealthy} account(s) left below 1 (${r.leftInsolvent} of them under water, ${usd(r.leftShortfall)} of debt beyond their collateral). ${idleText}\n\nAccount by account:\n\n${r.explanations.join("\n")}`;
+    const windDown = r.steps - r.scenario.points.length;
     return `## ${r.scenario.title}
 
-${r.scenario.summary} ${r.steps + 1} price steps (the last ${Math.max(0, r.steps - (r.scenario.points.length - 1))} at the closing prices, until no account was liquidatable).
+${r.scenario.summary}${windDown > 0 ? ` The closing prices then held for ${windDown} more steps, while some account was still below 1 (two hours at most).` : ""}
 
 ${table(perPool)}
 
-${verdict}
+${badDebt === 0n && r.leftUnhealthy === 0 ? `${verdict} ${idleText}` : verdict}
+
+${table(perKind)}
 
 ${table(r.hours)}
 `;
@@ -961,7 +1095,7 @@ Generated by \`apps/keeper/test/marketCrash.test.ts\`. Regenerate this file from
 The devnet's pools (Ignition's \`DevnetKeel\` module with \`contracts/ignition/parameters/devnet.json\`:
 pool 0 "Core", cross-collateral WETH, WBTC, wstETH, USDC, DAI and kUSD with the ETH e-mode at 93%;
 pool 1 WBTC / USDC; pool 2 wstETH / WETH; Uniswap V2 pairs of $2–3.5 M a side) go through three
-historical shocks in 10-minute steps. ${setup.borrowers.length} seeded borrowers open at the starting prices
+historical shocks${DEEP ? " and a stress beyond them" : ""} in 10-minute steps. ${setup.borrowers.length} seeded borrowers open at the starting prices
 (debts log-uniform, health factors skewed toward the low end of each kind's range); one lender supplies
 each borrowed reserve for 70% utilization:
 
@@ -978,8 +1112,64 @@ of it that still pays at least $1. Its sales move the pairs until the next step'
 step and every wake the books of every reserve are asserted to the wei (shares, debt shares and
 collateral of every holder against the reserve's totals; each token's balance in the pool against what
 the pool owes), and every liquidation the keeper reports is checked against the pool's events.
-Dollar figures are at the pools' oracle prices of the step.
+Dollar figures are at the pools' oracle prices of the step. A heavier profile,
+\`KEEL_MARKET_CRASH_DEEP=1\`, doubles the population, wakes the keeper at all of its times and adds a
+stress path beyond history (its findings close this page).
 
-${sections.join("\n")}
-`;
+${sections.join("\n")}${DEEP ? "" : `\n${READING}`}`;
 }
+
+/** What the deep profile's stress path showed (a run of KEEL_MARKET_CRASH_DEEP=1: 160 borrowers, every wake). */
+const DEEP_STRESS_READING = `The deep profile (\`KEEL_MARKET_CRASH_DEEP=1\`: 160 borrowers, the keeper
+woken at each of its times, and a fourth path beyond history, the same day deepened to ETH −80%) finds
+it. Its three historical shocks again leave no bad debt (lowest health 0.877), but the stress writes off
+$196,239 (RealizeBadDebt: $178,391 in the core pool, $17,848 in pool 1) and leaves six loans under water.
+All twelve of these loans (opened with $47,000 to $339,000 of debt, 1.6–11% of their pair's side) took
+the same course. Each fell below 1 in the steep hours, while the keeper's own sales kept its pair below
+the feeds, and was liquidated in at most four pieces (several not at all) before, three to eight steps
+later, the price took its health to (1 + bonus) × threshold (0.866 for WETH in the core pool, 0.856 for WBTC in pool 1),
+where the pool refuses partial liquidations, since at that bonus a partial one would lower the
+account's health. From there only a liquidation of the whole loan is allowed, and a capital-free
+keeper must sell the whole lot on the $3 M pair at once, at a price impact beyond the 5–7% bonus: the
+loan is never liquidated, or its last piece only once it is under water. What decides it is the depth
+of the market the keeper sells on against the largest loans, not the thresholds: a keeper with capital,
+selling a closed lot over several steps, or a deeper venue would have closed them, while a larger
+maximum bonus pays for more impact but brings the closing point nearer to 1. The refusal of partial
+liquidations past the closing point (which keeps each piece from paying a bonus the account cannot
+afford) is what turns shallow liquidity into bad debt here.`;
+
+/**
+ * What the default profile's figures say, and what the deep profile's stress path adds (from a run of
+ * KEEL_MARKET_CRASH_DEEP=1). Written from the figures above: regenerating after a change to the
+ * contracts, the devnet or the keeper calls for reading them again.
+ */
+const READING = `## Reading it
+
+**No bad debt in the three historical shocks.** The lowest health any account reached was 0.947 (a
+WBTC loan in pool 1 during the ETH crash). Insolvency lies far below: an account's collateral stops
+covering its debt at a health equal to its collateral's threshold (0.80 for WBTC in pool 1, 0.825 for
+WETH in the core pool, 0.93 for the loopers), and the pool refuses a partial liquidation only at or
+below (1 + bonus) × threshold (0.83–0.87 outside e-mode, 0.94–0.95 for the loopers), so the keeper
+could always liquidate in pieces.
+
+**The pairs, not the pools, set the pace.** The keeper sells everything it seizes on the devnet's
+Uniswap pairs, which refill only at the next step's arbitrage. Worst account first, its own sales push
+a pair below the feeds within the step (in the ETH crash by 3.4% on average, and up to 7.2%, at the
+wakes where it left an account untouched) until further liquidations no longer pay. Accounts then stay
+below 1 for a step or more: up to 22 minutes in the core pool, and 82 minutes in pool 1, whose WBTC
+sells on the same WBTC/USDC pair as the core pool's. The keeper kept about 1% of what it repaid; of the
+bonus paid (2.8% on average in the core pool, 4.2% in pool 1) the rest went to price impact, Uniswap's
+0.3% fee and the protocol's 10% share.
+
+**The e-mode's 1% bonus is the thinnest margin.** After the protocol's share and the swap fee, a
+looper's liquidation pays only while the wstETH/WETH pair trades within about 0.6% of the feed; the
+first sales of a step take it about 1% below, so during the depeg loopers waited up to 32 minutes in
+the core pool and 62 minutes in pool 2, never below health 0.993. A 6.5% discount stays inside their
+margin: a looper opened at health 1.04 is insolvent only at a discount of about 10.6%.
+
+**The USDC depeg reaches only the loans backed by USDC** (the ETH shorts): three went below 1, to 0.992
+at worst, and were liquidated at the keeper's next wake, while every USDC debtor gained. The pools see
+the depeg only past the pegged adapter's ±2% band, and then at the market price.
+
+**Where bad debt begins.** ${DEEP_STRESS_READING}
+`;

@@ -3,7 +3,8 @@
  * `KeeperStep`: it gets the chain, the deployment and the moment (`ReplayContext`), does whatever it
  * does, and reports each liquidation it made (`LiquidationRecord`). The replay checks every record
  * against the pool's events and the keeper's balances, so a keeper cannot report what did not happen.
- * `simpleKeeperStep` is a plain reference keeper; the keeper service plugs in through the same type.
+ * `simpleKeeperStep` is a plain reference keeper; the keeper service plugs in through the same type:
+ * export a KeeperStep from any module and run the replay with KEEL_MARKET_CRASH_KEEPER=<path>#<export>.
  */
 import {
   type AccountSnapshot,
@@ -83,7 +84,11 @@ export type LiquidationRecord = {
   seizedAssets: bigint;
   /** The treasury's share of the seized collateral. */
   protocolFee: bigint;
-  /** What the keeper kept, in debt-asset units. */
+  /**
+   * What the keeper kept, in debt-asset units. The replay checks that the keeper's balance of each
+   * token changed over a wake by exactly the profits reported in it, so the keeper must not move its
+   * tokens otherwise while it is awake.
+   */
   profit: bigint;
   blockNumber: bigint;
   transactionHash: Hex;
@@ -191,6 +196,9 @@ async function liquidateOnce(
   if (debt === undefined) return undefined;
   const debtReserve = pool.reserves[debt.index];
   const debtAsset = debtReserve.config.asset;
+  // byValue lists only reserves with a price; the liquidation needs the debt's to be live anyway.
+  const debtPrice = debtReserve.price;
+  if (debtPrice === undefined) return undefined;
   let collateralReserve: number | undefined;
   let path: Address[] | undefined;
   for (const { index } of collaterals) {
@@ -204,7 +212,6 @@ async function liquidateOnce(
 
   const full = sizeLiquidation(pool, account, collateralReserve, debt.index, MAX_UINT256, ctx.now);
   if (full === undefined) return undefined;
-  const debtPrice = debtReserve.price ?? 0n;
   const keeper = ctx.walletClient.account.address;
   let repay = full.repaidAssets;
   for (let attempt = 0; attempt <= HALVINGS && repay > 0n; attempt++, repay /= 2n) {

@@ -19,7 +19,7 @@ const WAD = 10n ** 18n;
 export type MarketPoint = { eth: bigint; btc: bigint; usdc: bigint; dai: bigint; lstPeg: bigint };
 
 export type Scenario = {
-  key: "eth-crash" | "steth-depeg" | "usdc-depeg";
+  key: "eth-crash" | "steth-depeg" | "usdc-depeg" | "eth-stress";
   title: string;
   /** What the path replays, for the report. */
   summary: string;
@@ -170,7 +170,29 @@ export function usdcDepeg(): Scenario {
   };
 }
 
-/** The three scenarios, in the order the replay runs them. */
-export function marketCrashScenarios(): Scenario[] {
-  return [ethCrash(), stethDepeg(), usdcDepeg()];
+/**
+ * Beyond history, for the deep profile: the same day's shape deepened to ETH −80% (each level of the
+ * 12 March 2020 path raised to the power 2.32), BTC −72% with it, to find where bad debt begins.
+ */
+export function ethStress(): Scenario {
+  const levels = crashPath(3_000, 144, 20_200_312).map((price) => (Number(price) / 3_000e8) ** 2.32);
+  return {
+    key: "eth-stress",
+    title: "Stress: ETH −80% in 24 hours",
+    summary:
+      "The first path deepened: each level of the 12 March 2020 shape raised to the power 2.32, so ETH " +
+      "falls from $3,000 to $600 and BTC (beta 0.8) to $17,100; stablecoins and the staking token hold.",
+    points: levels.map((level) => ({
+      eth: answer(3_000 * level),
+      btc: btcFor(level),
+      usdc: 10n ** 8n,
+      dai: 10n ** 8n,
+      lstPeg: WAD,
+    })),
+  };
+}
+
+/** The scenarios in the order the replay runs them: the three historical ones, and with `deep` the stress beyond them. */
+export function marketCrashScenarios(deep = false): Scenario[] {
+  return deep ? [ethCrash(), stethDepeg(), usdcDepeg(), ethStress()] : [ethCrash(), stethDepeg(), usdcDepeg()];
 }
