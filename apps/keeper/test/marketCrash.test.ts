@@ -28,6 +28,7 @@ import {
   custom,
   encodeFunctionData,
   erc20Abi,
+  type Hex,
   isAddressEqual,
   maxUint256,
   numberToHex,
@@ -51,6 +52,7 @@ import {
   borrowerPopulation,
   type ContractCall,
   replayAddress,
+  replayKey,
   seedPopulation,
 } from "./marketCrash/population.ts";
 import { type MarketPoint, marketCrashScenarios, type Scenario, STEP_SECONDS } from "./marketCrash/scenarios.ts";
@@ -229,19 +231,35 @@ async function deployAndSeed() {
   const started = performance.now();
   const connection = await network.create({ override: { allowBlocksWithSameTimestamp: true } });
   const { viem, networkHelpers, ignition, provider } = connection;
-  const publicClient = await viem.getPublicClient();
   // Every transaction lands at the replay's clock (`clock.now`), never the wall clock's: Ignition's
   // deployment all at one second, then each of the replay's at its chosen time. The time between
   // listings, the staking token's rate and every interest accrual are then the same to the wei on every
-  // machine, and a keeper's eth_call sees the block its transaction will meet.
-  const clock = { now: BigInt((await publicClient.getBlock()).timestamp) };
+  // machine, and a keeper's eth_call sees the block its transaction will meet. Gas estimates and
+  // simulations of the pending block are pinned too: a wall-clock second passing between Ignition's
+  // estimate and its simulation would otherwise put an accrual in one and not the other, and the
+  // simulation would run out of the gas estimated. Transactions go one at a time, each right after its
+  // timestamp is set (Ignition sends a batch at once); estimates are not queued, since the node
+  // estimates a transaction's gas, through this same function, while sending it.
   const request = provider.request.bind(provider);
+  const genesis = (await request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: Hex };
+  const clock = { now: BigInt(genesis.timestamp) };
+  const pin = () => request({ method: "evm_setNextBlockTimestamp", params: [numberToHex(clock.now)] });
+  let sending: Promise<unknown> = Promise.resolve();
   provider.request = async (args) => {
     if (args.method === "eth_sendTransaction" || args.method === "eth_sendRawTransaction") {
-      await request({ method: "evm_setNextBlockTimestamp", params: [numberToHex(clock.now)] });
+      const sent = sending.then(async () => {
+        await pin();
+        return request(args);
+      });
+      sending = sent.catch(() => undefined);
+      return sent;
     }
+    const pending = args.method === "eth_call" && Array.isArray(args.params) && args.params[1] === "pending";
+    if (args.method === "eth_estimateGas" || pending) await pin();
     return request(args);
   };
+  // Created after the patch: a client binds the provider's request when it is made.
+  const publicClient = await viem.getPublicClient();
   const parameters = fileURLToPath(new URL("../../../contracts/ignition/parameters/devnet.json", import.meta.url));
   const c = await ignition.deploy(ReplayModule, { parameters });
   const walletFor = (address: Address) =>
@@ -816,6 +834,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       const ctx: ReplayContext = {
         publicClient,
         walletClient: setup.walletFor(keeper),
+        privateKey: replayKey("keeper"),
         deployment,
         borrowers: borrowersByPool,
         scenario: scenario.key,
@@ -1123,7 +1142,8 @@ ${sections.join("\n")}${DEEP ? "" : `\n${READING}`}`;
 const DEEP_STRESS_READING = `The deep profile (\`KEEL_MARKET_CRASH_DEEP=1\`: 160 borrowers, the keeper
 woken at each of its times, and a fourth path beyond history, the same day deepened to ETH −80%) finds
 it. Its three historical shocks again leave no bad debt (lowest health 0.877), but the stress writes off
-$196,239 (RealizeBadDebt: $178,391 in the core pool, $17,848 in pool 1) and leaves six loans under water.
+$196,239 (RealizeBadDebt: $178,391 in the core pool, $17,848 in pool 1) and leaves six loans under water,
+$576,470 of debt beyond their collateral at the closing prices.
 All twelve of these loans (opened with $47,000 to $339,000 of debt, 1.6–11% of their pair's side) took
 the same course. Each fell below 1 in the steep hours, while the keeper's own sales kept its pair below
 the feeds, and was liquidated in at most four pieces (several not at all) before, three to eight steps

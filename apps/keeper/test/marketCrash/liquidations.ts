@@ -60,6 +60,11 @@ export type ReplayContext = {
   publicClient: PublicClient<Transport, Chain>;
   /** The keeper's account; every transaction it sends is mined at `now` (the replay pins the clock). */
   walletClient: WalletClient<Transport, Chain, Account>;
+  /**
+   * The same account's private key, for a keeper that signs its own transactions (they are sent raw
+   * through `publicClient`'s transport and pinned to `now` all the same).
+   */
+  privateKey: Hex;
   deployment: ReplayDeployment;
   /**
    * The accounts that borrowed in each pool, by pool id. A keeper may use this list or find

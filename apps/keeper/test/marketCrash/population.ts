@@ -16,7 +16,7 @@ import {
   PRICE_SCALE,
   pegStabilityModuleAbi,
 } from "@keel/sdk";
-import { type Abi, type Address, keccak256, maxUint256, type PublicClient, stringToHex } from "viem";
+import { type Abi, type Address, type Hex, keccak256, maxUint256, type PublicClient, stringToHex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { seededRandom } from "../../../../contracts/test/fixtures/crash.ts";
 
@@ -186,9 +186,14 @@ export function borrowerPopulation(count: number, seed: number): LoanSpec[] {
   return loans;
 }
 
-/** A fresh address for a role of the replay (lender, keeper, arbitrageur), from the same kind of derived key. */
+/** The private key of a role of the replay (lender, keeper, arbitrageur, oracle), derived from its name. */
+export function replayKey(role: string): Hex {
+  return keccak256(stringToHex(`keel market crash ${role}`));
+}
+
+/** The address of a role of the replay. */
 export function replayAddress(role: string): Address {
-  return privateKeyToAddress(keccak256(stringToHex(`keel market crash ${role}`)));
+  return privateKeyToAddress(replayKey(role));
 }
 
 /** One contract call, sent by the chain helper as a given account. */
