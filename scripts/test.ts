@@ -1,10 +1,10 @@
-// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI), then the SDK's two
+// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper), then the SDK's two
 // differential tests once more with a seed derived from the commit, keeps going after a failure so
 // one report covers everything, and ends with one line: "N passing, M failing".
 import { execFileSync, spawn } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 
-const WORKSPACES = ["contracts", "packages/sdk", "apps/cli"];
+const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper"];
 
 type Suite = { workspace: string; script: string; env?: Record<string, string> };
 

@@ -79,10 +79,18 @@ export class Keeper {
   private lastFullScan: bigint | undefined;
   private lastHeadAt = 0;
   private lastPassAt = 0;
+  /** A head's processing began and did not finish (an RPC failure): it is done again, with a full scan. */
+  private unfinished = false;
   /** Whether the pool's allowances of the keeper's own tokens were checked. */
   private prepared = false;
   /** The latest head processed and when, for /health. */
-  status: { head?: BlockHeader; processedAt?: number; tracked: Record<string, number> } = { tracked: {} };
+  status: {
+    head?: BlockHeader;
+    processedAt?: number;
+    tracked: Record<string, number>;
+    /** What the pass that processed `head` did. */
+    report?: Extract<PassReport, { kind: "head" }>;
+  } = { tracked: {} };
 
   private readonly deployment: KeelDeployment;
   private readonly clients: {
@@ -156,7 +164,11 @@ export class Keeper {
   /** One step: follow the chain by one batch of blocks, and act at the new head. */
   async pass(): Promise<PassReport> {
     const advance = await this.follower.advance();
-    if (advance.kind === "idle") return { kind: "idle" };
+    if (advance.kind === "idle") {
+      // A head whose processing failed is processed again, even if no block follows it.
+      const head = this.follower.head;
+      return this.unfinished && head !== undefined ? this.atHead(head) : { kind: "idle" };
+    }
     if (advance.kind === "reorg") return this.rollBack(advance.ancestor, advance.dropped.length);
     this.applyLogs(advance.logs);
     if (advance.blocks.length === 0) return { kind: "catch-up", through: advance.through };
@@ -214,6 +226,19 @@ export class Keeper {
   }
 
   private async atHead(head: BlockHeader): Promise<PassReport> {
+    this.unfinished = true;
+    try {
+      const report = await this.processHead(head);
+      this.unfinished = false;
+      return report;
+    } catch (error) {
+      // What this head was to re-read is read again, and every account re-checked, on the next pass.
+      this.lastFullScan = undefined;
+      throw error;
+    }
+  }
+
+  private async processHead(head: BlockHeader): Promise<PassReport> {
     const { publicClient } = this.clients;
     for (const block of this.journal.keys()) {
       if (head.number - block > BigInt(this.config.maxReorgDepth)) this.journal.delete(block);
@@ -229,19 +254,11 @@ export class Keeper {
       ),
     );
     const stale = this.accounts.takeStale();
-    for (let i = 0; i < stale.length; i += READ_CHUNK) {
-      const chunk = stale.slice(i, i + READ_CHUNK);
-      const snapshots = await Promise.all(
-        chunk.map(({ poolId, account }) =>
-          getAccountSnapshot(publicClient, {
-            pool: this.deployment.contracts.pool,
-            poolId,
-            account,
-            blockNumber: head.number,
-          }),
-        ),
-      );
-      for (const [j, snapshot] of snapshots.entries()) this.accounts.store(snapshot, chunk[j].poolId);
+    try {
+      await this.readAccounts(stale, head);
+    } catch (error) {
+      for (const { poolId, account } of stale) this.accounts.markStale(poolId, account);
+      throw error;
     }
     const fullScan =
       this.lastFullScan === undefined || head.number - this.lastFullScan >= BigInt(this.config.fullScanEveryBlocks);
@@ -267,6 +284,8 @@ export class Keeper {
         .filter(({ health }) => health !== undefined && health < WAD)
         .map(({ account }) => account);
       this.rememberPrices(pool);
+      // Watched until back above 1: a failed or partial liquidation is tried again at the next head.
+      this.unhealthy.set(pool.poolId, new Set(unhealthy.map(({ account }) => account)));
       if (this.config.jobs.liquidations && unhealthy.length > 0)
         liquidations += await runLiquidations(ctx, pool, unhealthy);
     }
@@ -300,7 +319,7 @@ export class Keeper {
     for (const [kind, count] of Object.entries(this.status.tracked)) this.metrics.tracked.set({ kind }, count);
     const balance = await publicClient.getBalance({ address: this.sender.address, blockNumber: head.number });
     this.metrics.balanceEth.set(Number(balance) / 1e18);
-    return {
+    const report = {
       kind: "head",
       block: head.number,
       checked,
@@ -309,7 +328,28 @@ export class Keeper {
       auctionActions,
       policies,
       outcomes,
-    };
+    } as const;
+    this.status.report = report;
+    this.log.debug({ ...report, outcomes: outcomes.length, fullScan }, "head processed");
+    return report;
+  }
+
+  /** Re-reads these accounts at the head, a chunk at a time. */
+  private async readAccounts(stale: readonly { poolId: bigint; account: Address }[], head: BlockHeader): Promise<void> {
+    for (let i = 0; i < stale.length; i += READ_CHUNK) {
+      const chunk = stale.slice(i, i + READ_CHUNK);
+      const snapshots = await Promise.all(
+        chunk.map(({ poolId, account }) =>
+          getAccountSnapshot(this.clients.publicClient, {
+            pool: this.deployment.contracts.pool,
+            poolId,
+            account,
+            blockNumber: head.number,
+          }),
+        ),
+      );
+      for (const [j, snapshot] of snapshots.entries()) this.accounts.store(snapshot, chunk[j].poolId);
+    }
   }
 
   /**
@@ -351,6 +391,29 @@ export class Keeper {
     );
     const types = new Map(typeList.map((type) => [Number(type.id), type]));
     const stale = vaults.takeStale();
+    try {
+      await this.readStaleVaults(stale, head);
+    } catch (error) {
+      for (const vaultId of stale) vaults.markStale(vaultId);
+      throw error;
+    }
+    const running = await Promise.all(
+      vaults.auctionIds().map((vaultId) => getAuction(publicClient, { engine, vaultId, blockNumber: head.number })),
+    );
+    const auctions: AuctionInfo[] = [];
+    vaults.auctionIds().forEach((vaultId, i) => {
+      const auction = running[i];
+      if (auction === undefined) vaults.forgetAuction(vaultId);
+      else auctions.push(auction);
+    });
+    return { types, auctions };
+  }
+
+  /** Re-reads these vaults, and whether each is in auction, at the head. */
+  private async readStaleVaults(stale: readonly bigint[], head: BlockHeader): Promise<void> {
+    const { publicClient } = this.clients;
+    const engine = this.deployment.cdp?.engine as Address;
+    const vaults = this.vaults as VaultBook;
     for (let i = 0; i < stale.length; i += READ_CHUNK) {
       const chunk = stale.slice(i, i + READ_CHUNK);
       const read = await Promise.all(
@@ -382,16 +445,6 @@ export class Keeper {
         else vaults.forgetAuction(chunk[j]);
       }
     }
-    const running = await Promise.all(
-      vaults.auctionIds().map((vaultId) => getAuction(publicClient, { engine, vaultId, blockNumber: head.number })),
-    );
-    const auctions: AuctionInfo[] = [];
-    vaults.auctionIds().forEach((vaultId, i) => {
-      const auction = running[i];
-      if (auction === undefined) vaults.forgetAuction(vaultId);
-      else auctions.push(auction);
-    });
-    return { types, auctions };
   }
 
   private async jobContext(head: BlockHeader, pools: readonly PoolSnapshot[]): Promise<JobContext> {

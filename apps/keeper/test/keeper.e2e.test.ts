@@ -215,7 +215,8 @@ async function settle(keeper: ReturnType<typeof inProcessKeeper>["keeper"]): Pro
 
 /** Mines one block with what the node's mempool holds (evm_mine; hardhat_mine would leave it out). */
 async function mineOne(devnet: RunningDevnet): Promise<void> {
-  await chainClients(devnet).testClient.request({ method: "evm_mine" });
+  // viem types the hardhat test client without evm_mine, which hardhat_mine does not replace here.
+  await chainClients(devnet).testClient.request({ method: "evm_mine", params: [] } as never);
 }
 
 function runKeel(args: string[]): Promise<{ code: number | null; output: string }> {

@@ -29,7 +29,7 @@ const MAX_HISTORY_PER_ADVANCE = 50_000n;
 /**
  * Follows the chain's head, one call at a time, and keeps the hashes of the latest blocks it accepted
  * so that it notices when the chain replaces them. Each `advance` either extends the view with the next
- * blocks (each one's parent must be the block before it, and the logs must come from those very blocks)
+ * blocks (each one's parent must be the block before it, and each block's logs are asked for by its hash)
  * or reports a reorg: the view is cut back to the last block the chain still has (the common ancestor),
  * and the next call goes forward again from there. A reorg deeper than the blocks kept is reported with
  * the oldest kept block's parent as the ancestor, so the caller resyncs everything.
@@ -81,12 +81,8 @@ export class ChainFollower {
       if (parent !== undefined && block.parentHash !== parent.hash) return this.reorg();
       parent = block;
     }
-    const logs = await this.logs(this.next, last);
-    const hashes = new Map(blocks.map((block) => [block.number, block.hash]));
-    // Logs fetched after the headers may come from a fork that replaced them in between.
-    if (logs.some((log) => log.blockNumber === null || hashes.get(log.blockNumber) !== log.blockHash)) {
-      return { kind: "idle" }; // the headers are refetched and compared on the next call
-    }
+    // Logs by block hash (EIP-234): each block's own logs, never those of a block that replaced it since.
+    const logs = (await Promise.all(blocks.map((block) => this.logsOf(block)))).flat();
     this.kept.push(...blocks);
     if (this.kept.length > this.options.depth) this.kept.splice(0, this.kept.length - this.options.depth);
     this.next = last + 1n;
@@ -123,6 +119,10 @@ export class ChainFollower {
       parentHash: block.parentHash,
       timestamp: block.timestamp,
     }));
+  }
+
+  private async logsOf(block: BlockHeader): Promise<Log[]> {
+    return this.client.getLogs({ address: this.options.addresses, blockHash: block.hash });
   }
 
   private async logs(from: bigint, to: bigint): Promise<Log[]> {

@@ -9,7 +9,7 @@ import {
   resetReward,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData } from "viem";
-import { dispatch, type JobContext } from "./context.ts";
+import { dispatch, type JobContext, unlessReverted } from "./context.ts";
 
 /** Fractions of a lot tried for a take, in halvings: the whole lot, a half, a quarter, … */
 const TAKE_SIZES = 6;
@@ -154,7 +154,8 @@ async function take(ctx: JobContext, auction: AuctionInfo, gem: Address | undefi
           blockNumber: ctx.head.number,
         });
         return { size, args, profit: result };
-      } catch {
+      } catch (error) {
+        unlessReverted(error);
         return undefined;
       }
     }),
@@ -196,6 +197,7 @@ async function simulated<T>(
   try {
     return await run();
   } catch (error) {
+    unlessReverted(error);
     ctx.metrics.skipped.inc({ job, reason: "simulation reverted" });
     ctx.log.info({ ...details, reason: decodeKeelError(error).message }, `${job} would revert`);
     return undefined;

@@ -1,5 +1,12 @@
 import type { KeelDeployment } from "@keel/sdk";
-import type { Chain, PublicClient, Transport } from "viem";
+import {
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  ExecutionRevertedError,
+  type PublicClient,
+  type Transport,
+} from "viem";
 import type { KeeperConfig } from "../config.ts";
 import type { Logger } from "../observe/log.ts";
 import type { KeeperMetrics } from "../observe/metrics.ts";
@@ -75,6 +82,23 @@ export async function dispatch(
   );
   if (hash !== undefined) ctx.metrics.profitUsd.inc({ job: priced.job }, usd(verdict.netUsd));
   return hash !== undefined;
+}
+
+/**
+ * Whether a failed call was the contract refusing (a revert: the opportunity is not there) rather than
+ * the network failing (rethrown: the pass fails and its head is processed again, nothing is skipped).
+ */
+export function isRevert(error: unknown): boolean {
+  return (
+    error instanceof BaseError &&
+    error.walk((cause) => cause instanceof ContractFunctionRevertedError || cause instanceof ExecutionRevertedError) !==
+      null
+  );
+}
+
+/** Rethrows anything but a revert. */
+export function unlessReverted(error: unknown): void {
+  if (!isRevert(error)) throw error;
 }
 
 /** USD (WAD) of `amount` token units at an oracle price (PRICE_SCALE: value = amount × price / 1e18). */

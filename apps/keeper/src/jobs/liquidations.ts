@@ -9,7 +9,7 @@ import {
   simulate,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData, erc20Abi, maxUint256 } from "viem";
-import { dispatch, type JobContext, usdOf } from "./context.ts";
+import { dispatch, type JobContext, unlessReverted, usdOf } from "./context.ts";
 
 const BPS = 10_000n;
 
@@ -221,6 +221,7 @@ async function plan(
           gas,
         };
       } catch (error) {
+        unlessReverted(error);
         const reason = decodeKeelError(error).message;
         ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
         ctx.log.info({ borrower: account.account, collateralReserve, debtReserve, reason }, "liquidation would revert");
@@ -291,6 +292,7 @@ async function inventoryPlan(
       gas,
     };
   } catch (error) {
+    unlessReverted(error);
     ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
     ctx.log.info(
       { borrower: account.account, reason: decodeKeelError(error).message },

@@ -1,7 +1,7 @@
 import { checkPolicy, type Policy, planPolicyExecution, protectionPoliciesAbi } from "@keel/sdk";
 import { type Address, encodeFunctionData } from "viem";
 import type { KnownPolicy, PolicyBook } from "../book/policies.ts";
-import { dispatch, type JobContext, usdOf } from "./context.ts";
+import { dispatch, type JobContext, unlessReverted, usdOf } from "./context.ts";
 
 /** Reasons `check` gives that no later block can undo: the policy is dropped. */
 const FINAL = new Set(["PolicyCancelled", "PolicyExpired", "PolicyExhausted"]);
@@ -25,7 +25,10 @@ export async function runPolicies(
     known.map((entry) =>
       checkPolicy(ctx.publicClient, { policies, policy: entry.policy }).then(
         (result) => ({ entry, ...result }),
-        () => ({ entry, ready: false, reason: "check failed" }),
+        (error: unknown) => {
+          unlessReverted(error);
+          return { entry, ready: false, reason: "check reverted" };
+        },
       ),
     ),
   );

@@ -1,5 +1,6 @@
 import type { KeelDeployment } from "@keel/sdk";
 import { type Address, type Chain, getAddress, type PublicClient, parseAbi, type Transport } from "viem";
+import { unlessReverted } from "./context.ts";
 
 const routerAbi = parseAbi([
   "function getAmountsOut(uint256 amountIn, address[] path) view returns (uint256[] amounts)",
@@ -74,7 +75,11 @@ export class Routes {
             args: [amountIn, path],
             blockNumber,
           })
-          .catch(() => undefined);
+          .catch((error: unknown) => {
+            // A path the router cannot quote (a pair without reserves) is no route; a network failure is rethrown.
+            unlessReverted(error);
+            return undefined;
+          });
         return amounts === undefined ? undefined : { path, amountOut: amounts[amounts.length - 1] };
       }),
     );

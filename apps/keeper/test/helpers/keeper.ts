@@ -39,7 +39,9 @@ export function inProcessKeeper(
     env: {},
     defaultManifest: devnet.manifestPath,
   });
-  const config: KeeperConfig = { ...loaded, ...options.config, log: { level: "silent", format: "json" } };
+  // Quiet unless asked: KEEL_TEST_KEEPER_LOG=info shows what the keeper decided, for a failing test.
+  const level = (process.env.KEEL_TEST_KEEPER_LOG ?? "silent") as KeeperConfig["log"]["level"];
+  const config: KeeperConfig = { ...loaded, ...options.config, log: { level, format: "json" } };
   const metrics = createMetrics();
   const account = privateKeyToAccount(keeperKey(config, devnet.deployment.accounts, devnet.deployment.chainId));
   const clients = createKeeperClients({
@@ -53,17 +55,25 @@ export function inProcessKeeper(
   return { keeper, metrics, account };
 }
 
-/** Passes until one reports a head at or after `block` (catching up, reorgs and idle passes included); returns that report. */
+/**
+ * Passes until the keeper has processed a head at or after `block` (catching up, reorgs and idle passes
+ * included); returns the report of the pass that processed it, which may be an earlier call's.
+ */
 export async function passTo(
   keeper: Keeper,
   block: bigint,
   limit = 200,
 ): Promise<Extract<PassReport, { kind: "head" }>> {
+  let last: PassReport | undefined;
   for (let i = 0; i < limit; i++) {
     const report = await keeper.pass();
+    last = report;
     if (report.kind === "head" && report.block >= block) return report;
+    const processed = keeper.status.report;
+    if (report.kind === "idle" && processed !== undefined && processed.block >= block) return processed;
   }
-  throw new Error(`the keeper did not reach block ${block} in ${limit} passes`);
+  const seen = JSON.stringify(last, (_key, value) => (typeof value === "bigint" ? String(value) : value));
+  throw new Error(`the keeper did not reach block ${block} in ${limit} passes; the last one: ${seen}`);
 }
 
 /** Clients the test drives the chain with (the deployer signs price moves). */

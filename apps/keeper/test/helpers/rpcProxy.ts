@@ -43,7 +43,9 @@ export class RpcProxy {
   }
 
   async listen(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => res.destroy());
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -74,7 +76,8 @@ export class RpcProxy {
       this.held.add(res);
       return;
     }
-    const answer = await this.forward(body);
+    const answer = await this.forward(body).catch(() => undefined);
+    if (answer === undefined) return void res.writeHead(502).end("upstream unreachable");
     if (fault === "drop-after") return void res.socket?.destroy();
     res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
   }
