@@ -186,7 +186,7 @@ export const COMMANDS: readonly TopLevelCommand[] = [
   },
   {
     name: "keeper",
-    term: "keeper [options]",
+    term: "keeper [options...]",
     description: "Run the keeper: liquidations, kUSD auctions and protection policies, funded by flash loans.",
     load: keeper,
   },
