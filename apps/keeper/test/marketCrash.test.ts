@@ -747,7 +747,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
   };
   const symbolAt = (poolId: bigint, reserve: bigint | number) => pools[Number(poolId)].reserves[Number(reserve)];
   /** Checks the keeper's records against the pool's events of its wake, and counts both. */
-  const account = (records: LiquidationRecord[], logs: Awaited<ReturnType<typeof readNewLogs>>, when: string) => {
+  const tally = (records: LiquidationRecord[], logs: Awaited<ReturnType<typeof readNewLogs>>, when: string) => {
     const events = logs.filter((log) => log.eventName === "Liquidate");
     assert.equal(records.length, events.length, `the keeper reports every liquidation and no other, ${when}`);
     for (const [i, record] of records.entries()) {
@@ -843,7 +843,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       };
       const records = await keeperUnder.step(ctx);
       const logs = await checkBooks(when);
-      account(records, logs, when);
+      tally(records, logs, when);
       // The keeper kept exactly the profits it reports, and the liquidator keeps nothing.
       const keeperAfter = await balancesOf(keeper);
       for (const [i, address] of Object.values(tokens).entries()) {
