@@ -21,8 +21,7 @@ export type KeeperClients = {
 /**
  * Clients over several RPC endpoints. Each request goes to the first endpoint; an error, a timeout, an
  * HTTP 429 or 5xx moves it to the next (viem's `fallback`), and when all have failed the whole round is
- * retried with exponential backoff (150 ms, 300 ms, 600 ms, …). With more than one endpoint, viem ranks
- * them every 10 s by latency and stability, so a flaky one drifts to the back. A revert is an answer,
+ * retried with exponential backoff (150 ms, 300 ms, 600 ms, …). A revert is an answer,
  * not a failure: it is never retried. Every failed HTTP exchange is counted per endpoint.
  */
 export function createKeeperClients(options: {
@@ -48,7 +47,8 @@ export function createKeeperClients(options: {
   const transport = fallback(endpoints, {
     retryCount: 6,
     retryDelay: 150,
-    rank: endpoints.length > 1 ? { interval: 10_000 } : false,
+    // No background ranking: its timer cannot be stopped, so it would outlive the keeper's shutdown.
+    rank: false,
   });
   const chain = defineChain({
     id: options.chainId,
