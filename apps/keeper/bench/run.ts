@@ -3,9 +3,11 @@
 // 2. the keeper's reaction time: from the block of a price update to the block of its liquidation, with
 //    `keel keeper` running as its own process at its default settings.
 // Figures go to stdout as markdown; docs/keeper.md carries them. Wall-clock figures belong here, never in tests.
+
 import { spawn } from "node:child_process";
 import { type AccountSnapshot, getPoolSnapshot, keelPoolAbi, type PoolSnapshot } from "@keel/sdk";
 import { parseEventLogs } from "viem";
+import { seededRandom } from "../../../contracts/test/fixtures/crash.ts";
 import { accruedPool, scanHealth } from "../src/book/accounts.ts";
 import { keeperBin, startDevnet } from "../test/helpers/devnet.ts";
 import { chainClients, setPrice } from "../test/helpers/keeper.ts";
@@ -13,18 +15,6 @@ import { chainClients, setPrice } from "../test/helpers/keeper.ts";
 const POSITIONS = 100_000;
 const SCAN_RUNS = 5;
 const PORT = 8779;
-
-/** A seeded generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Positions spread over a pool's reserves: one to three collaterals, one or two debts, amounts spread over four decades. */
 function population(pool: PoolSnapshot, count: number, random: () => number): AccountSnapshot[] {
@@ -57,7 +47,7 @@ try {
     ),
   );
   // 1. The scan: 100,000 positions, split over the pools by their share of reserves.
-  const random = seeded(100_000);
+  const random = seededRandom(100_000);
   const total = pools.reduce((sum, pool) => sum + pool.reserves.length, 0);
   const split = pools.map((pool) => ({
     pool,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { cdpEngineAbi, keelPoolAbi } from "@keel/sdk";
 import type { Address, Hex } from "viem";
+import { seededRandom } from "../../../contracts/test/fixtures/crash.ts";
 import { type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
 import { chainClients, healths, inProcessKeeper, passTo, setPrice, WAD } from "./helpers/keeper.ts";
 import { type Fault, RpcProxy } from "./helpers/rpcProxy.ts";
@@ -14,18 +15,6 @@ import { type Fault, RpcProxy } from "./helpers/rpcProxy.ts";
 
 const PORT = 8772;
 const KINDS: Fault[] = ["drop", "drop-after", "http-500", "rate-limit", "timeout"];
-
-/** A seeded generator (mulberry32), so a failing run's fault pattern can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("keeper under faults", { timeout: 900_000 }, () => {
   let devnet: RunningDevnet;
@@ -68,7 +57,7 @@ describe("keeper under faults", { timeout: 900_000 }, () => {
 });
 
 async function liquidateThroughFaults(devnet: RunningDevnet, proxies: RpcProxy[], urls: string[]): Promise<void> {
-  const random = seeded(20_261_206);
+  const random = seededRandom(20_261_206);
   let faulty = true;
   // A quarter of all requests fail, spread over every kind of fault.
   for (const proxy of proxies) {
