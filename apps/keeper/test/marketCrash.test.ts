@@ -56,6 +56,7 @@ import {
   seedPopulation,
 } from "./marketCrash/population.ts";
 import { type MarketPoint, marketCrashScenarios, type Scenario, STEP_SECONDS } from "./marketCrash/scenarios.ts";
+import { serviceKeeperStep } from "./marketCrash/serviceKeeper.ts";
 
 /**
  * The money-market crash replay: the devnet's three pools (Ignition's DevnetKeel module and
@@ -134,10 +135,14 @@ const healthText = (health: bigint) => (health === MAX_UINT256 ? "∞" : (Number
 const answerText = (answer: bigint, digits = 2) => (Number(answer) / 1e8).toFixed(digits);
 const bpsText = (bps: bigint) => `${(Number(bps) / 100).toFixed(2)}%`;
 
-/** The keeper under test: simpleKeeperStep, or the module KEEL_MARKET_CRASH_KEEPER names (`path#export`). */
+/**
+ * The keeper under test: the keeper service (serviceKeeperStep); with KEEL_MARKET_CRASH_KEEPER=reference the
+ * plain reference keeper (simpleKeeperStep); or the module KEEL_MARKET_CRASH_KEEPER names (`path#export`).
+ */
 async function keeperUnderTest(): Promise<{ name: string; step: KeeperStep }> {
   const spec = process.env.KEEL_MARKET_CRASH_KEEPER;
-  if (spec === undefined || spec === "") return { name: "simpleKeeperStep", step: simpleKeeperStep };
+  if (spec === undefined || spec === "") return { name: "serviceKeeperStep", step: serviceKeeperStep };
+  if (spec === "reference") return { name: "simpleKeeperStep", step: simpleKeeperStep };
   const [file, exported = "default"] = spec.split("#");
   const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   const step = module[exported];
@@ -429,6 +434,7 @@ async function deployAndSeed() {
   return {
     c,
     publicClient,
+    provider,
     networkHelpers,
     clock,
     walletFor,
@@ -690,6 +696,8 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
           borrower: b,
           health: healthFactor(h),
           insolvent: h.debtValue > h.collateralValue,
+          /** Dollars (WAD) of debt. */
+          debtValue: h.debtValue,
           /** Debt beyond the collateral's value, dollars (WAD): bad debt not yet written off. */
           shortfall: MathLib.zeroFloorSub(h.debtValue, h.collateralValue),
           coverBps: h.debtValue === 0n ? MAX_UINT256 : (h.collateralValue * BPS) / h.debtValue,
@@ -779,7 +787,8 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       stat.repaid += usdValue(debt, args.repaidAssets);
       stat.seized += usdValue(collateral, args.seizedAssets);
       stat.protocolFees += usdValue(collateral, args.protocolFee);
-      stat.profit += usdValue(debt, record.profit);
+      const profitUsd = usdValue(debt, record.profit) + usdValue(collateral, record.collateralKept ?? 0n);
+      stat.profit += profitUsd;
       stat.seizedUnits.set(collateral, (stat.seizedUnits.get(collateral) ?? 0n) + args.seizedAssets);
       const borrower = borrowerAt.get(`${args.poolId}:${args.borrower.toLowerCase()}`);
       if (borrower !== undefined) {
@@ -789,7 +798,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       }
       hour.liquidations++;
       hour.repaid += usdValue(debt, args.repaidAssets);
-      hour.profit += usdValue(debt, record.profit);
+      hour.profit += profitUsd;
     }
     for (const log of logs) {
       if (log.eventName !== "RealizeBadDebt") continue;
@@ -833,6 +842,7 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       const keeperBefore = await balancesOf(keeper);
       const ctx: ReplayContext = {
         publicClient,
+        provider: setup.provider,
         walletClient: setup.walletFor(keeper),
         privateKey: replayKey("keeper"),
         deployment,
@@ -847,9 +857,13 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
       // The keeper kept exactly the profits it reports, and the liquidator keeps nothing.
       const keeperAfter = await balancesOf(keeper);
       for (const [i, address] of Object.values(tokens).entries()) {
-        const reported = records
-          .filter((r) => isAddressEqual(tokens[symbolAt(r.poolId, r.debtReserve)], address))
-          .reduce((sum, r) => sum + r.profit, 0n);
+        const reported = records.reduce(
+          (sum, r) =>
+            sum +
+            (isAddressEqual(tokens[symbolAt(r.poolId, r.debtReserve)], address) ? r.profit : 0n) +
+            (isAddressEqual(tokens[symbolAt(r.poolId, r.collateralReserve)], address) ? (r.collateralKept ?? 0n) : 0n),
+          0n,
+        );
         assert.equal(keeperAfter[i] - keeperBefore[i], reported, `keeper's ${address} profit, ${when}`);
       }
       for (const balance of await balancesOf(c.liquidator.address))
@@ -958,11 +972,17 @@ async function replay(setup: Setup, scenario: Scenario): Promise<ScenarioReport>
   return report;
 }
 
+/**
+ * A bonus below this (dollars, WAD) does not pay for a liquidation: about 330,000 gas plus the keeper's
+ * $0.50 safety buffer and $1 minimum profit, with room for the sale's price impact and Uniswap's fee.
+ */
+const DUST_BONUS = 10n * WAD;
+
 /** Why an account ended in bad debt or still below 1, from what the replay saw of it, and what would have helped. */
 function explain(
   b: Setup["borrowers"][number],
   track: Track,
-  left: { health: bigint; insolvent: boolean } | undefined,
+  left: { health: bigint; insolvent: boolean; debtValue: bigint } | undefined,
   writtenOff: boolean,
 ): string {
   const spec = ARCHETYPES[b.archetype];
@@ -992,7 +1012,15 @@ function explain(
       ? "its pair"
       : `the ${pair.base}/${pair.quote} pair ($${Number(pair.usdPerSide) / 1e6} M a side)`;
   let cause: string;
-  if (first !== undefined && first.coverBps - BPS <= bonus) {
+  // The most a liquidation of what is left could earn: its whole debt repaid at the maximum bonus.
+  const leftBonus = left === undefined || left.insolvent ? undefined : (left.debtValue * bonus) / BPS;
+  if (leftBonus !== undefined && leftBonus < DUST_BONUS) {
+    cause =
+      `what is left (${usd(left?.debtValue ?? 0n)} of debt) would pay a liquidator at most ${usd(leftBonus)} of bonus, ` +
+      `less than a liquidation's gas with the keeper's safety buffer and minimum profit, so no keeper that counts its costs ` +
+      "takes it; its collateral still covers it. A minimum debt per position (or a fixed liquidation reward) keeps such " +
+      "remainders from being left";
+  } else if (first !== undefined && first.coverBps - BPS <= bonus) {
     cause =
       `one 10-minute move took it from health ≥ 1 to a collateral margin (${bpsText(first.coverBps - BPS)}) within its ${bpsText(bonus)} bonus, ` +
       `where a liquidation must take everything at once. A lower liquidation threshold (now ${bpsText(b.thresholdBps)}) ` +
@@ -1125,13 +1153,8 @@ each borrowed reserve for 70% utilization:
 ${table(population)}
 
 At each step the feeds move (every feed is posted, since the adapters refuse answers older than a day), and
-an arbitrageur with outside liquidity trades every pair back to the feeds' prices. The keeper
-(\`${reports[0].keeper}\`${reports[0].keeper === "simpleKeeperStep" ? " in `apps/keeper/test/marketCrash/liquidations.ts`" : ""}) wakes 100 s
-after the update and every 200 s after that while some account is below 1: it reads every borrower with
-the SDK, and liquidates each one below 1 through the capital-free KeelLiquidator (a flash loan of the debt
-asset, the liquidation, the sale of the seized collateral on the Uniswap pair, the repayment), its
-largest debt against its largest collateral, at the most the pool allows or the largest half, quarter, …
-of it that still pays at least $1. Its sales move the pairs until the next step's arbitrage. After every
+an arbitrageur with outside liquidity trades every pair back to the feeds' prices. ${keeperText(reports[0].keeper)}
+Its sales move the pairs until the next step's arbitrage. After every
 step and every wake the books of every reserve are asserted to the wei (shares, debt shares and
 collateral of every holder against the reserve's totals; each token's balance in the pool against what
 the pool owes), and every liquidation the keeper reports is checked against the pool's events.
@@ -1140,6 +1163,28 @@ Dollar figures are at the pools' oracle prices of the step. A heavier profile,
 stress path beyond history (its findings close this page).
 
 ${sections.join("\n")}${DEEP ? "" : `\n${READING}`}`;
+}
+
+/** How the report describes the keeper it ran. */
+function keeperText(name: string): string {
+  if (name === "serviceKeeperStep") {
+    return `The keeper is the keeper service itself (the \`Keeper\` that \`keel keeper\` runs, with its default
+configuration), woken 100 s after the update and every 200 s after that while some account is below 1; at
+each wake it follows the chain block by block until it has nothing left to send (each of its transactions
+is mined at once, at the wake's time). It finds the borrowers from the pool's events, re-checks with the
+SDK's math the accounts a price move or an event can affect, and liquidates each one below 1 through the
+capital-free KeelLiquidator (a flash loan of the debt asset, the liquidation at the most the pool allows or
+the pool contract can lend, the sale of the seized collateral along the best Uniswap path of up to three
+hops, the repayment), its largest debt against its largest collateral, each simulated first and sent only
+if it earns at least $1 after gas and a $0.50 buffer. Where the pool cannot lend the whole repayment it
+repays from its own balance and keeps the collateral.`;
+  }
+  const where = name === "simpleKeeperStep" ? " in `apps/keeper/test/marketCrash/liquidations.ts`" : "";
+  return `The keeper (\`${name}\`${where}) wakes 100 s after the update and every 200 s after that while some
+account is below 1: it reads every borrower with the SDK, and liquidates each one below 1 through the
+capital-free KeelLiquidator (a flash loan of the debt asset, the liquidation, the sale of the seized
+collateral on the Uniswap pair, the repayment), its largest debt against its largest collateral, at the
+most the pool allows or the largest half, quarter, … of it that still pays at least $1.`;
 }
 
 /** What the deep profile's stress path showed (a run of KEEL_MARKET_CRASH_DEEP=1: 160 borrowers, every wake). */

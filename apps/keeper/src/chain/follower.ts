@@ -1,4 +1,5 @@
 import type { Address, Chain, Hash, Log, PublicClient, Transport } from "viem";
+import { isNotFound } from "./errors.ts";
 
 /** A block the follower has accepted into its view of the chain. */
 export type BlockHeader = { number: bigint; hash: Hash; parentHash: Hash; timestamp: bigint };
@@ -104,9 +105,18 @@ export class ChainFollower {
     return { kind: "reorg", ancestor, dropped };
   }
 
+  /**
+   * Whether the chain still has `block`: a different hash at its height, or no block there, says no. A
+   * failed request is not an answer: it is rethrown (the pass fails and is retried), never read as a reorg.
+   */
   private async stillCanonical(block: BlockHeader): Promise<boolean> {
-    const current = await this.client.getBlock({ blockNumber: block.number }).catch(() => undefined);
-    return current?.hash === block.hash;
+    try {
+      const current = await this.client.getBlock({ blockNumber: block.number });
+      return current.hash === block.hash;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   private async headers(from: bigint, to: bigint): Promise<BlockHeader[]> {

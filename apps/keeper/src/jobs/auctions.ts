@@ -9,7 +9,9 @@ import {
   resetReward,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData } from "viem";
-import { dispatch, type JobContext, unlessReverted } from "./context.ts";
+import { dispatch, type JobContext, profitFloor, unlessReverted } from "./context.ts";
+
+const WAD = 10n ** 18n;
 
 /** Fractions of a lot tried for a take, in halvings: the whole lot, a half, a quarter, … */
 const TAKE_SIZES = 6;
@@ -175,7 +177,10 @@ async function take(ctx: JobContext, auction: AuctionInfo, gem: Address | undefi
     }),
   );
   if (gas === undefined) return false;
-  const data = encodeFunctionData({ abi: auctionTakerAbi, functionName: "takeAndSell", args: best.args });
+  // kUSD is priced at one dollar: the floor keeps a sandwiched sale from landing for nothing.
+  const [vaultId, size, price, path] = best.args;
+  const args = [vaultId, size, price, path, profitFloor(ctx, best.profit, gas, WAD)] as const;
+  const data = encodeFunctionData({ abi: auctionTakerAbi, functionName: "takeAndSell", args });
   return dispatch(
     ctx,
     { job: "take", key, profitUsd: best.profit, gas },

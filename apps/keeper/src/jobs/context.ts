@@ -1,12 +1,5 @@
 import type { KeelDeployment } from "@keel/sdk";
-import {
-  BaseError,
-  type Chain,
-  ContractFunctionRevertedError,
-  ExecutionRevertedError,
-  type PublicClient,
-  type Transport,
-} from "viem";
+import type { Chain, PublicClient, Transport } from "viem";
 import type { KeeperConfig } from "../config.ts";
 import type { Logger } from "../observe/log.ts";
 import type { KeeperMetrics } from "../observe/metrics.ts";
@@ -52,7 +45,8 @@ export function judge(
   const gasUsd = (priced.gas * ctx.maxFeePerGas * ctx.ethUsd) / WAD;
   const netUsd = priced.profitUsd - gasUsd - ctx.config.safetyBufferUsd;
   if (netUsd < ctx.config.minProfitUsd) return { send: false, netUsd };
-  const budgetUsd = priced.profitUsd - ctx.config.safetyBufferUsd;
+  // Replacements may spend the gain less the buffer and the minimum: never so much that it stops paying.
+  const budgetUsd = priced.profitUsd - ctx.config.safetyBufferUsd - ctx.config.minProfitUsd;
   return { send: true, netUsd, maxCostWei: ctx.ethUsd === 0n ? 0n : (budgetUsd * WAD) / ctx.ethUsd };
 }
 
@@ -84,21 +78,21 @@ export async function dispatch(
   return hash !== undefined;
 }
 
-/**
- * Whether a failed call was the contract refusing (a revert: the opportunity is not there) rather than
- * the network failing (rethrown: the pass fails and its head is processed again, nothing is skipped).
- */
-export function isRevert(error: unknown): boolean {
-  return (
-    error instanceof BaseError &&
-    error.walk((cause) => cause instanceof ContractFunctionRevertedError || cause instanceof ExecutionRevertedError) !==
-      null
-  );
-}
+export { isRevert, unlessReverted } from "../chain/errors.ts";
 
-/** Rethrows anything but a revert. */
-export function unlessReverted(error: unknown): void {
-  if (!isRevert(error)) throw error;
+/**
+ * The least a transaction is told to earn on chain (its `minProfit`), in the units it pays out in
+ * (`price`: USD WAD per 1e18 units, as the pools price): half the simulated profit, and never less than
+ * its gas at the current fee plus the configured minimum (capped at the profit itself). A sale that a
+ * sandwich or the market moves further than that reverts instead of landing for nothing; smaller moves
+ * still land.
+ */
+export function profitFloor(ctx: JobContext, profit: bigint, gas: bigint, price: bigint): bigint {
+  if (price === 0n) return profit;
+  const gasUsd = (gas * ctx.maxFeePerGas * ctx.ethUsd) / WAD;
+  const breakEven = ((gasUsd + ctx.config.minProfitUsd) * WAD + price - 1n) / price;
+  const floor = profit / 2n > breakEven ? profit / 2n : breakEven;
+  return floor > profit ? profit : floor;
 }
 
 /** USD (WAD) of `amount` token units at an oracle price (PRICE_SCALE: value = amount × price / 1e18). */

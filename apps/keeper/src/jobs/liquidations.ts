@@ -9,9 +9,11 @@ import {
   simulate,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData, erc20Abi, maxUint256 } from "viem";
-import { dispatch, type JobContext, unlessReverted, usdOf } from "./context.ts";
+import { dispatch, type JobContext, profitFloor, unlessReverted, usdOf } from "./context.ts";
 
 const BPS = 10_000n;
+/** Accounts planned concurrently (each plan is a few reads, quotes and simulations). */
+const PLANS_AT_ONCE = 8;
 
 /** One liquidation the keeper would send, sized by the pool's own rules and priced by a simulation. */
 type LiquidationPlan = {
@@ -35,7 +37,7 @@ type LiquidationPlan = {
  * Uniswap path and keeps the difference. Each account is sized with the SDK's copy of the pool's rules
  * (close factor, target health, bonus, the treasury's fee), its debt and collateral chosen as the pair
  * worth most, and the whole call simulated at the head from the keeper's account before anything is
- * sent. Returns how many were sent.
+ * sent, with a floor on what it must earn on chain (`profitFloor`). Returns how many were sent.
  */
 export async function runLiquidations(
   ctx: JobContext,
@@ -44,7 +46,11 @@ export async function runLiquidations(
 ): Promise<number> {
   const fresh = unhealthy.filter((account) => !ctx.sender.busy(keyOf(pool.poolId, account.account)));
   ctx.metrics.opportunities.inc({ job: "liquidation" }, unhealthy.length);
-  const plans = await Promise.all(fresh.map((account) => plan(ctx, pool, account)));
+  // A few at a time: many accounts below 1 at once must not flood the endpoint into refusing the pass.
+  const plans: (LiquidationPlan | undefined)[] = [];
+  for (let i = 0; i < fresh.length; i += PLANS_AT_ONCE) {
+    plans.push(...(await Promise.all(fresh.slice(i, i + PLANS_AT_ONCE).map((account) => plan(ctx, pool, account)))));
+  }
   let sent = 0;
   for (const planned of plans) {
     if (planned === undefined) continue;
@@ -61,7 +67,7 @@ export async function runLiquidations(
       ? encodeFunctionData({
           abi: keelLiquidatorAbi,
           functionName: "liquidate",
-          args: [...common, planned.path, planned.minAmountOut, 0n],
+          args: [...common, planned.path, planned.minAmountOut, profitFloor(ctx, planned.profit, planned.gas, price)],
         })
       : encodeFunctionData({ abi: keelPoolAbi, functionName: "liquidate", args: [...common, ctx.sender.address] });
     const ok = await dispatch(
@@ -123,7 +129,12 @@ function byValue(pool: PoolSnapshot, account: AccountSnapshot): { debts: number[
   return { debts: order(debts), collaterals: order(collaterals) };
 }
 
-/** The most valuable (debt, collateral) pair the liquidator can sell through, simulated at the head. */
+/**
+ * The most valuable (debt, collateral) pair the liquidator can sell through, simulated at the head, at the
+ * largest size that pays: the most the pool allows (or the pool contract can lend), else half of it, a
+ * quarter, … (a smaller sale moves the pair less, so it may pay where the whole does not). A size whose
+ * whole bonus, at the oracle, could not pay for its gas is never simulated: dust costs no RPC calls.
+ */
 async function plan(
   ctx: JobContext,
   pool: PoolSnapshot,
@@ -133,19 +144,22 @@ async function plan(
   for (const debtReserve of debts) {
     for (const collateralReserve of collaterals) {
       if (collateralReserve === debtReserve) continue;
-      let outcome: LiquidationAmounts;
-      try {
-        const result = simulate(pool, account, [
-          { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets: maxUint256 },
-        ]);
-        outcome = result.results[0] as LiquidationAmounts;
-      } catch (error) {
-        ctx.log.debug(
-          { borrower: account.account, collateralReserve, debtReserve, err: error },
-          "pair not liquidatable",
-        );
-        continue;
-      }
+      const sized = (maxRepayAssets: bigint): LiquidationAmounts | undefined => {
+        try {
+          const result = simulate(pool, account, [
+            { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets },
+          ]);
+          return result.results[0] as LiquidationAmounts;
+        } catch (error) {
+          ctx.log.debug(
+            { borrower: account.account, collateralReserve, debtReserve, maxRepayAssets, err: error },
+            "size not liquidatable",
+          );
+          return undefined;
+        }
+      };
+      const whole = sized(maxUint256);
+      if (whole === undefined) continue;
       const collateral = pool.reserves[collateralReserve].config.asset;
       const debt = pool.reserves[debtReserve].config.asset;
       // The loan comes from the pool contract's balance of the debt asset; a larger liquidation is cut
@@ -157,78 +171,109 @@ async function plan(
         args: [pool.pool],
         blockNumber: ctx.head.number,
       });
-      if (withInterestHeadroom(outcome.repaidAssets) > lendable) {
-        const own = await inventoryPlan(ctx, pool, account, { collateralReserve, debtReserve, outcome });
+      let largest = whole.repaidAssets;
+      if (withInterestHeadroom(whole.repaidAssets) > lendable) {
+        const own = await inventoryPlan(ctx, pool, account, { collateralReserve, debtReserve, outcome: whole });
         if (own !== undefined) return own;
-        try {
-          const capped = simulate(pool, account, [
-            { type: "liquidate", collateralReserve, debtReserve, maxRepayAssets: lendable },
-          ]);
-          outcome = capped.results[0] as LiquidationAmounts;
-        } catch (error) {
-          ctx.metrics.skipped.inc({ job: "liquidation", reason: "loan too large" });
-          ctx.log.info(
-            { borrower: account.account, lendable, err: error },
-            "liquidation cut to the lendable balance fails",
-          );
-          continue;
+        largest = lendable;
+      }
+      for (let halving = 0; halving <= HALVINGS; halving++) {
+        const outcome = sized(largest >> BigInt(halving));
+        // The pool refuses this size (a partial liquidation where it must close): smaller ones too.
+        if (outcome === undefined || outcome.repaidAssets === 0n) break;
+        if (!mayPay(ctx, pool, outcome, { collateralReserve, debtReserve })) {
+          ctx.metrics.skipped.inc({ job: "liquidation", reason: "bonus below gas" });
+          break;
         }
-      }
-      let maxRepay = withInterestHeadroom(outcome.repaidAssets);
-      if (maxRepay > lendable) maxRepay = lendable;
-      const received = outcome.seizedAssets - outcome.protocolFee;
-      const sale = await ctx.routes.best(collateral, debt, received, ctx.head.number);
-      if (sale === undefined) {
-        ctx.metrics.skipped.inc({ job: "liquidation", reason: "no route" });
-        ctx.log.info(
-          { borrower: account.account, collateral, debt },
-          "no Uniswap route sells the collateral for the debt",
-        );
-        continue;
-      }
-      const minAmountOut = (sale.amountOut * (BPS - BigInt(ctx.config.slippageBps))) / BPS;
-      const args = [
-        pool.poolId,
-        account.account,
-        BigInt(collateralReserve),
-        BigInt(debtReserve),
-        maxRepay,
-        sale.path,
-        minAmountOut,
-        0n,
-      ] as const;
-      try {
-        const call = {
-          address: ctx.deployment.contracts.liquidator,
-          abi: keelLiquidatorAbi,
-          functionName: "liquidate",
-          args,
-          account: ctx.sender.address,
-          blockNumber: ctx.head.number,
-        } as const;
-        const { result: profit } = await ctx.publicClient.simulateContract(call);
-        const gas = await ctx.publicClient.estimateContractGas({ ...call, blockNumber: undefined });
-        return {
-          funding: "flash",
-          maxRepay,
-          borrower: account.account,
-          collateralReserve,
-          debtReserve,
-          outcome,
-          path: sale.path,
-          minAmountOut,
-          profit,
-          gas,
-        };
-      } catch (error) {
-        unlessReverted(error);
-        const reason = decodeKeelError(error).message;
-        ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
-        ctx.log.info({ borrower: account.account, collateralReserve, debtReserve, reason }, "liquidation would revert");
+        const found = await trySize(ctx, pool, account, { collateralReserve, debtReserve, collateral, debt }, outcome);
+        if (found !== undefined) return found;
       }
     }
   }
   return undefined;
+}
+
+/** Sizes tried after the largest: half of it, a quarter, … this many times. */
+const HALVINGS = 6;
+/** Gas a flash liquidation and its sale take (measured: 270,000–330,000), for the offline check only. */
+const LIQUIDATION_GAS_GUESS = 330_000n;
+
+/** Whether a liquidation's bonus at the oracle (what it seizes, net of the fee, less what it repays) could pay for its gas. */
+function mayPay(
+  ctx: JobContext,
+  pool: PoolSnapshot,
+  outcome: LiquidationAmounts,
+  pair: { collateralReserve: number; debtReserve: number },
+): boolean {
+  const priceOf = (index: number) => pool.reserves[index].price ?? pool.reserves[index].lastPrice ?? 0n;
+  const bonusUsd =
+    usdOf(outcome.seizedAssets - outcome.protocolFee, priceOf(pair.collateralReserve)) -
+    usdOf(outcome.repaidAssets, priceOf(pair.debtReserve));
+  const gasUsd = (LIQUIDATION_GAS_GUESS * ctx.maxFeePerGas * ctx.ethUsd) / 10n ** 18n;
+  return bonusUsd >= gasUsd + ctx.config.safetyBufferUsd + ctx.config.minProfitUsd;
+}
+
+/** One size through the KeelLiquidator: the best sale path, then the whole call simulated at the head. */
+async function trySize(
+  ctx: JobContext,
+  pool: PoolSnapshot,
+  account: AccountSnapshot,
+  pair: { collateralReserve: number; debtReserve: number; collateral: Address; debt: Address },
+  outcome: LiquidationAmounts,
+): Promise<LiquidationPlan | undefined> {
+  const { collateralReserve, debtReserve, collateral, debt } = pair;
+  const maxRepay = withInterestHeadroom(outcome.repaidAssets);
+  const received = outcome.seizedAssets - outcome.protocolFee;
+  const sale = await ctx.routes.best(collateral, debt, received, ctx.head.number);
+  if (sale === undefined) {
+    ctx.metrics.skipped.inc({ job: "liquidation", reason: "no route" });
+    ctx.log.info({ borrower: account.account, collateral, debt }, "no Uniswap route sells the collateral for the debt");
+    return undefined;
+  }
+  const minAmountOut = (sale.amountOut * (BPS - BigInt(ctx.config.slippageBps))) / BPS;
+  const args = [
+    pool.poolId,
+    account.account,
+    BigInt(collateralReserve),
+    BigInt(debtReserve),
+    maxRepay,
+    sale.path,
+    minAmountOut,
+    0n,
+  ] as const;
+  try {
+    const call = {
+      address: ctx.deployment.contracts.liquidator,
+      abi: keelLiquidatorAbi,
+      functionName: "liquidate",
+      args,
+      account: ctx.sender.address,
+      blockNumber: ctx.head.number,
+    } as const;
+    const { result: profit } = await ctx.publicClient.simulateContract(call);
+    const gas = await ctx.publicClient.estimateContractGas({ ...call, blockNumber: undefined });
+    return {
+      funding: "flash",
+      maxRepay,
+      borrower: account.account,
+      collateralReserve,
+      debtReserve,
+      outcome,
+      path: sale.path,
+      minAmountOut,
+      profit,
+      gas,
+    };
+  } catch (error) {
+    unlessReverted(error);
+    const reason = decodeKeelError(error).message;
+    ctx.metrics.skipped.inc({ job: "liquidation", reason: "simulation reverted" });
+    ctx.log.info(
+      { borrower: account.account, collateralReserve, debtReserve, repay: outcome.repaidAssets, reason },
+      "liquidation would revert",
+    );
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { checkPolicy, type Policy, planPolicyExecution, protectionPoliciesAbi } from "@keel/sdk";
+import { checkPolicy, decodeKeelError, type Policy, planPolicyExecution, protectionPoliciesAbi } from "@keel/sdk";
 import { type Address, encodeFunctionData } from "viem";
 import type { KnownPolicy, PolicyBook } from "../book/policies.ts";
 import { dispatch, type JobContext, unlessReverted, usdOf } from "./context.ts";
@@ -71,13 +71,22 @@ async function execute(
     return false;
   }
   const args = [entry.policy, entry.signature, plan.execution] as const;
-  const gas = await ctx.publicClient.estimateContractGas({
-    address: policies,
-    abi: protectionPoliciesAbi,
-    functionName: "execute",
-    args,
-    account: ctx.sender.address,
-  });
+  let gas: bigint;
+  try {
+    gas = await ctx.publicClient.estimateContractGas({
+      address: policies,
+      abi: protectionPoliciesAbi,
+      functionName: "execute",
+      args,
+      account: ctx.sender.address,
+    });
+  } catch (error) {
+    // A block landed, or the owner acted, since the plan: the next head plans again.
+    unlessReverted(error);
+    ctx.metrics.skipped.inc({ job: "policy", reason: "simulation reverted" });
+    ctx.log.info({ policy: entry.hash, reason: decodeKeelError(error).message }, "policy execution would revert");
+    return false;
+  }
   // The fee is in the debt asset (kUSD for a vault policy, whose price is taken as one dollar).
   const profitUsd = debtPrice === undefined ? plan.fee : usdOf(plan.fee, debtPrice);
   return dispatch(

@@ -10,6 +10,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
+import { isNodeAnswer, isNotFound, unlessReverted } from "../chain/errors.ts";
 import type { Logger } from "../observe/log.ts";
 import type { KeeperMetrics } from "../observe/metrics.ts";
 
@@ -37,10 +38,26 @@ type InFlight = Order & {
   sentAtBlock: bigint;
   /** Set once mined: the block, so a reorg that drops that block can put it back in flight. */
   minedAt?: bigint;
+  /**
+   * Set when the order was cancelled: the hash of the empty transfer to itself that takes its nonce (the
+   * opportunity was gone, or could no longer pay the fees the market asks), so later orders are not
+   * stuck behind it.
+   */
+  cancelHash?: Hash;
 };
 
 /** What became of a transaction. */
-export type Outcome = { key: string; job: string; hash: Hash; status: "success" | "reverted"; block: bigint };
+export type Outcome = {
+  key: string;
+  job: string;
+  hash: Hash;
+  /** `cancelled`: the empty transfer that replaced the order was mined instead of it. */
+  status: "success" | "reverted" | "cancelled";
+  block: bigint;
+};
+
+/** Gas of the empty transfer that cancels an order. */
+const CANCEL_GAS = 21_000n;
 
 const BPS = 10_000n;
 
@@ -56,6 +73,8 @@ const BPS = 10_000n;
  */
 export class Sender {
   private nonce: number | undefined;
+  /** Sends, one at a time: two orders found together must not read the same nonce. */
+  private sending: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Map<string, InFlight>();
   /** Mined transactions, kept as long as a reorg could undo them. */
   private readonly settled = new Map<string, InFlight>();
@@ -105,7 +124,13 @@ export class Sender {
   }
 
   /** Sends the order unless one for the same opportunity is in flight; returns the hash, or undefined if not sent. */
-  async submit(order: Order, blockNumber: bigint): Promise<Hash | undefined> {
+  submit(order: Order, blockNumber: bigint): Promise<Hash | undefined> {
+    const sent = this.sending.then(() => this.submitNow(order, blockNumber));
+    this.sending = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private async submitNow(order: Order, blockNumber: bigint): Promise<Hash | undefined> {
     if (this.inFlight.has(order.key)) return undefined;
     const { log, metrics } = this.options;
     if (this.options.dryRun) {
@@ -129,7 +154,7 @@ export class Sender {
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       sentAtBlock: blockNumber,
     };
-    // Held before the first await that could fail, so a concurrent pass cannot send it twice.
+    // Held before the send, so the same opportunity found again cannot go out twice.
     this.inFlight.set(order.key, entry);
     this.nonce = nonce + 1;
     try {
@@ -139,7 +164,7 @@ export class Sender {
       log.info({ ...order.details, key: order.key, hash, nonce }, `sent ${order.job}`);
       return hash;
     } catch (error) {
-      // Not accepted anywhere: release the opportunity and re-read the nonce before the next send.
+      // A node refused it: release the opportunity and re-read the nonce before the next send.
       this.inFlight.delete(order.key);
       this.nonce = undefined;
       metrics.skipped.inc({ job: order.job, reason: "send failed" });
@@ -172,11 +197,16 @@ export class Sender {
         entry.minedAt = receipt.blockNumber;
         this.inFlight.delete(entry.key);
         this.settled.set(`${entry.key}#${entry.nonce}`, entry);
-        const status = receipt.status;
+        const status = receipt.transactionHash === entry.cancelHash ? "cancelled" : receipt.status;
         this.options.metrics.mined.inc({ job: entry.job, status });
+        const said = {
+          success: `mined ${entry.job}`,
+          reverted: `${entry.job} reverted on chain`,
+          cancelled: "cancel mined",
+        };
         this.options.log.info(
           { key: entry.key, hash: receipt.transactionHash, block: receipt.blockNumber, gasUsed: receipt.gasUsed },
-          status === "success" ? `mined ${entry.job}` : `${entry.job} reverted on chain`,
+          said[status],
         );
         outcomes.push({
           key: entry.key,
@@ -217,13 +247,14 @@ export class Sender {
       }
     }
     this.nonce = undefined;
-    // A version still known to a node (mined again, or pending) keeps its opportunity; one no node knows is gone.
+    // A version still known to a node (mined again, or pending) keeps its opportunity; one the node says
+    // it does not know is gone. No answer is not "unknown": the entry stays, and its nonce settles it later.
     for (const entry of [...this.inFlight.values()]) {
       const known = await Promise.all(
         entry.hashes.map((hash) =>
           this.clients.publicClient.getTransaction({ hash }).then(
             () => true,
-            () => false,
+            (error) => !isNotFound(error),
           ),
         ),
       );
@@ -242,15 +273,21 @@ export class Sender {
     return this.nonce;
   }
 
-  /** Signs and sends one version of the entry; a lost answer is settled by asking a node for the hash. */
-  private async broadcast(entry: InFlight, gasLimit: bigint): Promise<Hash> {
+  /**
+   * Signs and sends one version of the entry (or its cancellation: an empty transfer to itself). Only a
+   * node's refusal counts as not sent; a lost answer is settled by asking for the hash, and when no node
+   * answers that either, the transaction is taken as sent: the entry stays in flight, and its nonce is
+   * settled later by a receipt, by a replacement, or by another transaction of ours taking it.
+   */
+  private async broadcast(entry: InFlight, gasLimit: bigint, cancel = false): Promise<Hash> {
     const { walletClient, publicClient } = this.clients;
     const signed = await walletClient.signTransaction({
       account: walletClient.account,
       chain: walletClient.chain,
-      to: entry.to,
-      data: entry.data,
-      gas: gasLimit,
+      to: cancel ? this.address : entry.to,
+      data: cancel ? "0x" : entry.data,
+      value: 0n,
+      gas: cancel ? CANCEL_GAS : gasLimit,
       nonce: entry.nonce,
       maxFeePerGas: entry.maxFeePerGas,
       maxPriorityFeePerGas: entry.maxPriorityFeePerGas,
@@ -261,30 +298,40 @@ export class Sender {
       await publicClient.sendRawTransaction({ serializedTransaction: signed });
     } catch (error) {
       const message = String((error as Error).message).toLowerCase();
-      const accepted =
-        message.includes("already known") ||
-        message.includes("already imported") ||
-        (await publicClient.getTransaction({ hash }).then(
-          () => true,
-          () => false,
-        ));
-      if (!accepted) {
+      if (message.includes("already known") || message.includes("already imported")) return hash;
+      const known = await publicClient.getTransaction({ hash }).then(
+        () => true,
+        (lookup) => (isNotFound(lookup) ? false : undefined),
+      );
+      if (known === true) return hash;
+      if (known === false && isNodeAnswer(error)) {
         entry.hashes.pop();
         throw error;
       }
+      this.options.log.warn({ key: entry.key, hash, err: error }, "no answer to a send: taken as sent");
     }
     return hash;
   }
 
+  /** The receipt of any version of the entry; a request that fails (rather than finding none) is rethrown. */
   private async findReceipt(entry: InFlight) {
     for (const hash of entry.hashes) {
-      const receipt = await this.clients.publicClient.getTransactionReceipt({ hash }).catch(() => undefined);
-      if (receipt !== undefined) return receipt;
+      try {
+        return await this.clients.publicClient.getTransactionReceipt({ hash });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
     return undefined;
   }
 
-  /** The same nonce at fees raised by `feeBumpBps`, if the opportunity still pays for it. */
+  /**
+   * The same nonce at fees raised by `feeBumpBps`, if the opportunity is still there (the order is
+   * simulated again at the latest block) and still pays for those fees. Otherwise the order is cancelled:
+   * an empty transfer to itself at the raised fees takes the nonce, so the orders sent after it are not
+   * held behind a transaction that will never be worth mining. A cancellation is raised the same way
+   * until it is mined; it costs 21,000 gas.
+   */
   private async replace(entry: InFlight, blockNumber: bigint): Promise<void> {
     const bump = (fee: bigint) => (fee * (BPS + BigInt(this.options.feeBumpBps)) + BPS - 1n) / BPS;
     const market = await this.clients.publicClient.estimateFeesPerGas();
@@ -292,20 +339,40 @@ export class Sender {
     let maxFeePerGas = bump(entry.maxFeePerGas);
     if (market.maxFeePerGas > maxFeePerGas) maxFeePerGas = market.maxFeePerGas;
     const maxPriorityFeePerGas = bump(entry.maxPriorityFeePerGas);
-    if (entry.gas * maxFeePerGas > entry.maxCostWei) {
-      entry.sentAtBlock = blockNumber; // wait for the market instead of asking every block
-      this.options.log.info({ key: entry.key, maxFeePerGas }, "not replaced: higher fees would exceed its profit");
-      return;
+    let cancel = entry.cancelHash !== undefined;
+    let why = "cancel raised";
+    if (!cancel && entry.gas * maxFeePerGas > entry.maxCostWei) {
+      cancel = true;
+      why = "cancelled: higher fees would exceed its profit";
+    }
+    if (!cancel && !(await this.stillWorks(entry))) {
+      cancel = true;
+      why = "cancelled: the opportunity is gone";
     }
     entry.maxFeePerGas = maxFeePerGas;
     entry.maxPriorityFeePerGas = maxPriorityFeePerGas;
     entry.sentAtBlock = blockNumber;
     try {
-      const hash = await this.broadcast(entry, withGasMargin(entry.gas));
+      const hash = await this.broadcast(entry, withGasMargin(entry.gas), cancel);
+      if (cancel) entry.cancelHash = hash;
       this.options.metrics.replaced.inc();
-      this.options.log.info({ key: entry.key, hash, nonce: entry.nonce, maxFeePerGas }, "replaced at higher fees");
+      this.options.log.info(
+        { key: entry.key, hash, nonce: entry.nonce, maxFeePerGas },
+        cancel ? why : "replaced at higher fees",
+      );
     } catch (error) {
       this.options.log.warn({ key: entry.key, err: error }, "replacement refused");
+    }
+  }
+
+  /** Whether the order would still succeed at the latest block (a network failure is rethrown). */
+  private async stillWorks(entry: InFlight): Promise<boolean> {
+    try {
+      await this.clients.publicClient.call({ account: this.address, to: entry.to, data: entry.data });
+      return true;
+    } catch (error) {
+      unlessReverted(error);
+      return false;
     }
   }
 

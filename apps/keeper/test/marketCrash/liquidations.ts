@@ -3,8 +3,9 @@
  * `KeeperStep`: it gets the chain, the deployment and the moment (`ReplayContext`), does whatever it
  * does, and reports each liquidation it made (`LiquidationRecord`). The replay checks every record
  * against the pool's events and the keeper's balances, so a keeper cannot report what did not happen.
- * `simpleKeeperStep` is a plain reference keeper; the keeper service plugs in through the same type:
- * export a KeeperStep from any module and run the replay with KEEL_MARKET_CRASH_KEEPER=<path>#<export>.
+ * The replay runs the keeper service (`serviceKeeperStep` in serviceKeeper.ts); `simpleKeeperStep`
+ * below is a plain reference keeper to compare it with (KEEL_MARKET_CRASH_KEEPER=reference), and any
+ * module exporting a KeeperStep plugs in the same way (KEEL_MARKET_CRASH_KEEPER=<path>#<export>).
  */
 import {
   type AccountSnapshot,
@@ -58,6 +59,11 @@ export type ReplayDeployment = {
 export type ReplayContext = {
   /** Reads and eth_calls; the latest block is at `now`. */
   publicClient: PublicClient<Transport, Chain>;
+  /**
+   * The node itself (EIP-1193), for a keeper that builds its own clients: no client's retries in between,
+   * and every transaction sent through it is pinned to `now` all the same.
+   */
+  provider: { request: (args: { method: string; params?: readonly unknown[] | object }) => Promise<unknown> };
   /** The keeper's account; every transaction it sends is mined at `now` (the replay pins the clock). */
   walletClient: WalletClient<Transport, Chain, Account>;
   /**
@@ -95,6 +101,11 @@ export type LiquidationRecord = {
    * tokens otherwise while it is awake.
    */
   profit: bigint;
+  /**
+   * Collateral the keeper kept, in collateral units: a keeper that repays from its own balance, rather
+   * than through a flash loan and a sale, keeps what it seizes (its `profit` is then minus the repayment).
+   */
+  collateralKept?: bigint;
   blockNumber: bigint;
   transactionHash: Hex;
   gasUsed: bigint;
