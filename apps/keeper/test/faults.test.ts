@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { cdpEngineAbi, keelPoolAbi } from "@keel/sdk";
-import type { Address, Hex } from "viem";
+import { cdpEngineAbi, devPriceFeedAbi, keelPoolAbi } from "@keel/sdk";
+import { type Address, type Hex, parseGwei } from "viem";
 import { seededRandom } from "../../../contracts/test/fixtures/crash.ts";
+import type { Outcome } from "../src/send/sender.ts";
 import { type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
 import { chainClients, healths, inProcessKeeper, passTo, setPrice, WAD } from "./helpers/keeper.ts";
 import { type Fault, RpcProxy } from "./helpers/rpcProxy.ts";
@@ -43,6 +44,15 @@ describe("keeper under faults", { timeout: 900_000 }, () => {
       throw error;
     } finally {
       await Promise.all(proxies.map((proxy) => proxy.close()));
+    }
+  });
+
+  it("cancels transactions stuck behind a fee spike once their opportunity is gone, and sends again after", async () => {
+    try {
+      await stuckScenario(devnet);
+    } catch (error) {
+      console.error(error);
+      throw error;
     }
   });
 
@@ -130,6 +140,97 @@ async function liquidateThroughFaults(devnet: RunningDevnet, proxies: RpcProxy[]
     "each unsafe vault's auction started once",
   );
   assert.ok(sent.filter((tx) => !tx.approval).length >= liquidatable.length + unsafeVaults.length);
+}
+
+/**
+ * Fees jump far above what the keeper offered, and the price recovers before any block takes its
+ * transactions: they would revert if mined, and they hold the keeper's nonce. The keeper must cancel them
+ * (an empty transfer to itself at the new fees, on the same nonce) rather than wait behind them or raise
+ * them, and the next opportunity must go through.
+ */
+async function stuckScenario(devnet: RunningDevnet): Promise<void> {
+  const { publicClient, testClient, wallet } = chainClients(devnet);
+  const { keeper, account } = inProcessKeeper(devnet);
+  const head = () => publicClient.getBlockNumber();
+  await passTo(keeper, await head());
+  await passTo(keeper, await head()); // approvals mined and read
+  const spike = parseGwei("500");
+  await testClient.setAutomine(false);
+  try {
+    await setPrice(devnet, "WETH", 1500n);
+    await mine(devnet);
+    const first = await passTo(keeper, await head());
+    const sent = first.liquidations + first.auctionsStarted + first.auctionActions + first.policies;
+    assert.ok(first.liquidations >= 1, "liquidations sent at the price drop");
+    assert.equal(keeper.sender.pendingCount, sent);
+    const nonceBefore = await publicClient.getTransactionCount({ address: account.address });
+
+    // The fee spike, and the price back, in a block the keeper's transactions cannot enter.
+    await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: spike });
+    await wallet.writeContract({
+      address: devnet.deployment.tokens.WETH.feed,
+      abi: devPriceFeedAbi,
+      functionName: "setAnswer",
+      args: [3000n * 10n ** 8n],
+      gas: 200_000n,
+      maxFeePerGas: spike * 4n,
+      maxPriorityFeePerGas: parseGwei("1"),
+    });
+    await mine(devnet);
+    const recovered = await head();
+    assert.equal(
+      await publicClient.getTransactionCount({ address: account.address }),
+      nonceBefore,
+      "none of the keeper's transactions entered the spike's block",
+    );
+
+    const outcomes: Outcome[] = [];
+    for (let i = 0; i < 12 && keeper.sender.pendingCount > 0; i++) {
+      await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: spike });
+      await mine(devnet);
+      outcomes.push(...(await passTo(keeper, await head())).outcomes);
+    }
+    assert.equal(keeper.sender.pendingCount, 0, "nothing left in flight");
+    assert.equal(outcomes.length, sent, "each stuck order settled once");
+    assert.ok(
+      outcomes.every(({ status }) => status === "cancelled"),
+      `every stuck order was cancelled, not raised and mined to revert: ${outcomes.map((o) => o.status)}`,
+    );
+    assert.equal(await publicClient.getTransactionCount({ address: account.address }), nonceBefore + sent);
+    const liquidated = await publicClient.getContractEvents({
+      address: devnet.deployment.contracts.pool,
+      abi: keelPoolAbi,
+      eventName: "Liquidate",
+      fromBlock: recovered,
+    });
+    assert.equal(liquidated.length, 0, "no liquidation of a recovered account");
+    for (const { hash } of outcomes) {
+      const tx = await publicClient.getTransaction({ hash });
+      assert.deepEqual([tx.to?.toLowerCase(), tx.input, tx.value], [account.address.toLowerCase(), "0x", 0n]);
+    }
+
+    // Fees fall back and the price drops again: the keeper's next orders are not held behind anything.
+    await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: parseGwei("1") });
+    await setPrice(devnet, "WETH", 1500n);
+    await mine(devnet);
+    const again = await passTo(keeper, await head());
+    assert.ok(again.liquidations >= 1, "liquidations sent again");
+    await mine(devnet);
+    const settled = await passTo(keeper, await head());
+    const mined = settled.outcomes.filter(({ job }) => job === "liquidation");
+    assert.equal(mined.length, again.liquidations);
+    assert.ok(
+      mined.every(({ status }) => status === "success"),
+      "the new liquidations were mined",
+    );
+  } finally {
+    await testClient.setAutomine(true);
+  }
+}
+
+/** Mines one block with what the node's mempool holds (evm_mine; hardhat_mine would leave it out). */
+async function mine(devnet: RunningDevnet): Promise<void> {
+  await chainClients(devnet).testClient.request({ method: "evm_mine", params: [] } as never);
 }
 
 async function reorgScenario(devnet: RunningDevnet): Promise<void> {

@@ -1223,16 +1223,25 @@ could always liquidate in pieces.
 
 **The pairs, not the pools, set the pace.** The keeper sells everything it seizes on the devnet's
 Uniswap pairs, which refill only at the next step's arbitrage. Worst account first, its own sales push
-a pair below the feeds within the step (in the ETH crash by 3.4% on average, and up to 7.2%, at the
-wakes where it left an account untouched) until further liquidations no longer pay. Accounts then stay
-below 1 for a step or more: up to 22 minutes in the core pool, and 82 minutes in pool 1, whose WBTC
-sells on the same WBTC/USDC pair as the core pool's. The keeper kept about 1% of what it repaid; of the
-bonus paid (2.8% on average in the core pool, 4.2% in pool 1) the rest went to price impact, Uniswap's
-0.3% fee and the protocol's 10% share.
+a pair below the feeds within the step (in the ETH crash by 2.1% on average, and up to 6.4%, at the
+wakes where it left an account untouched) until further liquidations no longer pay for their gas and
+the keeper's minimum. Accounts then stay below 1 for a step or more: up to 132 minutes in pool 1, whose
+WBTC sells on the same WBTC/USDC pair as the core pool's, and in the core pool one loan for good (next
+paragraph). The keeper kept 0.8% of what it repaid; of the bonus paid (2.5% on average in the core pool,
+3.6% in pool 1) the rest went to price impact, Uniswap's 0.3% fee and the protocol's 10% share.
+
+**A remainder too small to liquidate.** The keeper counts its costs: a liquidation goes out only if it
+earns $1 after gas and a $0.50 buffer. One WETH loan of $4,247 was liquidated in eight pieces down to
+$79 of debt, whose whole bonus ($3 at most) pays for no liquidation; it ends below 1 but covered 1.2
+times by its collateral. Nothing is lost while its collateral covers it, but no keeper that counts its
+costs will take it: a minimum debt per position, or a fixed reward for closing a small one, is what
+removes such remainders. The reference keeper (\`KEEL_MARKET_CRASH_KEEPER=reference\`), which asks only
+for $1 of profit before gas, took them and left no account below 1 (longest spell 22 minutes in the
+core pool, 82 in pool 1).
 
 **The e-mode's 1% bonus is the thinnest margin.** After the protocol's share and the swap fee, a
 looper's liquidation pays only while the wstETH/WETH pair trades within about 0.6% of the feed; the
-first sales of a step take it about 1% below, so during the depeg loopers waited up to 32 minutes in
+first sales of a step take it about 1% below, so during the depeg loopers waited up to 42 minutes in
 the core pool and 62 minutes in pool 2, never below health 0.993. A 6.5% discount stays inside their
 margin: a looper opened at health 1.04 is insolvent only at a discount of about 10.6%.
 
@@ -1240,5 +1249,5 @@ margin: a looper opened at health 1.04 is insolvent only at a discount of about 
 at worst, and were liquidated at the keeper's next wake, while every USDC debtor gained. The pools see
 the depeg only past the pegged adapter's ±2% band, and then at the market price.
 
-**Where bad debt begins.** ${DEEP_STRESS_READING}
+**Where bad debt begins** (measured with the reference keeper). ${DEEP_STRESS_READING}
 `;
