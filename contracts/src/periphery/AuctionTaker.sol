@@ -33,6 +33,9 @@ contract AuctionTaker is IAuctionTaker {
     IPegStabilityModule public immutable psm;
 
     bytes32 private transient _pendingTake;
+    /// @dev The contract's kUSD when the take began: only what the sale brings in pays the engine and the
+    /// caller, so kUSD sent here by anyone else never pays for a take nor counts as a caller's profit.
+    uint256 private transient _kusdBefore;
 
     constructor(ICdpEngine engine_, IUniswapV2Router router_, IPegStabilityModule psm_) {
         engine = engine_;
@@ -43,6 +46,9 @@ contract AuctionTaker is IAuctionTaker {
 
     /// @notice Buys up to `maxCollateral` from the auction of `vaultId` at no more than `maxPrice`,
     /// sells it along `path` (collateral first), and sends the kUSD left after paying to the caller.
+    /// @dev Checks: the callback's (engine, own take, exact take), the sale covering the price, and the
+    /// profit reaching `minProfit`. Rounding is the engine's and the router's; the profit is this
+    /// take's gain in kUSD, measured as a balance difference.
     function takeAndSell(
         uint256 vaultId,
         uint256 maxCollateral,
@@ -51,10 +57,13 @@ contract AuctionTaker is IAuctionTaker {
         uint256 minProfit
     ) external returns (uint256 profit) {
         bytes memory data = abi.encode(path);
+        uint256 before = kusd.balanceOf(address(this));
+        _kusdBefore = before;
         _pendingTake = keccak256(abi.encode(vaultId, data));
         engine.take(vaultId, maxCollateral, maxPrice, address(this), data);
         _pendingTake = bytes32(0);
-        profit = kusd.balanceOf(address(this));
+        // The callback made sure the sale brought in at least the price the engine burned.
+        profit = kusd.balanceOf(address(this)) - before;
         require(profit >= minProfit, InsufficientProfit(profit, minProfit));
         kusd.safeTransfer(msg.sender, profit);
     }
@@ -83,8 +92,8 @@ contract AuctionTaker is IAuctionTaker {
             IERC20(last).forceApprove(address(psm), amounts[amounts.length - 1]);
             psm.sellGem(amounts[amounts.length - 1], address(this));
         }
-        // The engine burns `paid` from this contract next; less than that reverts the whole take.
+        // The engine burns `paid` from this contract next; a sale that brought in less reverts the whole take.
         uint256 balance = kusd.balanceOf(address(this));
-        require(balance >= paid, InsufficientProfit(0, paid));
+        require(balance >= _kusdBefore + paid, InsufficientProfit(0, paid));
     }
 }

@@ -313,8 +313,13 @@ contract R1F1CdpCallbacksAttack is CdpBaseTest {
         bot.onAuctionTake(address(bot), victim, 1e18, 0, data);
         assertEq(usdc.balanceOf(address(bot)), 1_000e6);
 
+        // 4. kUSD sent to the bot (by anyone) is neither the next caller's profit nor a subsidy for a
+        //    take: a sweep of it ahead of a keeper's take has nothing to take.
+        vm.prank(alice);
+        kusd.transfer(address(bot), 500e18);
+
         // Its own take works, with no capital: it sells the collateral and pays the caller the profit.
-        // (Its stray USDC stays put: only the proceeds of the sale are swapped.)
+        // (Its stray USDC and kUSD stay put: only the proceeds of the sale are swapped and paid.)
         skip(3 minutes); // price 2400 × 2^(−0.3) ≈ 1949, below the router's 2300
         (uint256 price, ) = engine.auctionPrice(victim);
         uint256 tab = engine.auction(victim).tab;
@@ -324,6 +329,25 @@ contract R1F1CdpCallbacksAttack is CdpBaseTest {
         assertEq(profit, ((bought * 2300e6) / 1e18) * 1e12 - tab);
         assertEq(engine.auction(victim).tab, 0);
         assertEq(usdc.balanceOf(address(bot)), 1_000e6);
+        assertEq(kusd.balanceOf(address(bot)), 500e18);
+        assertEq(booksImbalance(), 0);
+    }
+
+    /// @dev A sale that raises less than the price is not topped up from kUSD lying in the taker (sent
+    /// by anyone, to have a keeper's take pay for a bad sale): the take reverts, and that kUSD stays.
+    function test_Attack_AuctionTakerStrayKusdDoesNotPayForAShortSale() public {
+        FixedRateRouter router = new FixedRateRouter(1000e6); // far below the auction's price
+        AuctionTaker bot = new AuctionTaker(engine, router, IPegStabilityModule(address(psm)));
+        vm.prank(alice);
+        kusd.transfer(address(bot), 5_000e18);
+        address[] memory path = new address[](2);
+        path[0] = address(weth);
+        path[1] = address(usdc);
+        (uint256 price, ) = engine.auctionPrice(victim);
+        vm.prank(keeper);
+        vm.expectPartialRevert(AuctionTaker.InsufficientProfit.selector);
+        bot.takeAndSell(victim, 1e18, price, path, 0);
+        assertEq(kusd.balanceOf(address(bot)), 5_000e18);
         assertEq(booksImbalance(), 0);
     }
 
