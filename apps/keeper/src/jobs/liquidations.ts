@@ -160,6 +160,11 @@ async function plan(
       };
       const whole = sized(maxUint256);
       if (whole === undefined) continue;
+      // Smaller sizes earn less: if the largest cannot pay for its gas, none can, and nothing is read.
+      if (!mayPay(ctx, pool, whole, { collateralReserve, debtReserve })) {
+        ctx.metrics.skipped.inc({ job: "liquidation", reason: "bonus below gas" });
+        continue;
+      }
       const collateral = pool.reserves[collateralReserve].config.asset;
       const debt = pool.reserves[debtReserve].config.asset;
       // The loan comes from the pool contract's balance of the debt asset; a larger liquidation is cut
