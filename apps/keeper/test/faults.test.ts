@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { cdpEngineAbi, devPriceFeedAbi, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, devPriceFeedAbi } from "@keel/sdk";
 import { type Address, type Hex, parseGwei } from "viem";
 import { seededRandom } from "../../../contracts/test/fixtures/crash.ts";
 import type { Outcome } from "../src/send/sender.ts";
 import { type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
-import { chainClients, healths, inProcessKeeper, passTo, setPrice, WAD } from "./helpers/keeper.ts";
+import {
+  chainClients,
+  healths,
+  inProcessKeeper,
+  liquidationsFrom,
+  mineOne,
+  passTo,
+  setPrice,
+  WAD,
+} from "./helpers/keeper.ts";
 import { type Fault, RpcProxy } from "./helpers/rpcProxy.ts";
 
 /**
@@ -38,33 +47,30 @@ describe("keeper under faults", { timeout: 900_000 }, () => {
     const proxies = [new RpcProxy(devnet.rpcUrl), new RpcProxy(devnet.rpcUrl)];
     const urls = await Promise.all(proxies.map((proxy) => proxy.listen()));
     try {
-      await liquidateThroughFaults(devnet, proxies, urls);
-    } catch (error) {
-      console.error(error);
-      throw error;
+      await reported(() => liquidateThroughFaults(devnet, proxies, urls));
     } finally {
       await Promise.all(proxies.map((proxy) => proxy.close()));
     }
   });
 
   it("cancels transactions stuck behind a fee spike once their opportunity is gone, and sends again after", async () => {
-    try {
-      await stuckScenario(devnet);
-    } catch (error) {
-      console.error(error);
-      throw error;
-    }
+    await reported(() => stuckScenario(devnet));
   });
 
   it("rolls back to the common ancestor after a reorg and sends a lost liquidation again, once", async () => {
-    try {
-      await reorgScenario(devnet);
-    } catch (error) {
-      console.error(error);
-      throw error;
-    }
+    await reported(() => reorgScenario(devnet));
   });
 });
+
+/** Runs a scenario, printing its failure in full (the runner's summary cuts a long assertion message short). */
+async function reported(scenario: () => Promise<void>): Promise<void> {
+  try {
+    await scenario();
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+}
 
 async function liquidateThroughFaults(devnet: RunningDevnet, proxies: RpcProxy[], urls: string[]): Promise<void> {
   const random = seededRandom(20_261_206);
@@ -118,12 +124,7 @@ async function liquidateThroughFaults(devnet: RunningDevnet, proxies: RpcProxy[]
     sent.every(({ status }) => status === "success"),
     "no transaction of the keeper reverted (a duplicate would)",
   );
-  const liquidations = await publicClient.getContractEvents({
-    address: devnet.deployment.contracts.pool,
-    abi: keelPoolAbi,
-    eventName: "Liquidate",
-    fromBlock: firstBlock,
-  });
+  const liquidations = await liquidationsFrom(devnet, firstBlock);
   for (const { address, label } of liquidatable) {
     const count = liquidations.filter((log) => log.args.borrower === address).length;
     assert.ok(count >= 1, `${label} was liquidated`);
@@ -158,7 +159,7 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
   await testClient.setAutomine(false);
   try {
     await setPrice(devnet, "WETH", 1500n);
-    await mine(devnet);
+    await mineOne(devnet);
     const first = await passTo(keeper, await head());
     const sent = first.liquidations + first.auctionsStarted + first.auctionActions + first.policies;
     assert.ok(first.liquidations >= 1, "liquidations sent at the price drop");
@@ -176,7 +177,7 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
       maxFeePerGas: spike * 4n,
       maxPriorityFeePerGas: parseGwei("1"),
     });
-    await mine(devnet);
+    await mineOne(devnet);
     const recovered = await head();
     assert.equal(
       await publicClient.getTransactionCount({ address: account.address }),
@@ -187,7 +188,7 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
     const outcomes: Outcome[] = [];
     for (let i = 0; i < 12 && keeper.sender.pendingCount > 0; i++) {
       await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: spike });
-      await mine(devnet);
+      await mineOne(devnet);
       outcomes.push(...(await passTo(keeper, await head())).outcomes);
     }
     assert.equal(keeper.sender.pendingCount, 0, "nothing left in flight");
@@ -197,12 +198,7 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
       `every stuck order was cancelled, not raised and mined to revert: ${outcomes.map((o) => o.status)}`,
     );
     assert.equal(await publicClient.getTransactionCount({ address: account.address }), nonceBefore + sent);
-    const liquidated = await publicClient.getContractEvents({
-      address: devnet.deployment.contracts.pool,
-      abi: keelPoolAbi,
-      eventName: "Liquidate",
-      fromBlock: recovered,
-    });
+    const liquidated = await liquidationsFrom(devnet, recovered);
     assert.equal(liquidated.length, 0, "no liquidation of a recovered account");
     for (const { hash } of outcomes) {
       const tx = await publicClient.getTransaction({ hash });
@@ -212,10 +208,10 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
     // Fees fall back and the price drops again: the keeper's next orders are not held behind anything.
     await testClient.setNextBlockBaseFeePerGas({ baseFeePerGas: parseGwei("1") });
     await setPrice(devnet, "WETH", 1500n);
-    await mine(devnet);
+    await mineOne(devnet);
     const again = await passTo(keeper, await head());
     assert.ok(again.liquidations >= 1, "liquidations sent again");
-    await mine(devnet);
+    await mineOne(devnet);
     const settled = await passTo(keeper, await head());
     const mined = settled.outcomes.filter(({ job }) => job === "liquidation");
     assert.equal(mined.length, again.liquidations);
@@ -226,11 +222,6 @@ async function stuckScenario(devnet: RunningDevnet): Promise<void> {
   } finally {
     await testClient.setAutomine(true);
   }
-}
-
-/** Mines one block with what the node's mempool holds (evm_mine; hardhat_mine would leave it out). */
-async function mine(devnet: RunningDevnet): Promise<void> {
-  await chainClients(devnet).testClient.request({ method: "evm_mine", params: [] } as never);
 }
 
 async function reorgScenario(devnet: RunningDevnet): Promise<void> {
@@ -261,12 +252,7 @@ async function reorgScenario(devnet: RunningDevnet): Promise<void> {
   for (let i = 0; i < 20 && keeper.sender.pendingCount > 0; i++) await keeper.pass();
   await passTo(keeper, await publicClient.getBlockNumber());
 
-  const liquidations = await publicClient.getContractEvents({
-    address: devnet.deployment.contracts.pool,
-    abi: keelPoolAbi,
-    eventName: "Liquidate",
-    fromBlock: ancestor,
-  });
+  const liquidations = await liquidationsFrom(devnet, ancestor);
   for (const { address, label } of liquidatable) {
     assert.equal(
       liquidations.filter((log) => log.args.borrower === address).length,

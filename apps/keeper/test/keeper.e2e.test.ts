@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { cdpEngineAbi, keelPoolAbi, protectionPoliciesAbi } from "@keel/sdk";
 import { type Hex, parseEventLogs } from "viem";
 import { keelBin, type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
-import { chainClients, healths, inProcessKeeper, kusdBooks, passTo, setPrice, WAD } from "./helpers/keeper.ts";
+import { chainClients, healths, inProcessKeeper, kusdBooks, mineOne, passTo, setPrice, WAD } from "./helpers/keeper.ts";
 
 /**
  * The keeper against a real node: the devnet `npm start` runs (its contracts, pools, vaults, Uniswap
@@ -211,12 +211,6 @@ describe("keeper on a real local node", { timeout: 600_000 }, () => {
 async function settle(keeper: ReturnType<typeof inProcessKeeper>["keeper"]): Promise<void> {
   for (let i = 0; i < 50 && keeper.sender.pendingCount > 0; i++) await keeper.pass();
   assert.equal(keeper.sender.pendingCount, 0, "the keeper's transactions were mined");
-}
-
-/** Mines one block with what the node's mempool holds (evm_mine; hardhat_mine would leave it out). */
-async function mineOne(devnet: RunningDevnet): Promise<void> {
-  // viem types the hardhat test client without evm_mine, which hardhat_mine does not replace here.
-  await chainClients(devnet).testClient.request({ method: "evm_mine", params: [] } as never);
 }
 
 function runKeel(args: string[]): Promise<{ code: number | null; output: string }> {

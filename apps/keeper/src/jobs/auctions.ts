@@ -9,9 +9,7 @@ import {
   resetReward,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData } from "viem";
-import { dispatch, type JobContext, profitFloor, unlessReverted } from "./context.ts";
-
-const WAD = 10n ** 18n;
+import { dispatch, type JobContext, profitFloor, unlessReverted, WAD } from "./context.ts";
 
 /** Fractions of a lot tried for a take, in halvings: the whole lot, a half, a quarter, … */
 const TAKE_SIZES = 6;

@@ -6,7 +6,7 @@ import type { KeeperMetrics } from "../observe/metrics.ts";
 import type { Order, Sender } from "../send/sender.ts";
 import type { Routes } from "./routes.ts";
 
-const WAD = 10n ** 18n;
+export const WAD = 10n ** 18n;
 
 /** What every job sees of the block being processed. */
 export type JobContext = {
@@ -42,7 +42,7 @@ export function judge(
   ctx: JobContext,
   priced: Priced,
 ): { send: true; netUsd: bigint; maxCostWei: bigint } | { send: false; netUsd: bigint } {
-  const gasUsd = (priced.gas * ctx.maxFeePerGas * ctx.ethUsd) / WAD;
+  const gasUsd = gasUsdOf(ctx, priced.gas);
   const netUsd = priced.profitUsd - gasUsd - ctx.config.safetyBufferUsd;
   if (netUsd < ctx.config.minProfitUsd) return { send: false, netUsd };
   // Replacements may spend the gain less the buffer and the minimum: never so much that it stops paying.
@@ -89,10 +89,15 @@ export { isRevert, unlessReverted } from "../chain/errors.ts";
  */
 export function profitFloor(ctx: JobContext, profit: bigint, gas: bigint, price: bigint): bigint {
   if (price === 0n) return profit;
-  const gasUsd = (gas * ctx.maxFeePerGas * ctx.ethUsd) / WAD;
+  const gasUsd = gasUsdOf(ctx, gas);
   const breakEven = ((gasUsd + ctx.config.minProfitUsd) * WAD + price - 1n) / price;
   const floor = profit / 2n > breakEven ? profit / 2n : breakEven;
   return floor > profit ? profit : floor;
+}
+
+/** USD (WAD) that `gas` costs at the current fee and the ether price. */
+export function gasUsdOf(ctx: JobContext, gas: bigint): bigint {
+  return (gas * ctx.maxFeePerGas * ctx.ethUsd) / WAD;
 }
 
 /** USD (WAD) of `amount` token units at an oracle price (PRICE_SCALE: value = amount × price / 1e18). */

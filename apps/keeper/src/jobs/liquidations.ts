@@ -9,7 +9,7 @@ import {
   simulate,
 } from "@keel/sdk";
 import { type Address, encodeFunctionData, erc20Abi, maxUint256 } from "viem";
-import { dispatch, type JobContext, profitFloor, unlessReverted, usdOf } from "./context.ts";
+import { dispatch, gasUsdOf, type JobContext, profitFloor, unlessReverted, usdOf } from "./context.ts";
 
 const BPS = 10_000n;
 /** Accounts planned concurrently (each plan is a few reads, quotes and simulations). */
@@ -214,8 +214,7 @@ function mayPay(
   const bonusUsd =
     usdOf(outcome.seizedAssets - outcome.protocolFee, priceOf(pair.collateralReserve)) -
     usdOf(outcome.repaidAssets, priceOf(pair.debtReserve));
-  const gasUsd = (LIQUIDATION_GAS_GUESS * ctx.maxFeePerGas * ctx.ethUsd) / 10n ** 18n;
-  return bonusUsd >= gasUsd + ctx.config.safetyBufferUsd + ctx.config.minProfitUsd;
+  return bonusUsd >= gasUsdOf(ctx, LIQUIDATION_GAS_GUESS) + ctx.config.safetyBufferUsd + ctx.config.minProfitUsd;
 }
 
 /** One size through the KeelLiquidator: the best sale path, then the whole call simulated at the head. */

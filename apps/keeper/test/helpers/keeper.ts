@@ -76,6 +76,22 @@ export async function passTo(
   throw new Error(`the keeper did not reach block ${block} in ${limit} passes; the last one: ${seen}`);
 }
 
+/** Mines one block with what the node's mempool holds (evm_mine; hardhat_mine would leave it out). */
+export async function mineOne(devnet: RunningDevnet): Promise<void> {
+  // viem types the hardhat test client without evm_mine, which hardhat_mine does not replace here.
+  await chainClients(devnet).testClient.request({ method: "evm_mine", params: [] } as never);
+}
+
+/** Every Liquidate event of the devnet's pool from `fromBlock`. */
+export function liquidationsFrom(devnet: RunningDevnet, fromBlock: bigint) {
+  return chainClients(devnet).publicClient.getContractEvents({
+    address: devnet.deployment.contracts.pool,
+    abi: keelPoolAbi,
+    eventName: "Liquidate",
+    fromBlock,
+  });
+}
+
 /** Clients the test drives the chain with (the deployer signs price moves). */
 export function chainClients(devnet: RunningDevnet) {
   const transport = http(devnet.rpcUrl);
