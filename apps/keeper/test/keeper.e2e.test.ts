@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { cdpEngineAbi, keelPoolAbi, protectionPoliciesAbi } from "@keel/sdk";
-import { type Hex, parseEventLogs } from "viem";
+import { cdpEngineAbi, keelLiquidatorAbi, keelPoolAbi, protectionPoliciesAbi } from "@keel/sdk";
+import { decodeFunctionData, erc20Abi, type Hex, isAddressEqual, parseEventLogs } from "viem";
 import { keelBin, type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
 import { chainClients, healths, inProcessKeeper, kusdBooks, mineOne, passTo, setPrice, WAD } from "./helpers/keeper.ts";
 
@@ -63,6 +63,22 @@ describe("keeper on a real local node", { timeout: 600_000 }, () => {
       eventName: "Liquidate",
       logs: receipts.flatMap((r) => r.logs),
     });
+    // Each asks the liquidator for at least half the profit it was simulated to make (the floor a sandwich
+    // cannot push it under), and no more than it made: the block holds nothing else, so it made exactly that.
+    // (A liquidation repaid from the keeper's own balance goes to the pool itself, with no sale to floor.)
+    const liquidator = devnet.deployment.contracts.liquidator;
+    let floored = 0;
+    for (const [i, tx] of block.transactions.entries()) {
+      if (tx.to === null || !isAddressEqual(tx.to, liquidator)) continue;
+      floored++;
+      const call = decodeFunctionData({ abi: keelLiquidatorAbi, data: tx.input });
+      const minProfit = call.functionName === "liquidate" ? (call.args[7] as bigint) : 0n;
+      const profit = parseEventLogs({ abi: erc20Abi, eventName: "Transfer", logs: receipts[i].logs })
+        .filter((log) => isAddressEqual(log.args.to, tx.from))
+        .reduce((sum, log) => sum + log.args.value, 0n);
+      assert.ok(profit > 0n && minProfit >= profit / 2n && minProfit <= profit, `floor ${minProfit} of ${profit}`);
+    }
+    assert.ok(floored >= 1, "a liquidation went through the liquidator");
     for (const { address, poolId, label } of liquidatable) {
       assert.equal(
         liquidations.filter((log) => log.args.borrower === address && log.args.poolId === poolId).length,
