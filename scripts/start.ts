@@ -1,24 +1,27 @@
 // `npm start`: the whole of Keel on one machine. It starts the devnet (`keel devnet`: the chain, Keel,
 // Uniswap, Aave and Morpho, seeded accounts), waits until it is ready, then starts the services against
-// its manifest: the keeper (`keel keeper` with the devnet's funded keeper account). Each service's lines
+// its manifest: the keeper (`keel keeper` with the devnet's funded keeper account) and the indexer with
+// its API (apps/indexer, on the embedded database unless DATABASE_URL is set). Each service's lines
 // are prefixed with its name. Ctrl-C (or SIGTERM) stops the services first, then the chain; the first
 // one to fail stops the rest, and its exit code is the command's.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const keel = fileURLToPath(new URL("../apps/cli/bin/keel.js", import.meta.url));
+const indexer = fileURLToPath(new URL("../apps/indexer/start.ts", import.meta.url));
 const KEEPER_PORT = process.env.KEEL_KEEPER_PORT ?? "9464";
+const INDEXER_PORT = process.env.KEEL_INDEXER_PORT ?? "42069";
 
 type Service = { name: string; child: ChildProcess; exited: Promise<number> };
 const services: Service[] = [];
 let stopping = false;
 
-function start(name: string, args: string[], env: Record<string, string> = {}, prefix = true): Service {
-  const child = spawn(process.execPath, [keel, ...args], {
+function start(name: string, args: string[], env: Record<string, string> = {}, prefix = true, script = keel): Service {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const label = prefix ? `${name.padEnd(6)} │ ` : "";
+  const label = prefix ? `${name.padEnd(7)} │ ` : "";
   for (const stream of [child.stdout, child.stderr]) {
     let partial = "";
     stream?.on("data", (chunk: Buffer) => {
@@ -61,7 +64,27 @@ await new Promise<void>((resolve) => {
     if (seen.includes("Press Ctrl-C to stop")) resolve();
   });
 });
-start("keeper", ["keeper", "--account", "keeper", "--port", KEEPER_PORT], { KEEL_KEEPER_LOG_FORMAT: "pretty" });
+// The services follow the manifest the devnet wrote: its default, or the one `npm start -- --manifest` named.
+const manifestAt = process.argv.indexOf("--manifest");
+const manifest = manifestAt >= 0 ? process.argv[manifestAt + 1] : undefined;
+start(
+  "keeper",
+  ["keeper", "--account", "keeper", "--port", KEEPER_PORT, ...(manifest ? ["--manifest", manifest] : [])],
+  { KEEL_KEEPER_LOG_FORMAT: "pretty" },
+);
+start(
+  "indexer",
+  ["--port", INDEXER_PORT],
+  { KEEL_INDEXER_LOG_FORMAT: "pretty", ...(manifest ? { KEEL_INDEXER_MANIFEST: manifest } : {}) },
+  true,
+  indexer,
+);
 console.log(
-  `\nServices: keeper http://127.0.0.1:${KEEPER_PORT}/health (metrics at /metrics). Ctrl-C stops everything.\n`,
+  [
+    "",
+    `Services: keeper http://127.0.0.1:${KEEPER_PORT}/health (metrics at /metrics)`,
+    `          indexer http://127.0.0.1:${INDEXER_PORT}/v1/markets (GraphQL at /graphql, SQL at /sql, status at /status)`,
+    "Ctrl-C stops everything.",
+    "",
+  ].join("\n"),
 );

@@ -1,10 +1,11 @@
-// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper), then the SDK's two
+// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper, indexer), the indexer's
+// again on PostgreSQL when KEEL_POSTGRES_URL names one, then the SDK's two
 // differential tests once more with a seed derived from the commit, keeps going after a failure so
 // one report covers everything, and ends with one line: "N passing, M failing".
 import { execFileSync, spawn } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 
-const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper"];
+const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper", "apps/indexer"];
 
 type Suite = { workspace: string; script: string; env?: Record<string, string> };
 
@@ -44,6 +45,17 @@ function runSuite({ workspace, script, env }: Suite): Promise<{ passed: number; 
       resolve({ passed: last("passing"), failed: last("failing"), code: code ?? 1 });
     });
   });
+}
+
+// The indexer's suite once more on PostgreSQL when one is given (CI installs and starts one).
+if (process.env.KEEL_POSTGRES_URL) {
+  SUITES.push({
+    workspace: "apps/indexer",
+    script: "test",
+    env: { KEEL_TEST_DATABASE_URL: process.env.KEEL_POSTGRES_URL },
+  });
+} else {
+  console.log("\nKEEL_POSTGRES_URL is not set: the indexer's suite runs on its embedded database only.");
 }
 
 const seed = commitSeed();

@@ -1,0 +1,237 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { iPriceOracleAbi, keelPoolAbi } from "@keel/sdk";
+import { type Address, parseEventLogs } from "viem";
+import { keelBin, type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
+import {
+  chainClients,
+  healths,
+  inProcessKeeper,
+  mineOne,
+  passTo,
+  setPrice,
+  WAD,
+} from "../../keeper/test/helpers/keeper.ts";
+import { assertCdpMatches, assertPositionsMatch, assertReservesMatch } from "./helpers/chain.ts";
+import { type RunningIndexer, startIndexer } from "./helpers/indexer.ts";
+
+/**
+ * The indexer against a real node: the devnet `npm start` runs, the indexer started as `npm start`
+ * starts it, actions through the `keel` CLI and the keeper, and every answer held against the chain's
+ * own reads at the same block. With KEEL_TEST_DATABASE_URL set, the same suite runs on PostgreSQL.
+ */
+
+const DEVNET_PORT = 8781;
+const INDEXER_PORT = 8782;
+
+function keel(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [keelBin, ...args], { env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+  });
+}
+
+describe("indexer on a real local node", { timeout: 900_000 }, () => {
+  let devnet: RunningDevnet;
+  let indexer: RunningIndexer;
+  let newcomer: Address;
+  let global: string[];
+  let seededBlock: bigint;
+
+  const head = () => chainClients(devnet).publicClient.getBlockNumber();
+  const synced = async () => {
+    const block = await head();
+    await indexer.waitFor(block);
+    return block;
+  };
+
+  before(async () => {
+    devnet = await startDevnet(DEVNET_PORT);
+    indexer = await startIndexer(devnet.manifestPath, INDEXER_PORT);
+    const spare = devnet.deployment.accounts.find((a) => a.role === "newcomer");
+    assert.ok(spare);
+    newcomer = spare.address;
+    global = ["--manifest", devnet.manifestPath];
+  });
+  after(async () => {
+    const code = await indexer?.stop();
+    await devnet?.stop();
+    assert.equal(code, 0, `the indexer stops cleanly on Ctrl-C:\n${indexer?.output().slice(-2000)}`);
+  });
+
+  it("indexes the seeded devnet: every reserve, position, vault and collateral type equals the chain", async () => {
+    seededBlock = await synced();
+    const reserves = await assertReservesMatch(devnet, indexer, seededBlock);
+    assert.ok(reserves >= 6, `reserves compared: ${reserves}`);
+    let held = 0;
+    for (const account of devnet.deployment.accounts)
+      held += await assertPositionsMatch(devnet, indexer, account.address, seededBlock);
+    assert.ok(held >= 10, `positions compared: ${held}`);
+    const vaults = await assertCdpMatches(devnet, indexer, seededBlock);
+    assert.ok(vaults >= 3, `vaults compared: ${vaults}`);
+  });
+
+  it("shows what the CLI does, in order, paginated and as CSV", async () => {
+    for (const args of [
+      ["supply", "--asset", "USDC", "--amount", "1,000", "--yes"],
+      ["collateral", "add", "--asset", "ETH", "--amount", "2", "--yes"],
+      ["borrow", "--asset", "USDC", "--amount", "700", "--yes"],
+      ["repay", "--asset", "USDC", "--amount", "200", "--yes"],
+      ["vault", "open", "--type", "ETH", "--collateral", "2", "--mint", "1,000", "--yes"],
+    ]) {
+      const result = await keel([...global, ...args]);
+      assert.equal(result.status, 0, `keel ${args.join(" ")}: ${result.stderr}`);
+    }
+    const block = await synced();
+    await assertPositionsMatch(devnet, indexer, newcomer, block);
+    await assertReservesMatch(devnet, indexer, block);
+    await assertCdpMatches(devnet, indexer, block);
+
+    const all = await indexer.get(`/v1/accounts/${newcomer}/history?limit=500`);
+    assert.deepEqual(
+      all.items.map((r: { kind: string }) => r.kind),
+      ["supply", "supply-collateral", "borrow", "repay"],
+      "the newcomer's history, oldest first",
+    );
+    assert.equal(all.next, null);
+    const pages: string[] = [];
+    for (let cursor = ""; ; ) {
+      const page = await indexer.get(`/v1/accounts/${newcomer}/history?limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+      pages.push(...page.items.map((r: { id: string }) => r.id));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    assert.deepEqual(
+      pages,
+      all.items.map((r: { id: string }) => r.id),
+      "one row per page walks the same history",
+    );
+    const csv = await indexer.fetch(`/v1/accounts/${newcomer}/history?format=csv`);
+    assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
+    const lines = (await csv.text()).trim().split("\r\n");
+    assert.equal(lines.length, 1 + all.items.length, "a header and one line per change");
+    assert.match(lines[0], /^id,seq,poolId,reserve,account,kind,/);
+
+    const { items: vaults } = await indexer.get(`/v1/vaults?owner=${newcomer}`);
+    assert.equal(vaults.length, 1);
+    assert.equal(BigInt(vaults[0].debt) >= 1000n * WAD, true, "the vault owes what was minted");
+  });
+
+  it("predicts who a price drop leaves liquidatable, then records the liquidations and auctions with their prices", async () => {
+    const before = await synced();
+    const { scenarios } = await indexer.get("/v1/pools/0/what-if?symbol=WETH&drops=0,25");
+    assert.equal(scenarios[0].liquidatableAccounts, 0, "nobody is liquidatable before the drop");
+    const price = await chainClients(devnet).publicClient.readContract({
+      address: devnet.deployment.tokens.WETH.oracle,
+      abi: iPriceOracleAbi,
+      functionName: "price",
+    });
+    const dropped = (price * 75n) / 100n / WAD; // whole dollars per WETH, 25% lower
+    await setPrice(devnet, "WETH", dropped);
+    const dropBlock = await head();
+    const onChainUnder = (await healths(devnet, dropBlock))
+      .filter((h) => h.poolId === 0n && h.health < WAD)
+      .map((h) => h.address.toLowerCase());
+    const predicted = scenarios[1].accounts.map((a: { account: string }) => a.account.toLowerCase());
+    assert.ok(onChainUnder.length >= 1, "the drop leaves someone liquidatable");
+    assert.deepEqual(
+      new Set(predicted.filter((a: string) => devnet.deployment.accounts.some((d) => d.address.toLowerCase() === a))),
+      new Set(onChainUnder),
+    );
+
+    const { keeper } = inProcessKeeper(devnet);
+    await passTo(keeper, await head());
+    await passTo(keeper, await head());
+    await mineOne(devnet);
+    const block = await synced();
+    const logs = await chainClients(devnet).publicClient.getLogs({
+      address: devnet.deployment.contracts.pool,
+      fromBlock: before,
+      toBlock: block,
+    });
+    const liquidations = parseEventLogs({ abi: keelPoolAbi, logs, eventName: "Liquidate" });
+    assert.ok(liquidations.length >= 1, "the keeper liquidated");
+    const { items } = await indexer.get("/v1/liquidations?limit=500");
+    assert.equal(items.length, liquidations.length, "every liquidation is indexed");
+    for (const row of items) {
+      assert.ok(row.collateralPrice !== null && row.debtPrice !== null, "both prices are recorded");
+      assert.ok(
+        liquidations.some(
+          (l) => l.transactionHash === row.transactionHash && l.args.seizedAssets === BigInt(row.seizedAssets),
+        ),
+      );
+    }
+    await assertReservesMatch(devnet, indexer, block);
+    for (const account of devnet.deployment.accounts)
+      await assertPositionsMatch(devnet, indexer, account.address, block);
+    await assertCdpMatches(devnet, indexer, block);
+  });
+
+  it("answers as of an earlier block exactly as the chain did then", async () => {
+    await assertReservesMatch(devnet, indexer, seededBlock);
+    for (const account of devnet.deployment.accounts) {
+      await assertPositionsMatch(devnet, indexer, account.address, seededBlock, true);
+    }
+    const future = await indexer.fetch(`/v1/markets?block=${(await indexer.head()) + 1000n}`);
+    assert.equal(future.status, 400);
+    assert.match((await future.json()).error, /past the indexed head/);
+  });
+
+  it("rolls back what a reorganization removed", async () => {
+    const { testClient } = chainClients(devnet);
+    const fork = await testClient.snapshot();
+    const supplied = await keel([...global, "supply", "--asset", "DAI", "--amount", "123", "--yes"]);
+    assert.equal(supplied.status, 0, supplied.stderr);
+    await mineOne(devnet);
+    await mineOne(devnet);
+    const orphanHead = await synced();
+    const beforeReorg = await indexer.get(`/v1/accounts/${newcomer}/history?order=desc&limit=1`);
+    assert.equal(beforeReorg.items[0].kind, "supply");
+    assert.equal(BigInt(beforeReorg.items[0].assets), 123n * WAD);
+
+    await testClient.revert({ id: fork });
+    const other = await keel([...global, "supply", "--asset", "DAI", "--amount", "45", "--yes"]);
+    assert.equal(other.status, 0, other.stderr);
+    while ((await head()) <= orphanHead + 1n) await mineOne(devnet);
+    const block = await synced();
+    const { items } = await indexer.get(`/v1/accounts/${newcomer}/history?limit=500`);
+    const daiIndex = devnet.deployment.pools[0].reserves.find((r) => r.symbol === "DAI")?.index;
+    const dai = items.filter(
+      (r: { kind: string; reserve: number; poolId: string }) =>
+        r.kind === "supply" && r.poolId === "0" && r.reserve === daiIndex,
+    );
+    assert.deepEqual(
+      dai.map((r: { assets: string }) => BigInt(r.assets)),
+      [45n * WAD],
+      "the orphaned supply of 123 DAI is gone; the canonical 45 DAI is there",
+    );
+    await assertPositionsMatch(devnet, indexer, newcomer, block);
+    await assertReservesMatch(devnet, indexer, block);
+  });
+
+  it("refuses bad requests with a sentence", async () => {
+    for (const [path, pattern] of [
+      ["/v1/accounts/0x123/positions", /0x-prefixed 20-byte address/],
+      [`/v1/accounts/${newcomer}/history?limit=0`, /at least 1/],
+      [`/v1/accounts/${newcomer}/history?cursor=abc`, /cursor must be/],
+      ["/v1/pools/0/what-if?symbol=DOGE", /has no reserve DOGE/],
+      ["/v1/pools/0/what-if?symbol=WETH&drops=150", /percentages below 100/],
+      ["/v1/markets?block=-1", /block must be a block number/],
+    ] as const) {
+      const response = await indexer.fetch(path);
+      assert.equal(response.status, 400, path);
+      assert.match((await response.json()).error, pattern, path);
+    }
+    const missing = await indexer.fetch("/v1/nothing-here");
+    assert.equal(missing.status, 404);
+  });
+});
