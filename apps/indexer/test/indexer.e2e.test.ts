@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { iPriceOracleAbi, keelPoolAbi } from "@keel/sdk";
+import { createClient, eq } from "@ponder/client";
 import { type Address, parseEventLogs } from "viem";
 import { keelBin, type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
 import {
@@ -13,6 +14,7 @@ import {
   setPrice,
   WAD,
 } from "../../keeper/test/helpers/keeper.ts";
+import * as schema from "../ponder.schema.ts";
 import { assertCdpMatches, assertPositionsMatch, assertReservesMatch } from "./helpers/chain.ts";
 import { type RunningIndexer, startIndexer } from "./helpers/indexer.ts";
 
@@ -38,6 +40,15 @@ function keel(args: string[]): Promise<{ status: number; stdout: string; stderr:
     });
     child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
   });
+}
+
+/** Waits for a condition the test causes; the bound only turns a hang into a failure that says what was awaited. */
+async function waitUntil(condition: () => Promise<boolean>, what: string, boundMs = 120_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe("indexer on a real local node", { timeout: 900_000 }, () => {
@@ -124,6 +135,69 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     const { items: vaults } = await indexer.get(`/v1/vaults?owner=${newcomer}`);
     assert.equal(vaults.length, 1);
     assert.equal(BigInt(vaults[0].debt) >= 1000n * WAD, true, "the vault owes what was minted");
+  });
+
+  it("serves the same state through GraphQL, SQL over HTTP with live queries, series and a block stream", async () => {
+    const block = await synced();
+    const { markets, block: at } = await indexer.get("/v1/markets");
+    assert.equal(BigInt(at), block, "the market table is at the indexed head");
+    const weth = markets.find((m: { poolId: string; symbol: string }) => m.poolId === "0" && m.symbol === "WETH");
+
+    const graphql = await fetch(`${indexer.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: '{ reserves(where: { poolId: "0" }) { items { index symbol totalSupplyAssets } } }',
+      }),
+    });
+    const { data } = await graphql.json();
+    const fromGraphql = data.reserves.items.find((r: { symbol: string }) => r.symbol === "WETH");
+    assert.equal(fromGraphql.totalSupplyAssets, weth.totalSupplyAssets, "GraphQL and REST agree");
+
+    const client = createClient(`${indexer.url}/sql`, { schema });
+    const rows = await client.db.select().from(schema.reserve).where(eq(schema.reserve.symbol, "WETH"));
+    assert.ok(
+      rows.some((r) => r.poolId === 0n && r.totalSupplyAssets === BigInt(weth.totalSupplyAssets)),
+      "SQL over HTTP agrees",
+    );
+
+    // A live query hears of a new supply without polling, and the block stream announces its block.
+    const updates: bigint[] = [];
+    const live = client.live(
+      (db) => db.select().from(schema.reserve).where(eq(schema.reserve.symbol, "USDC")),
+      (result) => updates.push(result.find((r) => r.poolId === 0n)?.totalSupplyAssets ?? 0n),
+    );
+    const stream = await fetch(`${indexer.url}/v1/stream`);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const supplied = await keel([...global, "supply", "--asset", "USDC", "--amount", "10", "--yes"]);
+    assert.equal(supplied.status, 0, supplied.stderr);
+    const after = await synced();
+    const usdc = await chainClients(devnet).publicClient.readContract({
+      address: devnet.deployment.contracts.pool,
+      abi: keelPoolAbi,
+      functionName: "reserveState",
+      args: [0n, BigInt(devnet.deployment.pools[0].reserves.find((r) => r.symbol === "USDC")?.index ?? 99)],
+      blockNumber: after,
+    });
+    let seen = "";
+    await waitUntil(async () => {
+      seen += new TextDecoder().decode((await reader.read()).value);
+      return seen.includes(`"number":"${after}"`);
+    }, `the stream announces block ${after}`);
+    await reader.cancel();
+    assert.match(seen, /event: block/);
+    await waitUntil(async () => updates.includes(usdc.totalSupplyAssets), "the live query delivers the new USDC total");
+    live.unsubscribe();
+
+    const { series } = await indexer.get("/v1/reserves/0/0/series?interval=hour");
+    assert.ok(series.length >= 1);
+    assert.equal(
+      series[series.length - 1].totalSupplyAssets,
+      weth.totalSupplyAssets,
+      "the last hour closes at the current totals",
+    );
+    const { days } = await indexer.get("/v1/protocol/daily");
+    assert.ok(days.some((d: { activeAccounts: number }) => d.activeAccounts >= 1));
   });
 
   it("predicts who a price drop leaves liquidatable, then records the liquidations and auctions with their prices", async () => {

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { client, graphql } from "ponder";
+import { cachePerHead } from "./cache.ts";
 import { indexedHead } from "./head.ts";
 import { accounts } from "./routes/accounts.ts";
 import { cdp } from "./routes/cdp.ts";
@@ -17,6 +18,7 @@ import { markets } from "./routes/markets.ts";
 import { whatIf } from "./routes/whatIf.ts";
 
 const v1 = new Hono();
+v1.use("*", async (c, next) => (c.req.path.endsWith("/stream") ? next() : cachePerHead(c, next)));
 v1.route("/", markets);
 v1.route("/", accounts);
 v1.route("/", cdp);
