@@ -248,6 +248,24 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     for (const account of devnet.deployment.accounts)
       await assertPositionsMatch(devnet, indexer, account.address, block);
     await assertCdpMatches(devnet, indexer, block);
+
+    // `keel auctions` asks the indexer which vaults to read instead of scanning, and says the same.
+    const viaIndexer = await keel([...global, "auctions", "--json", "--indexer", indexer.url]);
+    const viaChain = await keel([...global, "auctions", "--json", "--no-indexer"]);
+    assert.equal(viaIndexer.status, 0, viaIndexer.stderr);
+    assert.equal(viaChain.status, 0, viaChain.stderr);
+    const { source: fromIndexer, ...listedByIndexer } = JSON.parse(viaIndexer.stdout);
+    const { source: fromChain, ...listedByChain } = JSON.parse(viaChain.stdout);
+    assert.equal(fromIndexer, `indexer ${indexer.url}`);
+    assert.equal(fromChain, "chain");
+    assert.ok(
+      listedByChain.auctions.length + listedByChain.unsafe.length >= 1,
+      "the drop left auctions or vaults to auction",
+    );
+    assert.deepEqual(listedByIndexer, listedByChain);
+    const elsewhere = await keel([...global, "auctions", "--indexer", "http://127.0.0.1:9"]);
+    assert.notEqual(elsewhere.status, 0);
+    assert.match(elsewhere.stderr, /The indexer at http:\/\/127\.0\.0\.1:9 did not answer\. Leave out --indexer/);
   });
 
   it("answers as of an earlier block exactly as the chain did then", async () => {

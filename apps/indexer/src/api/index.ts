@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { client, graphql } from "ponder";
+import { deployment } from "../deployment.ts";
 import { cachePerHead } from "./cache.ts";
 import { indexedHead } from "./head.ts";
 import { accounts } from "./routes/accounts.ts";
@@ -24,6 +25,18 @@ v1.route("/", accounts);
 v1.route("/", cdp);
 v1.route("/", history);
 v1.route("/", whatIf);
+
+/** Which deployment this indexer follows and how far it has indexed, so clients can check they agree. */
+v1.get("/deployment", async (c) => {
+  const head = await indexedHead();
+  return c.json({
+    chainId: deployment.chainId,
+    pool: deployment.contracts.pool,
+    engine: deployment.cdp?.engine ?? null,
+    startBlock: deployment.startBlock,
+    head: { number: head.number.toString(), timestamp: head.timestamp.toString() },
+  });
+});
 
 /** Server-sent events: `block` with the indexed head each time it moves (checked every 500 ms). */
 v1.get("/stream", (c) =>

@@ -44,6 +44,7 @@ import {
 } from "../../lib/context.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatAmount, formatBps, formatUsd, toJson } from "../../lib/format.ts";
+import { askIndexer, findIndexer, type IndexerLink } from "../../lib/indexer.ts";
 import { checkAmountForm, parseAmount, requireOption } from "../../lib/input.ts";
 import { usdPerToken } from "../../lib/market.ts";
 import { action } from "../../lib/run.ts";
@@ -361,20 +362,48 @@ const AUCTION_OPERATIONS: Record<"start" | "take" | "reset", AuctionCommand> = {
 
 /**
  * The vaults below their minimum ratio that have debt and no auction running: anyone may start theirs.
- * Every vault the engine opened is read (ids 1 to vaultCount), at one block.
+ * Every vault the engine opened is read (ids 1 to vaultCount), at one block; with an indexer, only the
+ * candidates it names are.
  */
-async function unsafeVaults(context: KeelContext, engine: Address, blockNumber: bigint): Promise<VaultInfo[]> {
-  const count = await context.publicClient.readContract({
-    address: engine,
-    abi: cdpEngineAbi,
-    functionName: "vaultCount",
-    blockNumber,
-  });
-  const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+async function unsafeVaults(
+  context: KeelContext,
+  engine: Address,
+  blockNumber: bigint,
+  indexer: IndexerLink | undefined,
+): Promise<VaultInfo[]> {
+  let ids: bigint[];
+  if (indexer) {
+    // The indexer's candidates (with a margin for fees accrued since), confirmed by the engine below.
+    const { vaults } = await askIndexer<{ vaults: { id: string }[] }>(indexer, "/v1/vaults/unsafe");
+    ids = vaults.map((v) => BigInt(v.id));
+  } else {
+    const count = await context.publicClient.readContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "vaultCount",
+      blockNumber,
+    });
+    ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  }
   const vaults = await Promise.all(
     ids.map((vaultId) => getVault(context.publicClient, { engine, vaultId, blockNumber })),
   );
   return vaults.filter((vault) => vault.debt > 0n && vault.isSafe === false && vault.auction === undefined);
+}
+
+/** The auctions the indexer lists as running, each read from the engine at `blockNumber`. */
+async function runningAuctions(
+  context: KeelContext,
+  engine: Address,
+  blockNumber: bigint,
+  indexer: IndexerLink,
+): Promise<AuctionInfo[]> {
+  const { auctions } = await askIndexer<{ auctions: { vaultId: string }[] }>(indexer, "/v1/auctions?status=active");
+  const ids = [...new Set(auctions.map((a) => BigInt(a.vaultId)))].sort((a, b) => (a < b ? -1 : 1));
+  const read = await Promise.all(
+    ids.map((vaultId) => getAuction(context.publicClient, { engine, vaultId, blockNumber })),
+  );
+  return read.filter((auction): auction is AuctionInfo => auction !== undefined);
 }
 
 /** `keel auctions` and `keel auction start|take|reset`. */
@@ -384,23 +413,35 @@ export function registerAuctions(program: Command): void {
     .description(
       "List the kUSD engine's running auctions (collateral left, tab, current price, staleness) and the vaults that can be sent to one.",
     )
+    .option(
+      "--indexer <url>",
+      "ask this indexer which vaults to read instead of scanning the chain (default on a devnet: the one npm start runs, if it answers)",
+    )
+    .option("--no-indexer", "scan the chain even when an indexer answers")
     .action(
-      action(async (_options: unknown, command: Command) => {
+      action(async (options: { indexer?: string | boolean }, command: Command) => {
         const context = await readContext(command.optsWithGlobals<GlobalOptions>());
         const cdp = requireCdp(context);
-        // Running auctions and the vaults that could start one, at the same block.
-        const blockNumber = await context.publicClient.getBlockNumber();
+        // Running auctions and the vaults that could start one, at the same block: the indexer's, when
+        // one follows this deployment, so its lists and the engine's reads describe the same state.
+        const indexer = await findIndexer(context, options.indexer);
+        const chainHead = await context.publicClient.getBlockNumber();
+        const blockNumber = indexer && indexer.head < chainHead ? indexer.head : chainHead;
         const [auctions, unsafe] = await Promise.all([
-          getAuctions(context.publicClient, {
-            engine: cdp.engine,
-            fromBlock: BigInt(context.deployment.startBlock),
-            blockNumber,
-          }),
-          unsafeVaults(context, cdp.engine, blockNumber),
+          indexer
+            ? runningAuctions(context, cdp.engine, blockNumber, indexer)
+            : getAuctions(context.publicClient, {
+                engine: cdp.engine,
+                fromBlock: BigInt(context.deployment.startBlock),
+                blockNumber,
+              }),
+          unsafeVaults(context, cdp.engine, blockNumber, indexer),
         ]);
         if (context.json) {
           console.log(
             toJson({
+              source: indexer ? `indexer ${indexer.url}` : "chain",
+              blockNumber,
               auctions: auctions.map(({ type, ...a }) => ({
                 ...a,
                 type: { id: type.id, symbol: type.symbol, decimals: type.decimals },

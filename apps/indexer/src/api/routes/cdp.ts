@@ -5,8 +5,12 @@ import { auction, auctionTake, collateralType, vault, vaultChange } from "ponder
 import { Hono } from "hono";
 import { and, asc, desc, eq, gt } from "ponder";
 import { addressParam, badRequest, integerParam, json, notFound, page, pageParams } from "../format.ts";
+import { indexedHead } from "../head.ts";
+import { pricesAt } from "../health.ts";
 
 const RAY = 10n ** 27n;
+const WAD = 10n ** 18n;
+const BPS = 10_000n;
 const debtOf = (normalized: bigint, rate: bigint) => (normalized === 0n ? 0n : (normalized * rate - 1n) / RAY + 1n);
 
 export const cdp = new Hono();
@@ -39,6 +43,36 @@ cdp.get("/vaults", async (c) => {
   }));
   const result = page(items, limit);
   return json(c, { items: result.items.map(({ seq: _s, ...v }) => v), next: result.next });
+});
+
+/**
+ * Vaults with debt, no auction running, and a ratio below `minRatio × (1 + margin)` at the indexed head
+ * (oracle price at that block, debt at the type's last accrual): the candidates a keeper or `keel
+ * auctions` confirms with the engine's own view. `?margin=` in bps, 200 by default, covers the fee
+ * accrued since; a vault whose price reverts is listed too, since only the engine can judge it.
+ */
+cdp.get("/vaults/unsafe", async (c) => {
+  const margin = BigInt(integerParam(c, "margin", 200, 10_000) as number);
+  const head = await indexedHead();
+  const types = await db.select().from(collateralType);
+  const candidates: { id: bigint; typeId: number; ratio: bigint | null }[] = [];
+  for (const type of types) {
+    const { price } = await pricesAt(type.oracle, head.number);
+    const rows = await db.select().from(vault).where(eq(vault.typeId, type.id));
+    for (const v of rows) {
+      if (v.normalizedDebt === 0n || v.auctionId !== null) continue;
+      const debt = debtOf(v.normalizedDebt, type.rate);
+      if (price === undefined) {
+        candidates.push({ id: v.id, typeId: type.id, ratio: null });
+        continue;
+      }
+      const value = (v.collateral * price) / WAD;
+      if (value * BPS * BPS < debt * BigInt(type.minRatioBps) * (BPS + margin)) {
+        candidates.push({ id: v.id, typeId: type.id, ratio: (value * WAD) / debt });
+      }
+    }
+  }
+  return json(c, { block: head.number, marginBps: margin, vaults: candidates });
 });
 
 cdp.get("/vaults/:id", async (c) => {
