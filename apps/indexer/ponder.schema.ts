@@ -50,6 +50,7 @@ export const reserve = onchainTable(
     /** Last price read from the reserve's oracle (WAD USD per whole token), and its block. */
     price: t.bigint(),
     priceBlock: t.bigint(),
+    priceAt: t.bigint(),
     // running sums, for revenue and volume
     interestAccrued: t.bigint().notNull(),
     feeSharesMinted: t.bigint().notNull(),
@@ -81,7 +82,10 @@ export const reserveStateHistory = onchainTable(
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
   }),
-  (table) => ({ byReserve: index().on(table.poolId, table.reserve, table.seq) }),
+  (table) => ({
+    byReserve: index().on(table.poolId, table.reserve, table.seq),
+    byTime: index().on(table.poolId, table.reserve, table.timestamp),
+  }),
 );
 
 /** Every configuration a reserve had: SetReserve events, with the fields that changed. */
@@ -271,6 +275,7 @@ export const collateralType = onchainTable("collateral_type", (t) => ({
   shutdownPrice: t.bigint(),
   price: t.bigint(),
   priceBlock: t.bigint(),
+  priceAt: t.bigint(),
   updatedBlock: t.bigint().notNull(),
 }));
 

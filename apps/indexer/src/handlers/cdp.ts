@@ -86,34 +86,43 @@ async function changeType(
 ): Promise<TypeRow> {
   const row = await loadType(context, id);
   const updated = { ...row, ...change(row), updatedBlock: event.block.number };
-  for (const [table, size] of [
-    [collateralTypeHourly, HOUR],
-    [collateralTypeDaily, DAY],
+  const hour = bucketStart(event.block.timestamp, HOUR);
+  if (updated.priceAt === null || updated.priceAt < hour) {
+    updated.price = await readPrice(context, updated.oracle, event.block.number);
+    updated.priceBlock = event.block.number;
+    updated.priceAt = event.block.timestamp;
+  }
+  const close = {
+    rate: updated.rate,
+    totalNormalizedDebt: updated.totalNormalizedDebt,
+    totalCollateral: updated.totalCollateral,
+  };
+  const v = (name: keyof CollateralVolumes) => volumes[name] ?? 0n;
+  for (const [table, start] of [
+    [collateralTypeHourly, hour],
+    [collateralTypeDaily, bucketStart(event.block.timestamp, DAY)],
   ] as const) {
-    const start = bucketStart(event.block.timestamp, size);
-    const existing = await context.db.find(table, { typeId: id, start });
-    let price = existing?.price ?? null;
-    if (!existing) {
-      price = await readPrice(context, updated.oracle, event.block.number);
-      if (price !== null) {
-        updated.price = price;
-        updated.priceBlock = event.block.number;
-      }
-    }
-    const add = (name: keyof CollateralVolumes) => (existing?.[name] ?? 0n) + (volumes[name] ?? 0n);
-    const values = {
-      rate: updated.rate,
-      totalNormalizedDebt: updated.totalNormalizedDebt,
-      totalCollateral: updated.totalCollateral,
-      price,
-      minted: add("minted"),
-      repaid: add("repaid"),
-      feesRad: add("feesRad"),
-      auctioned: add("auctioned"),
-      events: (existing?.events ?? 0) + 1,
-    };
-    if (existing) await context.db.update(table, { typeId: id, start }).set(values);
-    else await context.db.insert(table).values({ typeId: id, start, ...values });
+    await context.db
+      .insert(table)
+      .values({
+        typeId: id,
+        start,
+        ...close,
+        price: updated.price,
+        minted: v("minted"),
+        repaid: v("repaid"),
+        feesRad: v("feesRad"),
+        auctioned: v("auctioned"),
+        events: 1,
+      })
+      .onConflictDoUpdate((bucket) => ({
+        ...close,
+        minted: bucket.minted + v("minted"),
+        repaid: bucket.repaid + v("repaid"),
+        feesRad: bucket.feesRad + v("feesRad"),
+        auctioned: bucket.auctioned + v("auctioned"),
+        events: bucket.events + 1,
+      }));
   }
   const { id: _id, ...rest } = updated;
   await context.db.update(collateralType, { id }).set(rest);

@@ -95,47 +95,58 @@ export async function changeReserve(
   return updated;
 }
 
-/** Upserts the hour and day this event falls in: totals at the close, volumes added up. */
+/**
+ * Upserts the hour and day this event falls in: totals at the close, volumes added up. The reserve's
+ * price is read once an hour, at the hour's first event, and each bucket keeps the price it opened with.
+ */
 async function recordBuckets(context: Context, event: EventAt, row: ReserveRow, volumes: Volumes): Promise<void> {
-  for (const [table, size] of [
-    [reserveHourly, HOUR],
-    [reserveDaily, DAY],
+  const hour = bucketStart(event.block.timestamp, HOUR);
+  let price = row.price;
+  if (row.priceAt === null || row.priceAt < hour) {
+    price = await readPrice(context, row.oracle, event.block.number);
+    await context.db
+      .update(reserve, { poolId: row.poolId, index: row.index })
+      .set({ price, priceBlock: event.block.number, priceAt: event.block.timestamp });
+  }
+  const close = {
+    totalSupplyAssets: row.totalSupplyAssets,
+    totalSupplyShares: row.totalSupplyShares,
+    totalBorrowAssets: row.totalBorrowAssets,
+    totalBorrowShares: row.totalBorrowShares,
+    totalCollateral: row.totalCollateral,
+    utilization: utilizationOf(row),
+    borrowRate: row.borrowRate,
+  };
+  const v = (name: keyof Volumes) => volumes[name] ?? 0n;
+  const first = {
+    ...close,
+    price,
+    supplied: v("supplied"),
+    withdrawn: v("withdrawn"),
+    borrowed: v("borrowed"),
+    repaid: v("repaid"),
+    interest: v("interest"),
+    feeShares: v("feeShares"),
+    liquidated: v("liquidated"),
+    events: 1,
+  };
+  for (const [table, start] of [
+    [reserveHourly, hour],
+    [reserveDaily, bucketStart(event.block.timestamp, DAY)],
   ] as const) {
-    const start = bucketStart(event.block.timestamp, size);
-    const key = { poolId: row.poolId, reserve: row.index, start };
-    const existing = await context.db.find(table, key);
-    // A bucket's first event reads the price once, so every bucket has one without a read per event.
-    let price = existing?.price ?? null;
-    if (!existing) {
-      price = await readPrice(context, row.oracle, event.block.number);
-      if (price !== null && (row.priceBlock === null || row.priceBlock < event.block.number)) {
-        await context.db
-          .update(reserve, { poolId: row.poolId, index: row.index })
-          .set({ price, priceBlock: event.block.number });
-      }
-    }
-    const close = {
-      totalSupplyAssets: row.totalSupplyAssets,
-      totalSupplyShares: row.totalSupplyShares,
-      totalBorrowAssets: row.totalBorrowAssets,
-      totalBorrowShares: row.totalBorrowShares,
-      totalCollateral: row.totalCollateral,
-      utilization: utilizationOf(row),
-      borrowRate: row.borrowRate,
-      price,
-    };
-    const add = (name: keyof Volumes) => (existing?.[name] ?? 0n) + (volumes[name] ?? 0n);
-    const sums = {
-      supplied: add("supplied"),
-      withdrawn: add("withdrawn"),
-      borrowed: add("borrowed"),
-      repaid: add("repaid"),
-      interest: add("interest"),
-      feeShares: add("feeShares"),
-      liquidated: add("liquidated"),
-      events: (existing?.events ?? 0) + 1,
-    };
-    if (existing) await context.db.update(table, key).set({ ...close, ...sums });
-    else await context.db.insert(table).values({ ...key, ...close, ...sums });
+    await context.db
+      .insert(table)
+      .values({ poolId: row.poolId, reserve: row.index, start, ...first })
+      .onConflictDoUpdate((bucket) => ({
+        ...close,
+        supplied: bucket.supplied + v("supplied"),
+        withdrawn: bucket.withdrawn + v("withdrawn"),
+        borrowed: bucket.borrowed + v("borrowed"),
+        repaid: bucket.repaid + v("repaid"),
+        interest: bucket.interest + v("interest"),
+        feeShares: bucket.feeShares + v("feeShares"),
+        liquidated: bucket.liquidated + v("liquidated"),
+        events: bucket.events + 1,
+      }));
   }
 }

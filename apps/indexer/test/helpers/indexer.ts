@@ -22,23 +22,31 @@ export type RunningIndexer = {
 
 let schemas = 0;
 
+/** A new folder for an embedded database. */
+export function freshDataDir(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "keel-indexer-")), "pglite");
+}
+
 /**
  * Starts the indexer as `npm start` does (start.ts, so Ponder in its own process) against a manifest,
  * on PGlite in a fresh folder, or on PostgreSQL in a fresh schema when KEEL_TEST_DATABASE_URL is set.
  */
-export async function startIndexer(manifestPath: string, port: number): Promise<RunningIndexer> {
+export async function startIndexer(
+  manifestPath: string,
+  port: number,
+  options: { dataDir?: string; schema?: string; keepData?: boolean } = {},
+): Promise<RunningIndexer> {
   const databaseUrl = process.env.KEEL_TEST_DATABASE_URL;
   const env: Record<string, string> = {
     KEEL_INDEXER_MANIFEST: manifestPath,
-    KEEL_INDEXER_DATA_DIR: path.join(mkdtempSync(path.join(tmpdir(), "keel-indexer-")), "pglite"),
+    KEEL_INDEXER_DATA_DIR: options.dataDir ?? freshDataDir(),
     KEEL_INDEXER_POLLING_MS: "100",
     KEEL_INDEXER_LOG_FORMAT: "json",
+    KEEL_INDEXER_KEEP_DATA: options.keepData ? "1" : "",
   };
   const args = [startScript, "--port", String(port)];
-  if (databaseUrl) {
-    env.DATABASE_URL = databaseUrl;
-    args.push("--schema", `keel_test_${process.pid}_${schemas++}`);
-  }
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  args.push("--schema", options.schema ?? `keel_test_${process.pid}_${schemas++}`);
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? "" },
     stdio: ["ignore", "pipe", "pipe"],

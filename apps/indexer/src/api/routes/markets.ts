@@ -63,7 +63,7 @@ async function historyAt(row: ReserveRow, timestamp: bigint) {
         lte(reserveStateHistory.timestamp, timestamp),
       ),
     )
-    .orderBy(desc(reserveStateHistory.seq))
+    .orderBy(desc(reserveStateHistory.timestamp), desc(reserveStateHistory.seq))
     .limit(1);
   return past;
 }
