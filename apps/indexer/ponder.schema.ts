@@ -594,11 +594,10 @@ export const collateralTypeDaily = onchainTable("collateral_type_daily", collate
   pk: primaryKey({ columns: [table.typeId, table.start] }),
 }));
 
-/** Protocol-wide figures per day. Revenue is in each asset's units per reserve (reserve_daily); here, counts. */
+/** Protocol-wide counts per day. Volumes and revenue are per reserve and type (reserve_daily, collateral_type_daily), in their units. */
 export const protocolDaily = onchainTable("protocol_daily", (t) => ({
   start: t.bigint().primaryKey(),
   activeAccounts: t.integer().notNull(),
-  actions: t.integer().notNull(),
   liquidations: t.integer().notNull(),
   auctionsStarted: t.integer().notNull(),
   flashLoans: t.integer().notNull(),

@@ -1,6 +1,6 @@
 // Answers depend only on the indexed state, which moves once per indexed block. Each GET's answer is
 // kept with the head it was computed at. While the head is the same, it is served from memory; once
-// the head moves (or every 2 s, so a reorganization back to the same height is not served for long),
+// the head moves (or every 10 s, so a reorganization back to the same height is not served for long),
 // one request computes the new answer while the others are served the previous one, which names its
 // own block. A URL seen for the first time is computed once, however many ask at the same moment.
 // This is what keeps the market table and an account's positions fast under load.
@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler, Next } from "hono";
 import { indexedHead } from "./head.ts";
 
 const MAX_ENTRIES = 5_000;
-const MAX_AGE_MS = 2_000;
+const MAX_AGE_MS = 10_000;
 
 type Answer = { headers: Record<string, string>; body: string };
 type Entry = { head: bigint; at: number; answer: Answer; refreshing: boolean };

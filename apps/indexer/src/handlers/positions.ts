@@ -59,17 +59,17 @@ export async function changePosition(
   await markActive(context, event, args.account);
 }
 
-/** Counts `account` once in its day's active accounts, and the action in the day's total. */
+/** Counts `account` once in its day's active accounts. */
 export async function markActive(context: Context, event: EventAt, account: Address): Promise<void> {
   const start = bucketStart(event.block.timestamp, DAY);
   const seen = await context.db.find(dailyActiveAccount, { start, account });
-  if (!seen) await context.db.insert(dailyActiveAccount).values({ start, account });
-  await bumpDay(context, event, { activeAccounts: seen ? 0 : 1, actions: 1 });
+  if (seen) return;
+  await context.db.insert(dailyActiveAccount).values({ start, account });
+  await bumpDay(context, event, { activeAccounts: 1 });
 }
 
 type DayCounts = Partial<{
   activeAccounts: number;
-  actions: number;
   liquidations: number;
   auctionsStarted: number;
   flashLoans: number;
@@ -78,13 +78,12 @@ type DayCounts = Partial<{
 
 export async function bumpDay(context: Context, event: EventAt, counts: DayCounts): Promise<void> {
   const start = bucketStart(event.block.timestamp, DAY);
-  const zero = { activeAccounts: 0, actions: 0, liquidations: 0, auctionsStarted: 0, flashLoans: 0, pegSwaps: 0 };
+  const zero = { activeAccounts: 0, liquidations: 0, auctionsStarted: 0, flashLoans: 0, pegSwaps: 0 };
   await context.db
     .insert(protocolDaily)
     .values({ start, ...zero, ...counts })
     .onConflictDoUpdate((row) => ({
       activeAccounts: row.activeAccounts + (counts.activeAccounts ?? 0),
-      actions: row.actions + (counts.actions ?? 0),
       liquidations: row.liquidations + (counts.liquidations ?? 0),
       auctionsStarted: row.auctionsStarted + (counts.auctionsStarted ?? 0),
       flashLoans: row.flashLoans + (counts.flashLoans ?? 0),

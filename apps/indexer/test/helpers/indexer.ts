@@ -34,13 +34,13 @@ export function freshDataDir(): string {
 export async function startIndexer(
   manifestPath: string,
   port: number,
-  options: { dataDir?: string; schema?: string; keepData?: boolean } = {},
+  options: { dataDir?: string; schema?: string; keepData?: boolean; pollingMs?: number } = {},
 ): Promise<RunningIndexer> {
   const databaseUrl = process.env.KEEL_TEST_DATABASE_URL;
   const env: Record<string, string> = {
     KEEL_INDEXER_MANIFEST: manifestPath,
     KEEL_INDEXER_DATA_DIR: options.dataDir ?? freshDataDir(),
-    KEEL_INDEXER_POLLING_MS: "100",
+    KEEL_INDEXER_POLLING_MS: String(options.pollingMs ?? 100),
     KEEL_INDEXER_LOG_FORMAT: "json",
     KEEL_INDEXER_KEEP_DATA: options.keepData ? "1" : "",
   };
