@@ -23,7 +23,12 @@ export default createConfig({
     ? { kind: "postgres", connectionString: settings.databaseUrl }
     : { kind: "pglite", directory: settings.dataDir },
   chains: {
-    keel: { id: deployment.chainId, rpc: settings.rpcUrls, pollingInterval: settings.pollingInterval },
+    keel: {
+      id: deployment.chainId,
+      rpc: settings.rpcUrls,
+      pollingInterval: settings.pollingInterval,
+      disableCache: !settings.cacheChainData,
+    },
   },
   contracts: {
     KeelPool: { chain: "keel", abi: keelPoolAbi, address: deployment.contracts.pool, startBlock },

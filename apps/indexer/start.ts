@@ -5,11 +5,10 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readSettings } from "./src/deployment.ts";
+import { DEVNET_CHAIN_ID, readSettings } from "./src/deployment.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ponderBin = fileURLToPath(import.meta.resolve("ponder").replace(/index\.js$/, "bin/ponder.js"));
-const DEVNET_CHAIN_ID = 31337;
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);

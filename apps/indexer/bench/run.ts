@@ -101,8 +101,8 @@ async function round(account: (typeof accounts)[number]): Promise<Hex[]> {
 let counted = BigInt(deployment.startBlock) - 1n;
 let count = 0;
 async function indexedEvents(toBlock: bigint): Promise<number> {
-  for (let from = counted + 1n; from <= toBlock; from += 2_000n) {
-    const to = from + 1_999n < toBlock ? from + 1_999n : toBlock;
+  for (let from = counted + 1n; from <= toBlock; from += 25n) {
+    const to = from + 24n < toBlock ? from + 24n : toBlock;
     const logs = await publicClient.getLogs({ address: pool, fromBlock: from, toBlock: to });
     count += parseEventLogs({ abi: keelPoolAbi, logs }).filter(
       (l) => !["UseNonce", "EIP712DomainChanged"].includes(l.eventName),
@@ -129,7 +129,12 @@ process.stderr.write(`\n`);
 
 const dataDir = freshDataDir();
 const backfillStart = performance.now();
-const first = await startIndexer(devnet.manifestPath, INDEXER_PORT, { dataDir, schema: "keel_first", pollingMs: 1000 });
+const first = await startIndexer(devnet.manifestPath, INDEXER_PORT, {
+  dataDir,
+  schema: "keel_first",
+  keepData: true,
+  pollingMs: 1000,
+});
 await first.waitFor(head, 3_600_000);
 const backfillSeconds = (performance.now() - backfillStart) / 1000;
 process.stderr.write(`${phases(first.output()).join("\n")}\n`);

@@ -19,7 +19,16 @@ export type IndexerSettings = {
   dataDir: string;
   /** Milliseconds between polls for a new block. */
   pollingInterval: number;
+  /**
+   * Whether Ponder may reuse the chain data it cached in the database. Not on a devnet: each one is a
+   * new chain with the same id and addresses, so an earlier devnet's blocks would pass for this one's.
+   * KEEL_INDEXER_KEEP_DATA=1 says the chain is the same one as before (a restart, a redeploy of code).
+   */
+  cacheChainData: boolean;
 };
+
+/** Hardhat's and Anvil's chain id: a local devnet. */
+export const DEVNET_CHAIN_ID = 31337;
 
 function fail(message: string): never {
   throw new Error(`keel indexer: ${message}`);
@@ -60,7 +69,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IndexerSetti
   const dataDir = path.resolve(
     env.KEEL_INDEXER_DATA_DIR ?? path.join(repoRoot, "apps", "indexer", ".ponder", "pglite"),
   );
-  return { manifestPath, deployment, rpcUrls, databaseUrl, dataDir, pollingInterval };
+  const cacheChainData = deployment.chainId !== DEVNET_CHAIN_ID || env.KEEL_INDEXER_KEEP_DATA === "1";
+  return { manifestPath, deployment, rpcUrls, databaseUrl, dataDir, pollingInterval, cacheChainData };
 }
 
 export const settings = readSettings();

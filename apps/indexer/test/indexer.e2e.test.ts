@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { iPriceOracleAbi, keelPoolAbi } from "@keel/sdk";
+import { iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
 import { createClient, eq } from "@ponder/client";
-import { type Address, parseEventLogs } from "viem";
+import { type Address, encodeFunctionData, type Hex, parseEventLogs } from "viem";
+import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
+  type: "json",
+};
 import { keelBin, type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
 import {
   chainClients,
@@ -57,6 +63,7 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
   let newcomer: Address;
   let global: string[];
   let seededBlock: bigint;
+  let timelock: Address;
 
   const head = () => chainClients(devnet).publicClient.getBlockNumber();
   const synced = async () => {
@@ -67,7 +74,20 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
 
   before(async () => {
     devnet = await startDevnet(DEVNET_PORT);
-    indexer = await startIndexer(devnet.manifestPath, INDEXER_PORT);
+    // Governance as a deployment that handed it over has it: a TimelockController the indexer follows.
+    const { publicClient, wallet } = chainClients(devnet);
+    const deployer = wallet.account.address;
+    const deployed = await wallet.deployContract({
+      abi: timelockArtifact.abi,
+      bytecode: timelockArtifact.bytecode as Hex,
+      args: [3600n, [deployer], [deployer], deployer],
+    });
+    const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash: deployed });
+    timelock = contractAddress as Address;
+    const manifest = path.join(mkdtempSync(path.join(tmpdir(), "keel-indexer-manifest-")), "devnet.json");
+    const withTimelock = { ...devnet.deployment, contracts: { ...devnet.deployment.contracts, timelock } };
+    writeFileSync(manifest, JSON.stringify(withTimelock, null, 2));
+    indexer = await startIndexer(manifest, INDEXER_PORT);
     const spare = devnet.deployment.accounts.find((a) => a.role === "newcomer");
     assert.ok(spare);
     newcomer = spare.address;
@@ -198,6 +218,92 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     );
     const { days } = await indexer.get("/v1/protocol/daily");
     assert.ok(days.some((d: { activeAccounts: number }) => d.activeAccounts >= 1));
+  });
+
+  it("decodes a queued governance change and predicts whom it puts below 1, as executing it does", async () => {
+    const { publicClient, testClient, wallet } = chainClients(devnet);
+    const configurator = devnet.deployment.contracts.configurator;
+    const weth = BigInt(devnet.deployment.pools[0].reserves.find((r) => r.symbol === "WETH")?.index ?? 99);
+    const config = await publicClient.readContract({
+      address: devnet.deployment.contracts.pool,
+      abi: keelPoolAbi,
+      functionName: "reserveConfig",
+      args: [0n, weth],
+    });
+    // The largest cut the configurator allows at once: 5% of the threshold.
+    const threshold = Math.ceil((config.liquidationThresholdBps * 95) / 100);
+    const params = {
+      asset: config.asset,
+      oracle: config.oracle,
+      irm: config.irm,
+      ltvBps: Math.min(config.ltvBps, threshold - 300),
+      liquidationThresholdBps: threshold,
+      maxLiquidationBonusBps: config.maxLiquidationBonusBps,
+      reserveFactorBps: config.reserveFactorBps,
+      liquidationFeeBps: config.liquidationFeeBps,
+      supplyCap: config.supplyCap,
+      borrowCap: config.borrowCap,
+      collateralEnabled: (config.flags & 1) !== 0,
+      borrowEnabled: (config.flags & 2) !== 0,
+      eModeCategory: config.eModeCategory,
+    };
+    const data = encodeFunctionData({
+      abi: keelConfiguratorAbi,
+      functionName: "updateReserve",
+      args: [0n, weth, params],
+    });
+    const salt = `0x${"11".repeat(32)}` as Hex;
+    const zero = `0x${"00".repeat(32)}` as Hex;
+    await wallet.writeContract({
+      address: timelock,
+      abi: timelockArtifact.abi,
+      functionName: "schedule",
+      args: [configurator, 0n, data, zero, salt, 3600n],
+    });
+    const id = (await publicClient.readContract({
+      address: timelock,
+      abi: timelockArtifact.abi,
+      functionName: "hashOperation",
+      args: [configurator, 0n, data, zero, salt],
+    })) as Hex;
+    await synced();
+
+    const { operations } = await indexer.get("/v1/governance");
+    const queued = operations.find((o: { id: string }) => o.id === id);
+    assert.equal(queued?.status, "queued");
+    assert.match(queued.calls[0].decoded, /^KeelConfigurator\.updateReserve\("0", "0", \{/);
+    const { operation, scenarios } = await indexer.get(`/v1/pools/0/what-if?operation=${id}`);
+    assert.deepEqual(operation.applied.length, 1);
+    const predicted = new Set(
+      scenarios[0].accounts
+        .map((a: { account: string }) => a.account.toLowerCase())
+        .filter((a: string) => devnet.deployment.accounts.some((d) => d.address.toLowerCase() === a)),
+    );
+
+    // The chain's answer: the same change sent by the pool's risk admin, read in the pending block, then dropped.
+    await testClient.setAutomine(false);
+    const sent = await wallet.writeContract({
+      address: configurator,
+      abi: keelConfiguratorAbi,
+      functionName: "updateReserve",
+      args: [0n, weth, params],
+      gas: 2_000_000n,
+    });
+    const under = new Set<string>();
+    for (const account of devnet.deployment.accounts) {
+      const health = await publicClient.readContract({
+        address: devnet.deployment.contracts.pool,
+        abi: keelPoolAbi,
+        functionName: "healthFactor",
+        args: [0n, account.address],
+        blockTag: "pending",
+      });
+      if (health < WAD) under.add(account.address.toLowerCase());
+    }
+    await testClient.dropTransaction({ hash: sent });
+    await testClient.setAutomine(true);
+    assert.ok(under.size >= 1, "a 5% threshold cut on WETH puts someone under 1");
+    assert.deepEqual(predicted, under);
   });
 
   it("predicts who a price drop leaves liquidatable, then records the liquidations and auctions with their prices", async () => {

@@ -1,17 +1,17 @@
 // Answers depend only on the indexed state, which moves once per indexed block. Each GET's answer is
-// kept with the head it was computed at. While the head is the same, it is served from memory; once
-// the head moves (or every 10 s, so a reorganization back to the same height is not served for long),
-// one request computes the new answer while the others are served the previous one, which names its
-// own block. A URL seen for the first time is computed once, however many ask at the same moment.
-// This is what keeps the market table and an account's positions fast under load.
+// kept with the checkpoint it was computed at (Ponder's position in the chain: block timestamp, number
+// and last event, so a replaced block moves it too). While the checkpoint is the same, the answer is
+// served from memory; once it moves, one request computes the new answer while the others are served
+// the previous one, which names its own block. A URL seen for the first time is computed once, however
+// many ask at the same moment. This keeps the market table and an account's positions fast under load:
+// one computation per block, not one per request.
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { indexedHead } from "./head.ts";
 
 const MAX_ENTRIES = 5_000;
-const MAX_AGE_MS = 10_000;
 
 type Answer = { headers: Record<string, string>; body: string };
-type Entry = { head: bigint; at: number; answer: Answer; refreshing: boolean };
+type Entry = { checkpoint: string; answer: Answer; refreshing: boolean };
 
 const entries = new Map<string, Entry>();
 const firstAnswers = new Map<string, Promise<Answer | undefined>>();
@@ -24,13 +24,13 @@ async function compute(c: Context, next: Next): Promise<Answer | undefined> {
   return { headers, body: await c.res.clone().text() };
 }
 
-function remember(key: string, head: bigint, answer: Answer | undefined): void {
+function remember(key: string, checkpoint: string, answer: Answer | undefined): void {
   if (!answer) {
     entries.delete(key);
     return;
   }
   if (!entries.has(key) && entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(key, { head, at: Date.now(), answer, refreshing: false });
+  entries.set(key, { checkpoint, answer, refreshing: false });
 }
 
 const served = (c: Context, answer: Answer, how: string) =>
@@ -39,14 +39,14 @@ const served = (c: Context, answer: Answer, how: string) =>
 export const cachePerHead: MiddlewareHandler = async (c, next) => {
   if (c.req.method !== "GET") return next();
   const key = c.req.url;
-  const head = (await indexedHead()).number;
+  const { checkpoint } = await indexedHead();
   const entry = entries.get(key);
   if (entry) {
-    const fresh = entry.head === head && Date.now() - entry.at < MAX_AGE_MS;
+    const fresh = entry.checkpoint === checkpoint;
     if (fresh || entry.refreshing) return served(c, entry.answer, fresh ? "hit" : "stale");
     entry.refreshing = true;
     try {
-      remember(key, head, await compute(c, next));
+      remember(key, checkpoint, await compute(c, next));
     } catch (error) {
       entry.refreshing = false;
       throw error;
@@ -62,7 +62,7 @@ export const cachePerHead: MiddlewareHandler = async (c, next) => {
   const computing = compute(c, next);
   firstAnswers.set(key, computing);
   try {
-    remember(key, head, await computing);
+    remember(key, checkpoint, await computing);
   } finally {
     firstAnswers.delete(key);
   }

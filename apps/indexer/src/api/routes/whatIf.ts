@@ -1,11 +1,15 @@
 // "What if": the SDK's health math over every indexed account of a pool, with prices moved or
 // liquidation thresholds changed, e.g. what a drop of 10, 20 or 30% in ETH would leave liquidatable,
-// or which accounts a queued threshold change would put under water.
+// or which accounts a queued governance operation would put under water (`operation=<timelock id>`).
 
 import { db } from "ponder:api";
-import { pool } from "ponder:schema";
+import { governanceCall, governanceOperation, pool } from "ponder:schema";
+import type { PoolSnapshot } from "@keel/sdk";
+import { keelConfiguratorAbi } from "@keel/sdk/abis";
 import { Hono } from "hono";
 import { eq } from "ponder";
+import { decodeFunctionData } from "viem";
+import { deployment } from "../../deployment.ts";
 import { badRequest, integerParam, json, notFound } from "../format.ts";
 import { indexedHead } from "../head.ts";
 import { poolAccounts, poolSnapshot, valueAccounts } from "../health.ts";
@@ -14,6 +18,57 @@ import { reservesAt } from "../state.ts";
 const WAD = 10n ** 18n;
 
 export const whatIf = new Hono();
+
+/**
+ * Applies what a queued timelock operation would change in this pool's risk parameters: the
+ * configurator's `updateReserve` (LTV, threshold, bonus, e-mode category) and `setEMode`. Other calls
+ * are listed as not applied; they do not move health.
+ */
+async function applyOperation(snapshot: PoolSnapshot, id: string) {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(id))
+    badRequest(`operation must be a timelock operation id, 0x and 64 hex digits (got "${id}").`);
+  const [op] = await db
+    .select()
+    .from(governanceOperation)
+    .where(eq(governanceOperation.id, id.toLowerCase() as `0x${string}`));
+  if (!op) notFound(`no timelock operation ${id} is indexed.`);
+  const calls = await db
+    .select()
+    .from(governanceCall)
+    .where(eq(governanceCall.timelockOperation, op.id))
+    .orderBy(governanceCall.index);
+  const applied: string[] = [];
+  const ignored: string[] = [];
+  for (const call of calls) {
+    const label = call.decoded ?? call.data.slice(0, 10);
+    if (call.target.toLowerCase() !== deployment.contracts.configurator.toLowerCase()) {
+      ignored.push(label);
+      continue;
+    }
+    const decoded = decodeFunctionData({ abi: keelConfiguratorAbi, data: call.data });
+    if (decoded.functionName === "updateReserve" && decoded.args[0] === snapshot.poolId) {
+      const [, index, params] = decoded.args;
+      const reserve = snapshot.reserves.find((r) => BigInt(r.index) === index);
+      if (!reserve)
+        badRequest(`operation ${id} updates reserve ${index}, which pool ${snapshot.poolId} does not have.`);
+      reserve.config = {
+        ...reserve.config,
+        ltvBps: params.ltvBps,
+        liquidationThresholdBps: params.liquidationThresholdBps,
+        maxLiquidationBonusBps: params.maxLiquidationBonusBps,
+        eModeCategory: params.eModeCategory,
+      };
+      applied.push(label);
+    } else if (decoded.functionName === "setEMode" && decoded.args[0] === snapshot.poolId) {
+      const [, category, params] = decoded.args;
+      snapshot.eModes[category] = params;
+      applied.push(label);
+    } else {
+      ignored.push(label);
+    }
+  }
+  return { id: op.id, status: op.status, readyAt: op.readyAt, applied, ignored };
+}
 
 /**
  * GET /v1/pools/:pool/what-if?symbol=WETH&drops=10,20,30 — per drop, the accounts whose health falls
@@ -53,6 +108,8 @@ whatIf.get("/pools/:pool/what-if", async (c) => {
         ltvBps: Math.min(reserve.config.ltvBps, bps),
       };
   }
+  const operation = c.req.query("operation");
+  const governance = operation === undefined ? undefined : await applyOperation(base, operation);
   const accounts = await poolAccounts(id, reserves.length);
   const scenarios = drops.map((drop) => {
     const factor = BigInt(Math.round((100 - Number(drop)) * 100));
@@ -84,6 +141,7 @@ whatIf.get("/pools/:pool/what-if", async (c) => {
     poolId: id,
     symbol: target?.symbol ?? null,
     thresholds: Object.fromEntries(overrides),
+    ...(governance ? { operation: governance } : {}),
     scenarios,
   });
 });
