@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { type Address, encodeFunctionData, type Hex, parseEventLogs } from "viem
 import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
   type: "json",
 };
+import { runNode } from "../../cli/test/helpers/cli.ts";
 import { keelBin, type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
 import {
   chainClients,
@@ -33,20 +33,8 @@ import { type RunningIndexer, startIndexer } from "./helpers/indexer.ts";
 const DEVNET_PORT = 8781;
 const INDEXER_PORT = 8782;
 
-function keel(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [keelBin, ...args], { env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => {
-      stdout += c;
-    });
-    child.stderr.on("data", (c) => {
-      stderr += c;
-    });
-    child.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
-  });
-}
+/** `keel` as a user types it, in its own process. */
+const keel = (args: string[]) => runNode(keelBin, args);
 
 /** Waits for a condition the test causes; the bound only turns a hang into a failure that says what was awaited. */
 async function waitUntil(condition: () => Promise<boolean>, what: string, boundMs = 120_000): Promise<void> {

@@ -5,6 +5,7 @@ import { db } from "ponder:api";
 import { position, positionChange, reserve, reserveStateHistory } from "ponder:schema";
 import { SharesMathLib } from "@keel/sdk";
 import { and, desc, eq, lte } from "ponder";
+import { totalsOf, ZERO_TOTALS } from "../handlers/reserves.ts";
 
 export type ReserveRow = typeof reserve.$inferSelect;
 
@@ -31,28 +32,7 @@ export async function reservesAt(poolId: bigint | undefined, block: bigint | und
         )
         .orderBy(desc(reserveStateHistory.seq))
         .limit(1);
-      const zero = {
-        totalSupplyAssets: 0n,
-        totalSupplyShares: 0n,
-        totalBorrowAssets: 0n,
-        totalBorrowShares: 0n,
-        totalCollateral: 0n,
-        treasuryCollateral: 0n,
-        treasuryShares: 0n,
-        borrowRate: 0n,
-      };
-      const totals = past
-        ? {
-            totalSupplyAssets: past.totalSupplyAssets,
-            totalSupplyShares: past.totalSupplyShares,
-            totalBorrowAssets: past.totalBorrowAssets,
-            totalBorrowShares: past.totalBorrowShares,
-            totalCollateral: past.totalCollateral,
-            treasuryCollateral: past.treasuryCollateral,
-            treasuryShares: past.treasuryShares,
-            borrowRate: past.borrowRate,
-          }
-        : zero;
+      const totals = past ? { ...totalsOf(past), borrowRate: past.borrowRate } : { ...ZERO_TOTALS, borrowRate: 0n };
       return { ...row, ...totals, updatedBlock: past?.blockNumber ?? row.listedBlock };
     }),
   );

@@ -18,7 +18,7 @@ import { erc20Abi } from "viem";
 import { at, describeChanges, idOf, readPrice, seqOf } from "../util.ts";
 import { recordParameter } from "./parameters.ts";
 import { bumpDay, changePosition } from "./positions.ts";
-import { changeReserve, loadReserve, type Totals } from "./reserves.ts";
+import { changeReserve, loadReserve, type Totals, ZERO_TOTALS } from "./reserves.ts";
 
 const FLAG_FROZEN = 4;
 
@@ -73,13 +73,7 @@ ponder.on("KeelPool:SetReserve", async ({ event, context }) => {
       symbol,
       decimals: config.decimals,
       ...fields,
-      totalSupplyAssets: 0n,
-      totalSupplyShares: 0n,
-      totalBorrowAssets: 0n,
-      totalBorrowShares: 0n,
-      totalCollateral: 0n,
-      treasuryCollateral: 0n,
-      treasuryShares: 0n,
+      ...ZERO_TOTALS,
       borrowRate: 0n,
       interestAccrued: 0n,
       feeSharesMinted: 0n,

@@ -31,7 +31,19 @@ export type ReserveRow = typeof reserve.$inferSelect;
 
 const WAD = 10n ** 18n;
 
-export function totalsOf(row: ReserveRow): Totals {
+/** A reserve's totals before anything happened to it. */
+export const ZERO_TOTALS: Totals = {
+  totalSupplyAssets: 0n,
+  totalSupplyShares: 0n,
+  totalBorrowAssets: 0n,
+  totalBorrowShares: 0n,
+  totalCollateral: 0n,
+  treasuryCollateral: 0n,
+  treasuryShares: 0n,
+};
+
+/** The totals of a reserve row or of a history row (the same fields). */
+export function totalsOf(row: Totals): Totals {
   return {
     totalSupplyAssets: row.totalSupplyAssets,
     totalSupplyShares: row.totalSupplyShares,

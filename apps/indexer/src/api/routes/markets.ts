@@ -8,7 +8,7 @@ import { iRateModelAbi } from "@keel/sdk/abis";
 import { Hono } from "hono";
 import { and, desc, eq, lte } from "ponder";
 import { deployment } from "../../deployment.ts";
-import { utilizationOf } from "../../handlers/reserves.ts";
+import { totalsOf, utilizationOf } from "../../handlers/reserves.ts";
 import { badRequest, blockParam, integerParam, json, notFound } from "../format.ts";
 import { indexedHead } from "../head.ts";
 import { type ReserveRow, reservesAt } from "../state.ts";
@@ -94,13 +94,7 @@ export async function marketRow(row: ReserveRow, block: bigint, timestamp: bigin
     symbol: row.symbol,
     asset: row.asset,
     decimals: row.decimals,
-    totalSupplyAssets: row.totalSupplyAssets,
-    totalSupplyShares: row.totalSupplyShares,
-    totalBorrowAssets: row.totalBorrowAssets,
-    totalBorrowShares: row.totalBorrowShares,
-    totalCollateral: row.totalCollateral,
-    treasuryCollateral: row.treasuryCollateral,
-    treasuryShares: row.treasuryShares,
+    ...totalsOf(row),
     liquidity: row.totalSupplyAssets - row.totalBorrowAssets,
     utilization,
     borrowRate: rate,
