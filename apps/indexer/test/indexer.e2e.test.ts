@@ -411,6 +411,8 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
       [`/v1/accounts/${newcomer}/history?cursor=abc`, /cursor must be/],
       ["/v1/pools/0/what-if?symbol=DOGE", /has no reserve DOGE/],
       ["/v1/pools/0/what-if?symbol=WETH&drops=150", /percentages below 100/],
+      ["/v1/pools/0/what-if?symbol=WETH&drops=1,2,3,4,5,6,7,8,9,10,11", /at most 10 drops/],
+      ["/v1/pools/0/what-if?operation=0x12", /timelock operation id/],
       ["/v1/markets?block=-1", /block must be a block number/],
     ] as const) {
       const response = await indexer.fetch(path);

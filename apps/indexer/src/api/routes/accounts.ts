@@ -24,6 +24,9 @@ const WAD = 10n ** 18n;
 
 export const accounts = new Hono();
 
+/** The most rows one CSV download holds. */
+const CSV_ROWS = 100_000;
+
 accounts.get("/accounts/:address/positions", async (c) => {
   const account = addressParam(c.req.param("address"), "address");
   const head = await indexedHead();
@@ -72,11 +75,15 @@ accounts.get("/accounts/:address/history", async (c) => {
     .from(positionChange)
     .where(and(eq(positionChange.account, account), after))
     .orderBy(order === "asc" ? positionChange.seq : desc(positionChange.seq))
-    .limit(format === "csv" && c.req.query("limit") === undefined ? 1_000_000 : limit + 1);
+    .limit((format === "csv" && c.req.query("limit") === undefined ? CSV_ROWS : limit) + 1);
   if (format === "csv") {
+    // The whole history in one file, up to CSV_ROWS rows; beyond that, `x-next-cursor` continues it.
+    const size = c.req.query("limit") === undefined ? CSV_ROWS : limit;
+    const { items, next } = page(rows, size);
     c.header("content-type", "text/csv; charset=utf-8");
     c.header("content-disposition", `attachment; filename="keel-${account}-history.csv"`);
-    return c.body(toCsv(rows.slice(0, c.req.query("limit") === undefined ? rows.length : limit)));
+    if (next) c.header("x-next-cursor", next);
+    return c.body(toCsv(items));
   }
   return json(c, { account, ...page(rows, limit) });
 });

@@ -89,6 +89,7 @@ whatIf.get("/pools/:pool/what-if", async (c) => {
   const drops = (c.req.query("drops") ?? (symbol === undefined ? "0" : "10,20,30")).split(",").map((d) => d.trim());
   for (const d of drops)
     if (!/^\d{1,2}(\.\d{1,2})?$/.test(d)) badRequest(`drops are percentages below 100, comma-separated (got "${d}").`);
+  if (drops.length > 10) badRequest(`at most 10 drops at once (got ${drops.length}).`);
   const thresholds = c.req.queries("threshold") ?? [];
   const overrides = new Map<number, number>();
   for (const t of thresholds) {
