@@ -166,7 +166,7 @@ export const COMMANDS: readonly TopLevelCommand[] = [
   },
   {
     name: "auctions",
-    term: "auctions",
+    term: "auctions [options]",
     description:
       "List the kUSD engine's running auctions (collateral left, tab, current price, staleness) and the vaults that can be sent to one.",
     load: auctions,
