@@ -10,7 +10,7 @@ import {
 } from "@keel/sdk/abis";
 import { createConfig } from "ponder";
 import { timelockAbi } from "./src/abis.ts";
-import { deployment, settings } from "./src/deployment.ts";
+import { deployment, settings } from "./src/settings.ts";
 
 const cdp = deployment.cdp as NonNullable<typeof deployment.cdp>;
 const periphery = deployment.periphery as NonNullable<typeof deployment.periphery>;

@@ -1,6 +1,6 @@
-// The deployment the indexer follows, and its settings from the environment. Read once when Ponder
-// loads the config and the handlers, so both see the same contracts. Bad settings stop the start with
-// a sentence that names the variable.
+// The indexer's settings from the environment, and the deployment they name. `start.ts` checks them
+// before Ponder starts, so a bad one stops the start with a sentence that names the variable;
+// `settings.ts` reads them once for the config, the handlers and the API.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,13 +44,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IndexerSetti
       `no deployment manifest at ${manifestPath}. Start the devnet first (npm start writes it) or set KEEL_INDEXER_MANIFEST.`,
     );
   }
-  const deployment = parseDeployment(JSON.parse(raw), manifestPath);
+  let deployment: KeelDeployment;
+  try {
+    deployment = parseDeployment(JSON.parse(raw), manifestPath);
+  } catch (error) {
+    fail(`${manifestPath} is not a Keel deployment manifest (${(error as Error).message}).`);
+  }
   if (!deployment.cdp || !deployment.periphery) {
     fail(
       `the deployment in ${manifestPath} has no kUSD engine or periphery; the indexer follows a whole Keel deployment.`,
     );
   }
-  const rpcUrls = (env.KEEL_INDEXER_RPC_URLS ?? deployment.rpcUrl)
+  const rpcUrls = (env.KEEL_INDEXER_RPC_URLS || deployment.rpcUrl)
     .split(",")
     .map((url) => url.trim())
     .filter((url) => url !== "");
@@ -72,6 +77,3 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): IndexerSetti
   const cacheChainData = deployment.chainId !== DEVNET_CHAIN_ID || env.KEEL_INDEXER_KEEP_DATA === "1";
   return { manifestPath, deployment, rpcUrls, databaseUrl, dataDir, pollingInterval, cacheChainData };
 }
-
-export const settings = readSettings();
-export const deployment = settings.deployment;

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import { client, graphql } from "ponder";
-import { deployment } from "../deployment.ts";
+import { deployment } from "../settings.ts";
 import { cachePerHead } from "./cache.ts";
 import { indexedHead } from "./head.ts";
 import { accounts } from "./routes/accounts.ts";

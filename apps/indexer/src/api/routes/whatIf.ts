@@ -9,7 +9,7 @@ import { keelConfiguratorAbi } from "@keel/sdk/abis";
 import { Hono } from "hono";
 import { eq } from "ponder";
 import { decodeFunctionData } from "viem";
-import { deployment } from "../../deployment.ts";
+import { deployment } from "../../settings.ts";
 import { badRequest, integerParam, json, notFound } from "../format.ts";
 import { indexedHead } from "../head.ts";
 import { poolAccounts, poolSnapshot, valueAccounts } from "../health.ts";
