@@ -266,6 +266,7 @@ export const collateralType = onchainTable("collateral_type", (t) => ({
   /** Debt accumulator (RAY): debt = normalized × rate. */
   rate: t.bigint().notNull(),
   totalNormalizedDebt: t.bigint().notNull(),
+  /** Collateral the engine holds for the type: in vaults plus in auction lots. */
   totalCollateral: t.bigint().notNull(),
   /** Tabs of the type's open auctions, kUSD wei (the engine's `inAuction`). */
   inAuction: t.bigint().notNull(),

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
 import { createClient, eq } from "@ponder/client";
 import { type Address, encodeFunctionData, type Hex, parseEventLogs } from "viem";
 import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
@@ -360,6 +360,18 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     const elsewhere = await keel([...global, "auctions", "--indexer", "http://127.0.0.1:9"]);
     assert.notEqual(elsewhere.status, 0);
     assert.match(elsewhere.stderr, /The indexer at http:\/\/127\.0\.0\.1:9 did not answer\. Leave out --indexer/);
+
+    // Governance shuts wstETH vaults down, then replaces the type's oracle: the shutdown price stays.
+    const { wallet } = chainClients(devnet);
+    const engine = devnet.deployment.cdp?.engine as Address;
+    await wallet.writeContract({ address: engine, abi: cdpEngineAbi, functionName: "shutdown", args: [1n] });
+    await wallet.writeContract({
+      address: engine,
+      abi: cdpEngineAbi,
+      functionName: "setShutdownOracle",
+      args: [1n, devnet.deployment.tokens.WETH.oracle],
+    });
+    await assertCdpMatches(devnet, indexer, await synced());
   });
 
   it("answers as of an earlier block exactly as the chain did then", async () => {

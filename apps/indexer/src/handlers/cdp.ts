@@ -237,13 +237,15 @@ ponder.on("CdpEngine:Shutdown", async ({ event, context }) => {
 
 ponder.on("CdpEngine:SetShutdownOracle", async ({ event, context }) => {
   const typeId = Number(event.args.typeId);
-  await changeType(context, event, typeId, () => ({ shutdownPrice: event.args.price }));
+  // Governance replaces a shut-down type's oracle; the shutdown price stays. The price in the event is
+  // the new oracle's answer at that moment, kept in words.
+  await changeType(context, event, typeId, () => ({ oracle: event.args.oracle }));
   await recordTypeChange(
     context,
     event,
     typeId,
     "SetShutdownOracle",
-    `shutdown oracle ${event.args.oracle}, price ${event.args.price}`,
+    `oracle replaced by ${event.args.oracle} after shutdown (it answered ${event.args.price})`,
   );
 });
 

@@ -129,6 +129,9 @@ export async function assertCdpMatches(devnet: RunningDevnet, indexer: RunningIn
     assert.equal(BigInt(t.rate), onChain.rate, `type ${t.id} rate`);
     assert.equal(BigInt(t.totalNormalizedDebt), onChain.totalNormalizedDebt, `type ${t.id} normalized debt`);
     assert.equal(BigInt(t.inAuction), onChain.inAuction, `type ${t.id} in auction`);
+    assert.equal(t.oracle.toLowerCase(), onChain.oracle.toLowerCase(), `type ${t.id} oracle`);
+    assert.equal(BigInt(t.shutdownPrice ?? 0), onChain.shutdownPrice, `type ${t.id} shutdown price`);
+    assert.equal(t.minRatioBps, onChain.minRatioBps, `type ${t.id} minimum ratio`);
   }
   const { auctions } = await indexer.get("/v1/auctions?status=active");
   for (const a of auctions) {
