@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { cdpEngineAbi, iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
 import { createClient, eq } from "@ponder/client";
-import { type Address, encodeFunctionData, type Hex, parseEventLogs } from "viem";
+import { type Address, encodeFunctionData, erc20Abi, type Hex, parseEventLogs } from "viem";
 import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
   type: "json",
 };
@@ -106,6 +106,7 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
       ["borrow", "--asset", "USDC", "--amount", "700", "--yes"],
       ["repay", "--asset", "USDC", "--amount", "200", "--yes"],
       ["vault", "open", "--type", "ETH", "--collateral", "2", "--mint", "1,000", "--yes"],
+      ["psm", "swap", "--sell", "USDC", "--amount", "500", "--yes"],
     ]) {
       const result = await keel([...global, ...args]);
       assert.equal(result.status, 0, `keel ${args.join(" ")}: ${result.stderr}`);
@@ -139,6 +140,24 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     const lines = (await csv.text()).trim().split("\r\n");
     assert.equal(lines.length, 1 + all.items.length, "a header and one line per change");
     assert.match(lines[0], /^id,seq,poolId,reserve,account,kind,/);
+
+    const { items: swaps } = await indexer.get("/v1/peg-swaps");
+    const swap = swaps.findLast((w: { caller: string }) => w.caller.toLowerCase() === newcomer.toLowerCase());
+    assert.equal(swap.direction, "sell-gem");
+    assert.equal(BigInt(swap.gemAmount), 500n * 10n ** 6n);
+    assert.equal(
+      BigInt(swap.kusdAmount) + BigInt(swap.fee),
+      500n * WAD,
+      "kUSD out plus the fee is the USDC in, at par",
+    );
+    const { pegModules } = await indexer.get("/v1/peg-modules");
+    const usdcHeld = await chainClients(devnet).publicClient.readContract({
+      address: devnet.deployment.tokens.USDC.address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [pegModules[0].address],
+    });
+    assert.equal(BigInt(pegModules[0].gemBalance), usdcHeld, "the stablecoin the module holds");
 
     const { items: vaults } = await indexer.get(`/v1/vaults?owner=${newcomer}`);
     assert.equal(vaults.length, 1);

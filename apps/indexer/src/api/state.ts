@@ -20,22 +20,36 @@ export async function reservesAt(poolId: bigint | undefined, block: bigint | und
   const listed = rows.filter((row) => row.listedBlock <= block);
   return Promise.all(
     listed.map(async (row) => {
-      const [past] = await db
-        .select()
-        .from(reserveStateHistory)
-        .where(
-          and(
-            eq(reserveStateHistory.poolId, row.poolId),
-            eq(reserveStateHistory.reserve, row.index),
-            lte(reserveStateHistory.seq, (block + 1n) * 100_000_000n - 1n),
-          ),
-        )
-        .orderBy(desc(reserveStateHistory.seq))
-        .limit(1);
+      const past = await reserveStateBefore(row, { block });
       const totals = past ? { ...totalsOf(past), borrowRate: past.borrowRate } : { ...ZERO_TOTALS, borrowRate: 0n };
       return { ...row, ...totals, updatedBlock: past?.blockNumber ?? row.listedBlock };
     }),
   );
+}
+
+/**
+ * A reserve's history row in force at the end of `block`, or at `timestamp`: the last one at or before
+ * it. Undefined when the reserve had no event yet.
+ */
+export async function reserveStateBefore(
+  row: { poolId: bigint; index: number },
+  at: { block: bigint } | { timestamp: bigint },
+) {
+  const bound =
+    "block" in at
+      ? lte(reserveStateHistory.seq, (at.block + 1n) * 100_000_000n - 1n)
+      : lte(reserveStateHistory.timestamp, at.timestamp);
+  const [past] = await db
+    .select()
+    .from(reserveStateHistory)
+    .where(and(eq(reserveStateHistory.poolId, row.poolId), eq(reserveStateHistory.reserve, row.index), bound))
+    .orderBy(
+      ...("block" in at
+        ? [desc(reserveStateHistory.seq)]
+        : [desc(reserveStateHistory.timestamp), desc(reserveStateHistory.seq)]),
+    )
+    .limit(1);
+  return past;
 }
 
 export type PositionBalances = {

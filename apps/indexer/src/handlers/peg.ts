@@ -29,48 +29,39 @@ async function changeModule(
   await context.db.insert(pegModule).values(values).onConflictDoUpdate(values);
 }
 
-ponder.on("PegStabilityModule:SellGem", async ({ event, context }) => {
-  const { caller, receiver, gemAmount, kusdOut, fee } = event.args;
-  await context.db.insert(pegSwap).values({
-    id: idOf(event),
-    seq: seqOf(event),
-    module: event.log.address,
-    direction: "sell-gem",
-    caller,
-    receiver,
-    gemAmount,
-    kusdAmount: kusdOut,
-    fee,
-    ...at(event),
-  });
-  await changeModule(context, event, event.log.address, (row) => ({
-    gemBalance: row.gemBalance + gemAmount,
-    feesCollected: row.feesCollected + fee,
+/** A swap through a peg module: the row, the module's stablecoin held and fees, the day's counts. */
+async function recordSwap(
+  context: Context,
+  event: EventAt & { log: { address: Address } },
+  swap: {
+    direction: "sell-gem" | "buy-gem";
+    caller: Address;
+    receiver: Address;
+    gemAmount: bigint;
+    kusdAmount: bigint;
+    fee: bigint;
+  },
+) {
+  const module = event.log.address;
+  await context.db.insert(pegSwap).values({ id: idOf(event), seq: seqOf(event), module, ...swap, ...at(event) });
+  // Selling the stablecoin to the module adds to what it holds; buying it back takes from it.
+  const held = swap.direction === "sell-gem" ? swap.gemAmount : -swap.gemAmount;
+  await changeModule(context, event, module, (row) => ({
+    gemBalance: row.gemBalance + held,
+    feesCollected: row.feesCollected + swap.fee,
   }));
   await bumpDay(context, event, { pegSwaps: 1 });
-  await markActive(context, event, caller);
+  await markActive(context, event, swap.caller);
+}
+
+ponder.on("PegStabilityModule:SellGem", async ({ event, context }) => {
+  const { caller, receiver, gemAmount, kusdOut, fee } = event.args;
+  await recordSwap(context, event, { direction: "sell-gem", caller, receiver, gemAmount, kusdAmount: kusdOut, fee });
 });
 
 ponder.on("PegStabilityModule:BuyGem", async ({ event, context }) => {
   const { caller, receiver, gemAmount, kusdIn, fee } = event.args;
-  await context.db.insert(pegSwap).values({
-    id: idOf(event),
-    seq: seqOf(event),
-    module: event.log.address,
-    direction: "buy-gem",
-    caller,
-    receiver,
-    gemAmount,
-    kusdAmount: kusdIn,
-    fee,
-    ...at(event),
-  });
-  await changeModule(context, event, event.log.address, (row) => ({
-    gemBalance: row.gemBalance - gemAmount,
-    feesCollected: row.feesCollected + fee,
-  }));
-  await bumpDay(context, event, { pegSwaps: 1 });
-  await markActive(context, event, caller);
+  await recordSwap(context, event, { direction: "buy-gem", caller, receiver, gemAmount, kusdAmount: kusdIn, fee });
 });
 
 ponder.on("PegStabilityModule:SetFees", async ({ event, context }) => {

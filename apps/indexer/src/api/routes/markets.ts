@@ -2,16 +2,16 @@
 // days), caps and price, now or as of a block.
 
 import { db, publicClients } from "ponder:api";
-import { pool, reserveStateHistory } from "ponder:schema";
+import { pool } from "ponder:schema";
 import { rateToApy, SharesMathLib } from "@keel/sdk";
 import { iRateModelAbi } from "@keel/sdk/abis";
 import { Hono } from "hono";
-import { and, desc, eq, lte } from "ponder";
+import { eq } from "ponder";
 import { totalsOf, utilizationOf } from "../../handlers/reserves.ts";
 import { deployment } from "../../settings.ts";
 import { badRequest, blockParam, integerParam, json, notFound } from "../format.ts";
 import { indexedHead } from "../head.ts";
-import { type ReserveRow, reservesAt } from "../state.ts";
+import { type ReserveRow, reserveStateBefore, reservesAt } from "../state.ts";
 
 const WAD = 10n ** 18n;
 const BPS = 10_000n;
@@ -52,29 +52,13 @@ function realizedApy(
   return (priceNow / priceThen) ** (YEAR / Number(seconds)) - 1;
 }
 
-async function historyAt(row: ReserveRow, timestamp: bigint) {
-  const [past] = await db
-    .select()
-    .from(reserveStateHistory)
-    .where(
-      and(
-        eq(reserveStateHistory.poolId, row.poolId),
-        eq(reserveStateHistory.reserve, row.index),
-        lte(reserveStateHistory.timestamp, timestamp),
-      ),
-    )
-    .orderBy(desc(reserveStateHistory.timestamp), desc(reserveStateHistory.seq))
-    .limit(1);
-  return past;
-}
-
 export async function marketRow(row: ReserveRow, block: bigint, timestamp: bigint) {
   const utilization = utilizationOf(row);
   const rate = (await modelRate(row, block)) ?? row.borrowRate;
   const supplyRate = (((rate * utilization) / WAD) * (BPS - BigInt(row.reserveFactorBps))) / BPS;
   const apys: Record<string, { supply: number | null; borrow: number | null }> = {};
   for (const [name, seconds] of Object.entries(WINDOWS)) {
-    const then = await historyAt(row, timestamp - seconds);
+    const then = await reserveStateBefore(row, { timestamp: timestamp - seconds });
     apys[name] = {
       supply: realizedApy(
         { assets: row.totalSupplyAssets, shares: row.totalSupplyShares },
