@@ -1,6 +1,7 @@
 // Starts the indexer: checks the settings (src/deployment.ts), then runs `ponder start` on this folder
-// with its hostname, port and database schema, and forwards Ctrl-C / SIGTERM so Ponder shuts down
-// once, cleanly. Usage: node apps/indexer/start.ts [--port 42069]. Environment: see README.md.
+// with its hostname, port and database schema (or `ponder serve` with --serve), and forwards Ctrl-C /
+// SIGTERM so Ponder shuts down once, cleanly. Usage: node apps/indexer/start.ts [--port 42069] [--serve].
+// Environment: see README.md.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -34,9 +35,16 @@ if (!/^[a-z_][a-z0-9_]{0,44}$/.test(schema)) {
   );
   process.exit(2);
 }
+// `--serve`: answer queries from a PostgreSQL database another indexer writes (a read replica).
+const serve = process.argv.includes("--serve");
+if (serve && !settings.databaseUrl) {
+  console.error("keel indexer: --serve reads a PostgreSQL database that another indexer writes; set DATABASE_URL.");
+  process.exit(2);
+}
 // A devnet is a new chain each time it starts, so what an embedded database holds from an earlier one
 // describes blocks that no longer exist: start it empty. Other chains resume where they stopped.
 if (
+  !serve &&
   !settings.databaseUrl &&
   settings.deployment.chainId === DEVNET_CHAIN_ID &&
   process.env.KEEL_INDEXER_KEEP_DATA !== "1"
@@ -51,7 +59,7 @@ const args = [
   "--log-format",
   option("log-format", process.env.KEEL_INDEXER_LOG_FORMAT ?? "json"),
 ];
-args.push("start", "--port", port, "--hostname", option("hostname", "127.0.0.1"));
+args.push(serve ? "serve" : "start", "--port", port, "--hostname", option("hostname", "127.0.0.1"));
 args.push("--schema", schema);
 
 const child = spawn(process.execPath, args, {

@@ -403,6 +403,26 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     assert.match((await future.json()).error, /past the indexed head/);
   });
 
+  it("serves the same answers from a read replica on the same PostgreSQL schema", {
+    skip: process.env.KEEL_TEST_DATABASE_URL ? false : "PGlite has one process; set KEEL_TEST_DATABASE_URL",
+  }, async () => {
+    const block = await synced();
+    const replica = await startIndexer(devnet.manifestPath, INDEXER_PORT + 1, { schema: indexer.schema, serve: true });
+    try {
+      await replica.waitFor(block);
+      assert.deepEqual(
+        await replica.get(`/v1/markets?block=${block}`),
+        await indexer.get(`/v1/markets?block=${block}`),
+      );
+      assert.deepEqual(
+        await replica.get(`/v1/accounts/${newcomer}/history?limit=500`),
+        await indexer.get(`/v1/accounts/${newcomer}/history?limit=500`),
+      );
+    } finally {
+      assert.equal(await replica.stop(), 0, replica.output().slice(-2000));
+    }
+  });
+
   it("rolls back what a reorganization removed", async () => {
     const { testClient } = chainClients(devnet);
     const fork = await testClient.snapshot();

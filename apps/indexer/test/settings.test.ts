@@ -65,6 +65,11 @@ describe("indexer settings", () => {
         ["--schema", "Drop Table"],
         /--schema must be a lower-case PostgreSQL identifier/,
       ],
+      [
+        { KEEL_INDEXER_MANIFEST: manifest(whole) },
+        ["--serve"],
+        /--serve reads a PostgreSQL database that another indexer writes; set DATABASE_URL/,
+      ],
     ];
     for (const [env, args, message] of cases) {
       const result = await runNode(start, args, { env: { DATABASE_URL: "", KEEL_INDEXER_RPC_URLS: "", ...env } });

@@ -8,6 +8,8 @@ const startScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export type RunningIndexer = {
   url: string;
+  /** The database schema it writes (or, serving, reads). */
+  schema: string;
   /** GET a path of the API and parse its JSON; throws with the body on a status other than 200. */
   // biome-ignore lint/suspicious/noExplicitAny: API answers are JSON the tests check field by field
   get: <T = any>(pathAndQuery: string) => Promise<T>;
@@ -34,7 +36,7 @@ export function freshDataDir(): string {
 export async function startIndexer(
   manifestPath: string,
   port: number,
-  options: { dataDir?: string; schema?: string; keepData?: boolean; pollingMs?: number } = {},
+  options: { dataDir?: string; schema?: string; keepData?: boolean; pollingMs?: number; serve?: boolean } = {},
 ): Promise<RunningIndexer> {
   const databaseUrl = process.env.KEEL_TEST_DATABASE_URL;
   const env: Record<string, string> = {
@@ -46,7 +48,9 @@ export async function startIndexer(
   };
   const args = [startScript, "--port", String(port)];
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  args.push("--schema", options.schema ?? `keel_test_${process.pid}_${schemas++}`);
+  const schema = options.schema ?? `keel_test_${process.pid}_${schemas++}`;
+  args.push("--schema", schema);
+  if (options.serve) args.push("--serve");
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -90,6 +94,7 @@ export async function startIndexer(
   };
   return {
     url,
+    schema,
     get,
     fetch: fetchPath,
     waitFor,
