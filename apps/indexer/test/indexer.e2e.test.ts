@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { cdpEngineAbi, iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
+import { cdpEngineAbi, iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi, SharesMathLib } from "@keel/sdk";
 import { createClient, eq } from "@ponder/client";
 import { type Address, encodeFunctionData, erc20Abi, type Hex, parseEventLogs } from "viem";
 import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
@@ -401,6 +401,39 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     const future = await indexer.fetch(`/v1/markets?block=${(await indexer.head()) + 1000n}`);
     assert.equal(future.status, 400);
     assert.match((await future.json()).error, /past the indexed head/);
+  });
+
+  it("reports the 1-day realized APY from the share prices a day apart, as the chain's totals give it", async () => {
+    const { publicClient, testClient } = chainClients(devnet);
+    const usdc = BigInt(devnet.deployment.pools[0].reserves.find((r) => r.symbol === "USDC")?.index ?? 99);
+    const stateAt = (blockNumber: bigint) =>
+      publicClient.readContract({
+        address: devnet.deployment.contracts.pool,
+        abi: keelPoolAbi,
+        functionName: "reserveState",
+        args: [0n, usdc],
+        blockNumber,
+      });
+    const before = await synced();
+    await testClient.increaseTime({ seconds: 2 * 86_400 });
+    const supplied = await keel([...global, "supply", "--asset", "USDC", "--amount", "10", "--yes"]);
+    assert.equal(supplied.status, 0, supplied.stderr);
+    const block = await synced();
+    // A day before now falls in the two quiet days, so the state then is the state at `before`.
+    const sharePrice = (s: { totalSupplyAssets: bigint; totalSupplyShares: bigint }) =>
+      Number(SharesMathLib.toAssetsDown(10n ** 24n, s.totalSupplyAssets, s.totalSupplyShares));
+    const expected = (sharePrice(await stateAt(block)) / sharePrice(await stateAt(before))) ** 365 - 1;
+    assert.ok(expected > 0, "two days of interest raised the supply share price");
+    const { markets } = await indexer.get("/v1/markets");
+    const row = markets.find(
+      (m: { poolId: string; reserve: number }) => m.poolId === "0" && BigInt(m.reserve) === usdc,
+    );
+    assert.ok(
+      Math.abs(row.realizedApy.apy1d.supply - expected) <= Math.abs(expected) * 1e-12,
+      `${row.realizedApy.apy1d.supply} vs ${expected}`,
+    );
+    assert.ok(row.realizedApy.apy1d.borrow > 0);
+    assert.equal(row.realizedApy.apy30d.supply, null, "no history is 30 days old");
   });
 
   it("serves the same answers from a read replica on the same PostgreSQL schema", {
