@@ -4,7 +4,7 @@
 
 import { db, publicClients } from "ponder:api";
 import { eModeCategory, position } from "ponder:schema";
-import { type AccountSnapshot, accountHealth, healthFactor, MAX_UINT256, type PoolSnapshot } from "@keel/sdk";
+import { type AccountSnapshot, accountHealth, healthFactor, type PoolSnapshot } from "@keel/sdk";
 import { iPriceOracleAbi } from "@keel/sdk/abis";
 import { eq } from "ponder";
 import type { ReserveRow } from "./state.ts";
@@ -135,7 +135,7 @@ export function valueAccounts(
       const h = accountHealth(snapshot, account, { accrue: false });
       valued.push({
         account: account.account,
-        health: h.debtValue === 0n ? MAX_UINT256 : healthFactor(h),
+        health: healthFactor(h),
         collateralValue: h.collateralValue,
         liquidationValue: h.liquidationValue,
         debtValue: h.debtValue,

@@ -75,9 +75,11 @@ export async function startIndexer(
     if (response.status !== 200) throw new Error(`GET ${pathAndQuery}: ${response.status} ${body}`);
     return JSON.parse(body);
   };
+  // The head the REST API answers at (it reads Ponder's checkpoint at most every 250 ms), so an answer
+  // asked for right after `waitFor` is already at that block; Ponder's own /status can be ahead of it.
   const head = async () => {
-    const status = await get("/status");
-    return BigInt(status.keel?.block?.number ?? -1);
+    const { head } = await get("/v1/deployment");
+    return BigInt(head.number);
   };
   const waitFor = async (block: bigint, timeoutMs = 240_000) => {
     const deadline = Date.now() + timeoutMs;
