@@ -1,7 +1,8 @@
 // `npm start`: the whole of Keel on one machine. It starts the devnet (`keel devnet`: the chain, Keel,
 // Uniswap, Aave and Morpho, seeded accounts), waits until it is ready, then starts the services against
-// its manifest: the keeper (`keel keeper` with the devnet's funded keeper account) and the indexer with
-// its API (apps/indexer, on the embedded database unless DATABASE_URL is set). Each service's lines
+// its manifest: the keeper (`keel keeper` with the devnet's funded keeper account), the indexer with
+// its API (apps/indexer, on the embedded database unless DATABASE_URL is set), and the monitor with the
+// devnet's rule set (apps/monitor/examples/devnet.yaml), printing alerts to this terminal. Each service's lines
 // are prefixed with its name. Ctrl-C (or SIGTERM) stops the services first, then the chain; the first
 // one to fail stops the rest, and its exit code is the command's.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -11,6 +12,9 @@ const keel = fileURLToPath(new URL("../apps/cli/bin/keel.js", import.meta.url));
 const indexer = fileURLToPath(new URL("../apps/indexer/start.ts", import.meta.url));
 const KEEPER_PORT = process.env.KEEL_KEEPER_PORT ?? "9464";
 const INDEXER_PORT = process.env.KEEL_INDEXER_PORT ?? "42069";
+const MONITOR_PORT = process.env.KEEL_MONITOR_PORT ?? "9465";
+const monitorRules = fileURLToPath(new URL("../apps/monitor/examples/devnet.yaml", import.meta.url));
+const monitorData = fileURLToPath(new URL("../.keel/monitor-devnet", import.meta.url));
 
 type Service = { name: string; child: ChildProcess; exited: Promise<number> };
 const services: Service[] = [];
@@ -79,11 +83,30 @@ start(
   true,
   indexer,
 );
+// The monitor's own log only says what goes wrong; its alerts are the lines it prints. Its store starts
+// over by itself: the stored cursor is not on the new chain.
+start(
+  "monitor",
+  [
+    "monitor",
+    "--rules",
+    monitorRules,
+    "--port",
+    MONITOR_PORT,
+    "--data-dir",
+    monitorData,
+    "--indexer",
+    `http://127.0.0.1:${INDEXER_PORT}`,
+    ...(manifest ? ["--manifest", manifest] : []),
+  ],
+  { KEEL_MONITOR_LOG_LEVEL: "warn", KEEL_MONITOR_LOG_FORMAT: "pretty" },
+);
 console.log(
   [
     "",
     `Services: keeper http://127.0.0.1:${KEEPER_PORT}/health (metrics at /metrics)`,
     `          indexer http://127.0.0.1:${INDEXER_PORT}/v1/markets (GraphQL at /graphql, SQL at /sql, status at /status)`,
+    `          monitor http://127.0.0.1:${MONITOR_PORT}/health (alerts print here; rules in apps/monitor/examples/devnet.yaml)`,
     "Ctrl-C stops everything.",
     "",
   ].join("\n"),

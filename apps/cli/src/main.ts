@@ -30,7 +30,8 @@ const auctions = async () => (await import("./commands/cdp/auctions.ts")).regist
 const psm = async () => (await import("./commands/cdp/psm.ts")).registerPsm;
 const devnet = async () => (await import("./commands/devnet/index.ts")).registerDevnet;
 const wallet = async () => (await import("./commands/wallet/index.ts")).registerWallet;
-const keeper = async () => (await import("./commands/keeper/index.ts")).registerKeeper;
+const keeper = async () => (await import("./commands/services/index.ts")).registerKeeper;
+const monitor = async () => (await import("./commands/services/index.ts")).registerMonitor;
 
 /**
  * keel's commands, in the order `keel --help` lists them. A command's module, with what it imports
@@ -189,6 +190,13 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     term: "keeper [options...]",
     description: "Run the keeper: liquidations, kUSD auctions and protection policies, funded by flash loans.",
     load: keeper,
+  },
+  {
+    name: "monitor",
+    term: "monitor [options...]",
+    description:
+      "Run the monitor: alerts on health, vaults, prices, pegs, rates and governance, with the fix attached.",
+    load: monitor,
   },
   {
     name: "wallet",

@@ -6,11 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { cdpEngineAbi, iPriceOracleAbi, keelConfiguratorAbi, keelPoolAbi, SharesMathLib } from "@keel/sdk";
 import { createClient, eq } from "@ponder/client";
 import { type Address, encodeFunctionData, erc20Abi, type Hex, parseEventLogs } from "viem";
-import timelockArtifact from "../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
-  type: "json",
-};
 import { runNode } from "../../cli/test/helpers/cli.ts";
 import { keelBin, type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
+import { deployTimelock, timelockArtifact, wethThresholdCut } from "../../keeper/test/helpers/governance.ts";
 import {
   chainClients,
   healths,
@@ -63,15 +61,7 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
   before(async () => {
     devnet = await startDevnet(DEVNET_PORT);
     // Governance as a deployment that handed it over has it: a TimelockController the indexer follows.
-    const { publicClient, wallet } = chainClients(devnet);
-    const deployer = wallet.account.address;
-    const deployed = await wallet.deployContract({
-      abi: timelockArtifact.abi,
-      bytecode: timelockArtifact.bytecode as Hex,
-      args: [3600n, [deployer], [deployer], deployer],
-    });
-    const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash: deployed });
-    timelock = contractAddress as Address;
+    timelock = await deployTimelock(devnet);
     const manifest = path.join(mkdtempSync(path.join(tmpdir(), "keel-indexer-manifest-")), "devnet.json");
     const withTimelock = { ...devnet.deployment, contracts: { ...devnet.deployment.contracts, timelock } };
     writeFileSync(manifest, JSON.stringify(withTimelock, null, 2));
@@ -230,30 +220,8 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
   it("decodes a queued governance change and predicts whom it puts below 1, as executing it does", async () => {
     const { publicClient, testClient, wallet } = chainClients(devnet);
     const configurator = devnet.deployment.contracts.configurator;
-    const weth = BigInt(devnet.deployment.pools[0].reserves.find((r) => r.symbol === "WETH")?.index ?? 99);
-    const config = await publicClient.readContract({
-      address: devnet.deployment.contracts.pool,
-      abi: keelPoolAbi,
-      functionName: "reserveConfig",
-      args: [0n, weth],
-    });
     // The largest cut the configurator allows at once: 5% of the threshold.
-    const threshold = Math.ceil((config.liquidationThresholdBps * 95) / 100);
-    const params = {
-      asset: config.asset,
-      oracle: config.oracle,
-      irm: config.irm,
-      ltvBps: Math.min(config.ltvBps, threshold - 300),
-      liquidationThresholdBps: threshold,
-      maxLiquidationBonusBps: config.maxLiquidationBonusBps,
-      reserveFactorBps: config.reserveFactorBps,
-      liquidationFeeBps: config.liquidationFeeBps,
-      supplyCap: config.supplyCap,
-      borrowCap: config.borrowCap,
-      collateralEnabled: (config.flags & 1) !== 0,
-      borrowEnabled: (config.flags & 2) !== 0,
-      eModeCategory: config.eModeCategory,
-    };
+    const { weth, config, threshold, params } = await wethThresholdCut(devnet);
     const data = encodeFunctionData({
       abi: keelConfiguratorAbi,
       functionName: "updateReserve",

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, ENVIRONMENT, loadConfig } from "./config.ts";
 import { readManifest, startKeeper } from "./main.ts";
 import { createLogger } from "./observe/log.ts";
+import { shutdownSignal } from "./observe/shutdown.ts";
 
 const HELP = `Usage: keel keeper [options]
 
@@ -61,14 +62,7 @@ async function main(): Promise<number> {
     },
   });
   const log = createLogger(config);
-  const controller = new AbortController();
-  const stop = (signal: string) => {
-    log.info({ signal }, "stopping");
-    controller.abort();
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  const { done } = await startKeeper(config, controller.signal, log);
+  const { done } = await startKeeper(config, shutdownSignal(log), log);
   await done;
   return 0;
 }

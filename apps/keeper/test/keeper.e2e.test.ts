@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { cdpEngineAbi, keelLiquidatorAbi, keelPoolAbi, protectionPoliciesAbi } from "@keel/sdk";
 import { decodeFunctionData, erc20Abi, type Hex, isAddressEqual, parseEventLogs } from "viem";
+import { protectModerateBorrower } from "./helpers/cli.ts";
 import { keelBin, type RunningDevnet, startDevnet } from "./helpers/devnet.ts";
 import { chainClients, healths, inProcessKeeper, kusdBooks, mineOne, passTo, setPrice, WAD } from "./helpers/keeper.ts";
 
@@ -140,27 +141,7 @@ describe("keeper on a real local node", { timeout: 600_000 }, () => {
 
   it("executes a protection policy exactly once when its trigger holds", async () => {
     const { publicClient, testClient } = chainClients(devnet);
-    const posted = await runKeel([
-      "--manifest",
-      devnet.manifestPath,
-      "--rpc",
-      devnet.rpcUrl,
-      "--account",
-      "moderate-borrower",
-      "--yes",
-      "protect",
-      "add",
-      "--collateral",
-      "WBTC",
-      "--debt",
-      "USDC",
-      "--when-health-below",
-      "1.45",
-      "--target",
-      "1.6",
-      "--cooldown",
-      "0",
-    ]);
+    const posted = await protectModerateBorrower(devnet);
     assert.equal(posted.code, 0, posted.output);
 
     const { keeper } = inProcessKeeper(devnet);
@@ -227,18 +208,4 @@ describe("keeper on a real local node", { timeout: 600_000 }, () => {
 async function settle(keeper: ReturnType<typeof inProcessKeeper>["keeper"]): Promise<void> {
   for (let i = 0; i < 50 && keeper.sender.pendingCount > 0; i++) await keeper.pass();
   assert.equal(keeper.sender.pendingCount, 0, "the keeper's transactions were mined");
-}
-
-function runKeel(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [keelBin, ...args], { env: { ...process.env, NO_COLOR: "1" } });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("exit", (code) => resolve({ code, output }));
-  });
 }

@@ -30,8 +30,31 @@ export function createKeeperClients(options: {
   account: Account;
   /** Per request: give up on an endpoint after this long and try the next. */
   timeoutMs: number;
-  metrics?: KeeperMetrics;
+  metrics?: Pick<KeeperMetrics, "rpcErrors">;
 }): KeeperClients {
+  const { chain, transport } = rpcTransport(options);
+  const publicClient = createPublicClient({ chain, transport, cacheTime: 0 }) as PublicClient<Transport, Chain>;
+  const walletClient = createWalletClient({ chain, transport, account: options.account });
+  return { publicClient, walletClient };
+}
+
+/** A read-only client over the same failover transport, for services that send nothing (the monitor). */
+export function createReadClient(options: {
+  rpcUrls: readonly string[];
+  chainId: number;
+  timeoutMs: number;
+  metrics?: Pick<KeeperMetrics, "rpcErrors">;
+}): PublicClient<Transport, Chain> {
+  const { chain, transport } = rpcTransport(options);
+  return createPublicClient({ chain, transport, cacheTime: 0 }) as PublicClient<Transport, Chain>;
+}
+
+function rpcTransport(options: {
+  rpcUrls: readonly string[];
+  chainId: number;
+  timeoutMs: number;
+  metrics?: Pick<KeeperMetrics, "rpcErrors">;
+}) {
   const { rpcUrls, metrics, timeoutMs } = options;
   const endpoints = rpcUrls.map((url) => {
     const endpoint = new URL(url).host;
@@ -47,7 +70,7 @@ export function createKeeperClients(options: {
   const transport = fallback(endpoints, {
     retryCount: 6,
     retryDelay: 150,
-    // No background ranking: its timer cannot be stopped, so it would outlive the keeper's shutdown.
+    // No background ranking: its timer cannot be stopped, so it would outlive the service's shutdown.
     rank: false,
   });
   const chain = defineChain({
@@ -56,7 +79,5 @@ export function createKeeperClients(options: {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: rpcUrls.filter((url) => url.startsWith("http")) } },
   });
-  const publicClient = createPublicClient({ chain, transport, cacheTime: 0 }) as PublicClient<Transport, Chain>;
-  const walletClient = createWalletClient({ chain, transport, account: options.account });
-  return { publicClient, walletClient };
+  return { chain, transport };
 }

@@ -1,18 +1,18 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { KeeperMetrics } from "./metrics.ts";
+import type { Registry } from "prom-client";
 
 /** What /health reports: healthy while blocks keep being processed. */
 export type HealthReport = { healthy: boolean } & Record<string, unknown>;
 
 /**
- * The keeper's HTTP endpoint: `/health` (200 when healthy, 503 otherwise, a JSON body either way) and
+ * A service's HTTP endpoint: `/health` (200 when healthy, 503 otherwise, a JSON body either way) and
  * `/metrics` (Prometheus text). It listens until `signal` aborts.
  */
 export async function serveHttp(options: {
   host: string;
   port: number;
-  metrics: KeeperMetrics;
+  metrics: { registry: Registry };
   health: () => HealthReport;
   signal: AbortSignal;
 }): Promise<{ server: Server; url: string }> {

@@ -7,10 +7,10 @@ export type { Logger };
  * Structured logs: one JSON object a line on stdout (for a log shipper), or coloured lines for a
  * terminal through pino-pretty. Bigints are written as decimal strings.
  */
-export function createLogger(config: Pick<KeeperConfig, "log">): Logger {
+export function createLogger(config: Pick<KeeperConfig, "log">, service = "keel-keeper"): Logger {
   const options = {
     level: config.log.level,
-    base: { service: "keel-keeper" },
+    base: { service },
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err },
     hooks: {

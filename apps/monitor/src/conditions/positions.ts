@@ -1,0 +1,113 @@
+import { accountHealth, healthFactor as healthOf, MAX_UINT256 } from "@keel/sdk";
+import type { LevelObservation } from "../engine/types.ts";
+import { amount, percent, ratio, toWad, usd, WAD } from "../format.ts";
+import type { ResolvedRule } from "../rules/load.ts";
+import type { ConditionContext } from "./context.ts";
+import { healthFix, vaultFix } from "./fixes.ts";
+
+const DEFAULT_RECOVER_BY = 0.05;
+
+/** The levels of a rule: threshold, the recovery it needs to re-arm, and its escalation step (WAD). */
+function levels(
+  threshold: number,
+  recoverBy: number | undefined,
+  step: number | undefined,
+  direction: "below" | "above",
+) {
+  const t = toWad(threshold);
+  const by = toWad(recoverBy ?? DEFAULT_RECOVER_BY * (direction === "below" ? 1 : threshold));
+  return {
+    threshold: t,
+    recover: direction === "below" ? t + by : t - by,
+    step: step === undefined ? 0n : toWad(step),
+    direction,
+  };
+}
+
+/** healthFactor: each watched account, in each watched pool where it owes something. */
+export async function healthFactorObservations(rule: ResolvedRule, ctx: ConditionContext): Promise<LevelObservation[]> {
+  if (rule.condition.type !== "healthFactor") return [];
+  const { below, target, recoverBy, escalateStep } = rule.condition;
+  const goal = toWad(target ?? Math.max(1.5, below + 0.3));
+  const out: LevelObservation[] = [];
+  // Every read at once; the loop below finds them memoized.
+  await Promise.all(
+    rule.pools.flatMap((poolId) => [ctx.view.pool(poolId), ...rule.accounts.map((a) => ctx.view.account(poolId, a))]),
+  );
+  for (const poolId of rule.pools) {
+    const pool = await ctx.view.pool(poolId);
+    for (const address of rule.accounts) {
+      const account = await ctx.view.account(poolId, address);
+      const value = healthOf(accountHealth(pool, account));
+      if (value === MAX_UINT256) continue;
+      out.push({
+        kind: "level",
+        rule,
+        subject: `${poolId}:${address}`,
+        value,
+        ...levels(below, recoverBy, escalateStep, "below"),
+        render: async () => {
+          const fix = healthFix(pool, account, goal);
+          return {
+            title: `Health factor ${ratio(value)} in pool ${poolId} (alert below ${below})`,
+            details: [
+              `Account ${address} in pool ${poolId} has a health factor of ${ratio(value)}: collateral worth ${usd(fix.health.collateralValue)} against ${usd(fix.health.debtValue)} of debt.`,
+              value < WAD
+                ? "It is below 1: the account can be liquidated now."
+                : "Below 1, the account can be liquidated.",
+            ],
+            fix: fix.fix,
+            data: { account: address, poolId: poolId.toString(), healthFactor: value.toString(), ...fix.data },
+          };
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** vaultRatio: each watched vault with debt, by id, by owner, or every vault. */
+export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionContext): Promise<LevelObservation[]> {
+  if (rule.condition.type !== "vaultRatio") return [];
+  const { below, target, recoverBy, escalateStep } = rule.condition;
+  const goal = toWad(target ?? below + 0.3);
+  const out: LevelObservation[] = [];
+  const ids = await watchedVaults(rule, ctx);
+  const vaults = await Promise.all(ids.map((id) => ctx.view.openVault(id)));
+  for (const [i, id] of ids.entries()) {
+    const vault = vaults[i];
+    if (vault === undefined || vault.debt === 0n || vault.ratio === undefined) continue;
+    const value = vault.ratio;
+    out.push({
+      kind: "level",
+      rule,
+      subject: `vault:${id}`,
+      value,
+      ...levels(below, recoverBy, escalateStep, "below"),
+      render: async () => {
+        const fix = vaultFix(vault, goal);
+        const symbol = vault.type.symbol ?? "collateral";
+        return {
+          title: `Vault ${id} at ${percent(value)} collateral ratio (alert below ${percent(toWad(below))})`,
+          details: [
+            `Vault ${id} of ${vault.owner} holds ${amount(vault.collateral, vault.type.decimals, symbol)} against ${amount(vault.debt, 18, "kUSD")}; its minimum is ${percent(vault.type.minRatio)}.`,
+          ],
+          fix: fix.fix,
+          data: { vaultId: id.toString(), owner: vault.owner, ratio: value.toString(), ...fix.data },
+        };
+      },
+    });
+  }
+  return out;
+}
+
+/** The vault ids a rule watches: its ids, its owners' vaults, or (protocol) every vault. */
+export async function watchedVaults(rule: ResolvedRule, ctx: ConditionContext): Promise<bigint[]> {
+  const ids = new Set(rule.vaults);
+  for (const owner of rule.owners) for (const id of ctx.vaultsOf(owner)) ids.add(id);
+  if (rule.protocol) {
+    const count = await ctx.view.vaultCount();
+    for (let id = 1n; id <= count; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => (a < b ? -1 : 1));
+}
