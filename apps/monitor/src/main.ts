@@ -45,7 +45,10 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
   const store = await Store.open(sql, config.schema);
   const history = config.indexerUrl ? indexerHistory(config.indexerUrl, deployment) : undefined;
   const samples = new Samples(history, (error) =>
-    log.warn({ err: (error as Error).message }, "indexer history unavailable"),
+    log.warn(
+      { err: (error as Error).message },
+      "indexer history unavailable: windows start with the monitor's own samples until it answers",
+    ),
   );
   const monitor = new Monitor({
     client,

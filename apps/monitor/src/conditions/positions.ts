@@ -7,20 +7,14 @@ import { healthFix, vaultFix } from "./fixes.ts";
 
 const DEFAULT_RECOVER_BY = 0.05;
 
-/** The levels of a rule: threshold, the recovery it needs to re-arm, and its escalation step (WAD). */
-function levels(
-  threshold: number,
-  recoverBy: number | undefined,
-  step: number | undefined,
-  direction: "below" | "above",
-) {
-  const t = toWad(threshold);
-  const by = toWad(recoverBy ?? DEFAULT_RECOVER_BY * (direction === "below" ? 1 : threshold));
+/** A falling value's levels: threshold, the recovery it needs to re-arm, and its escalation step (WAD). */
+function levelsBelow(threshold: number | bigint, recoverBy: number | undefined, step: number | undefined) {
+  const t = typeof threshold === "bigint" ? threshold : toWad(threshold);
   return {
     threshold: t,
-    recover: direction === "below" ? t + by : t - by,
+    recover: t + toWad(recoverBy ?? DEFAULT_RECOVER_BY),
     step: step === undefined ? 0n : toWad(step),
-    direction,
+    direction: "below" as const,
   };
 }
 
@@ -45,7 +39,7 @@ export async function healthFactorObservations(rule: ResolvedRule, ctx: Conditio
         rule,
         subject: `${poolId}:${address}`,
         value,
-        ...levels(below, recoverBy, escalateStep, "below"),
+        ...levelsBelow(below, recoverBy, escalateStep),
         render: async () => {
           const fix = healthFix(pool, account, goal);
           return {
@@ -69,8 +63,7 @@ export async function healthFactorObservations(rule: ResolvedRule, ctx: Conditio
 /** vaultRatio: each watched vault with debt, by id, by owner, or every vault. */
 export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionContext): Promise<LevelObservation[]> {
   if (rule.condition.type !== "vaultRatio") return [];
-  const { below, target, recoverBy, escalateStep } = rule.condition;
-  const goal = toWad(target ?? below + 0.3);
+  const { below, minimumMargin, target, recoverBy, escalateStep } = rule.condition;
   const out: LevelObservation[] = [];
   const ids = await watchedVaults(rule, ctx);
   const vaults = await Promise.all(ids.map((id) => ctx.view.openVault(id)));
@@ -78,17 +71,20 @@ export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionC
     const vault = vaults[i];
     if (vault === undefined || vault.debt === 0n || vault.ratio === undefined) continue;
     const value = vault.ratio;
+    // A fixed level, or the vault's own minimum plus a margin.
+    const threshold = below !== undefined ? toWad(below) : vault.type.minRatio + toWad(minimumMargin ?? 0);
+    const goal = target !== undefined ? toWad(target) : threshold + (WAD * 3n) / 10n;
     out.push({
       kind: "level",
       rule,
       subject: `vault:${id}`,
       value,
-      ...levels(below, recoverBy, escalateStep, "below"),
+      ...levelsBelow(threshold, recoverBy, escalateStep),
       render: async () => {
         const fix = vaultFix(vault, goal);
         const symbol = vault.type.symbol ?? "collateral";
         return {
-          title: `Vault ${id} at ${percent(value)} collateral ratio (alert below ${percent(toWad(below))})`,
+          title: `Vault ${id} at ${percent(value)} collateral ratio (alert below ${percent(threshold)})`,
           details: [
             `Vault ${id} of ${vault.owner} holds ${amount(vault.collateral, vault.type.decimals, symbol)} against ${amount(vault.debt, 18, "kUSD")}; its minimum is ${percent(vault.type.minRatio)}.`,
           ],

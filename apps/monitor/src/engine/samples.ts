@@ -14,6 +14,8 @@ export type HistorySource = (series: string, from: bigint, to: bigint) => Promis
 export class Samples {
   private readonly series = new Map<string, Sample[]>();
   private readonly seeded = new Set<string>();
+  private readonly retryAt = new Map<string, number>();
+  private historyFailing = false;
   /** Samples taken since the last `takeUnsaved`, for the store. */
   private unsaved: { series: string; sample: Sample }[] = [];
 
@@ -37,14 +39,24 @@ export class Samples {
   /** The samples of `series` from `from` (unix seconds) on, oldest first, completed from history if short. */
   async window(series: string, from: bigint, now: bigint): Promise<Sample[]> {
     const list = this.series.get(series) ?? [];
-    if (this.history && !this.seeded.has(series) && (list.length === 0 || list[0].timestamp > from)) {
-      this.seeded.add(series);
+    const retry = this.retryAt.get(series) ?? 0;
+    if (
+      this.history &&
+      !this.seeded.has(series) &&
+      Date.now() >= retry &&
+      (list.length === 0 || list[0].timestamp > from)
+    ) {
       try {
         const older = await this.history(series, from, now);
         for (const sample of older)
           if (list.length === 0 || sample.timestamp < list[0].timestamp) this.insert(series, sample);
+        this.seeded.add(series);
+        this.historyFailing = false;
       } catch (error) {
-        this.onHistoryError?.(error);
+        // Not there yet (starting beside the monitor) or down: try again in a minute, say so once.
+        this.retryAt.set(series, Date.now() + 60_000);
+        if (!this.historyFailing) this.onHistoryError?.(error);
+        this.historyFailing = true;
       }
     }
     return (this.series.get(series) ?? []).filter((s) => s.timestamp >= from);

@@ -145,6 +145,9 @@ function resolveRule(
     problem("condition: the deployment has no protection-policy contract");
   if (rule.condition.type === "governance" && deployment.contracts.timelock === undefined)
     problem("condition: the deployment names no timelock (contracts.timelock), so no operation can be queued");
+  const ratio = rule.condition.type === "vaultRatio" ? rule.condition : undefined;
+  if (ratio && (ratio.below === undefined) === (ratio.minimumMargin === undefined))
+    problem("condition: a vaultRatio rule gives below or minimumMargin, one of them");
   const depeg = rule.condition.type === "depeg" ? rule.condition : undefined;
   if (depeg && (depeg.outflowPercent === undefined) !== (depeg.window === undefined))
     problem("condition: outflowPercent and window go together");

@@ -52,8 +52,13 @@ export const conditionSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("vaultRatio"),
     /** Fires when a vault's collateral ratio is below this (1.7 = 170%). */
-    below: z.number().gt(0).max(100),
-    /** The ratio the fix aims for (default `below` + 0.3). */
+    below: z.number().gt(0).max(100).optional(),
+    /**
+     * Or: fires when the ratio is less than this far above the vault's own minimum (0.1 with a 150%
+     * minimum fires below 160%; 0 when the vault can be sent to auction). Give `below` or this.
+     */
+    minimumMargin: z.number().min(0).max(10).optional(),
+    /** The ratio the fix aims for (default the alert's level + 0.3). */
     target: z.number().gt(1).max(100).optional(),
     ...level,
   }),
