@@ -221,7 +221,7 @@ describe("indexer on a real local node", { timeout: 900_000 }, () => {
     const { publicClient, testClient, wallet } = chainClients(devnet);
     const configurator = devnet.deployment.contracts.configurator;
     // The largest cut the configurator allows at once: 5% of the threshold.
-    const { weth, config, threshold, params } = await wethThresholdCut(devnet);
+    const { weth, params } = await wethThresholdCut(devnet);
     const data = encodeFunctionData({
       abi: keelConfiguratorAbi,
       functionName: "updateReserve",

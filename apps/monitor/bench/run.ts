@@ -49,7 +49,12 @@ for (const [name, file] of [
   ["every account, vault, asset and reserve", wide],
 ] as const) {
   const rules = loadRules(file, devnet.deployment, {});
-  const client = createReadClient({ rpcUrls: [proxyUrl], chainId: devnet.deployment.chainId, timeoutMs: 4000 });
+  const client = createReadClient({
+    rpcUrls: [proxyUrl],
+    chainId: devnet.deployment.chainId,
+    timeoutMs: 4000,
+    batch: process.env.KEEL_BENCH_NO_BATCH !== "1",
+  });
   const sql = await openSql({});
   const store = await Store.open(sql);
   const monitor = new Monitor({
@@ -81,7 +86,7 @@ for (const [name, file] of [
     rules: observed,
     passMsMedian: Math.round(times[Math.floor(times.length / 2)]),
     passMsP95: Math.round(times[Math.floor(times.length * 0.95)]),
-    requestsPerPass: Math.round(requests.reduce((a, b) => a + b, 0) / requests.length),
+    httpRequestsPerPass: Math.round(requests.reduce((a, b) => a + b, 0) / requests.length),
   };
   await sql.close();
 }

@@ -112,6 +112,7 @@ async function dryRun(config: ReturnType<typeof loadConfig>, from?: number, to?:
     rpcUrls: config.rpcUrls,
     chainId: deployment.chainId,
     timeoutMs: config.rpcTimeoutMs,
+    batch: true,
   });
   const last = to === undefined ? await client.getBlockNumber() : BigInt(to);
   const first = from === undefined ? (last > 100n ? last - 100n : 0n) : BigInt(from);

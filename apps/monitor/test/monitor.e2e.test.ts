@@ -19,7 +19,7 @@ import {
   WAD,
 } from "../../keeper/test/helpers/keeper.ts";
 import { type Alert, rulesJsonSchema, signWebhook } from "../src/index.ts";
-import { actor, engineVault, poolHealth, pushUtilization, setFeed } from "./helpers/chain.ts";
+import { actor, poolHealth, pushUtilization, setFeed } from "./helpers/chain.ts";
 import { type RunningMonitor, settled, startInProcess, waitFor } from "./helpers/monitor.ts";
 import { HttpReceiver, SmtpReceiver } from "./helpers/receivers.ts";
 

@@ -38,12 +38,16 @@ export function createKeeperClients(options: {
   return { publicClient, walletClient };
 }
 
-/** A read-only client over the same failover transport, for services that send nothing (the monitor). */
+/**
+ * A read-only client over the same failover transport, for services that send nothing (the monitor).
+ * With `batch`, the calls made in the same tick go to the node as one JSON-RPC batch.
+ */
 export function createReadClient(options: {
   rpcUrls: readonly string[];
   chainId: number;
   timeoutMs: number;
   metrics?: Pick<KeeperMetrics, "rpcErrors">;
+  batch?: boolean;
 }): PublicClient<Transport, Chain> {
   const { chain, transport } = rpcTransport(options);
   return createPublicClient({ chain, transport, cacheTime: 0 }) as PublicClient<Transport, Chain>;
@@ -54,6 +58,7 @@ function rpcTransport(options: {
   chainId: number;
   timeoutMs: number;
   metrics?: Pick<KeeperMetrics, "rpcErrors">;
+  batch?: boolean;
 }) {
   const { rpcUrls, metrics, timeoutMs } = options;
   const endpoints = rpcUrls.map((url) => {
@@ -62,6 +67,7 @@ function rpcTransport(options: {
     return http(url, {
       timeout: timeoutMs,
       retryCount: 0,
+      batch: options.batch === true,
       onFetchResponse(response) {
         if (!response.ok) metrics?.rpcErrors.inc({ endpoint, status: String(response.status) });
       },

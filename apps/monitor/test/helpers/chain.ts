@@ -1,5 +1,5 @@
 // Chain moves the monitor's tests make, as a user or governance would, from the devnet's accounts.
-import { cdpEngineAbi, devPriceFeedAbi, keelPoolAbi } from "@keel/sdk";
+import { devPriceFeedAbi, keelPoolAbi } from "@keel/sdk";
 import { type Address, createWalletClient, erc20Abi, http, maxUint256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
@@ -93,17 +93,5 @@ export function poolHealth(devnet: RunningDevnet, account: Address, blockNumber?
     functionName: "healthFactor",
     args: [0n, account],
     blockNumber,
-  });
-}
-
-/** The engine's vault record. */
-export function engineVault(devnet: RunningDevnet, id: bigint) {
-  const cdp = devnet.deployment.cdp;
-  if (!cdp) throw new Error("no kUSD engine");
-  return chainClients(devnet).publicClient.readContract({
-    address: cdp.engine,
-    abi: cdpEngineAbi,
-    functionName: "vault",
-    args: [id],
   });
 }

@@ -5,10 +5,12 @@ import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
+/** A request a receiver took; `json` is its parsed body. */
 export type HttpDelivery = {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each channel posts a different shape; the tests read the fields they expect.
   json: any;
 };
 
