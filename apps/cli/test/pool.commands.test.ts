@@ -25,6 +25,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { updateParams } from "../../keeper/test/helpers/governance.ts";
 import { formatAmount } from "../src/lib/format.ts";
 import { keel, type RunningDevnet, startDevnet } from "./helpers/cli.ts";
 import { refused, succeeded } from "./helpers/outcomes.ts";
@@ -157,25 +158,7 @@ describe("keel money-market commands: previews, buffers and results", { timeout:
       address: deployment.contracts.configurator,
       abi: keelConfiguratorAbi,
       functionName: "updateReserve",
-      args: [
-        CORE,
-        weth,
-        {
-          asset: config.asset,
-          oracle: config.oracle,
-          irm: config.irm,
-          ltvBps: 8200,
-          liquidationThresholdBps: config.liquidationThresholdBps,
-          maxLiquidationBonusBps: config.maxLiquidationBonusBps,
-          reserveFactorBps: config.reserveFactorBps,
-          liquidationFeeBps: config.liquidationFeeBps,
-          supplyCap: config.supplyCap,
-          borrowCap: config.borrowCap,
-          collateralEnabled: (config.flags & 1) !== 0,
-          borrowEnabled: (config.flags & 2) !== 0,
-          eModeCategory: config.eModeCategory,
-        },
-      ],
+      args: [CORE, weth, { ...updateParams(config), ltvBps: 8200 }],
     });
     assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
 

@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { cdpEngineAbi, formatHealthFactor, getVault, keelConfiguratorAbi, keelPoolAbi } from "@keel/sdk";
-import { type Address, encodeFunctionData, type Hex } from "viem";
+import {
+  cdpEngineAbi,
+  devTokenAbi,
+  formatHealthFactor,
+  getVault,
+  keelConfiguratorAbi,
+  keelPoolAbi,
+  pegStabilityModuleAbi,
+} from "@keel/sdk";
+import { type Address, encodeFunctionData, erc20Abi, type Hex } from "viem";
+import { runNode } from "../../cli/test/helpers/cli.ts";
 import { protectModerateBorrower } from "../../keeper/test/helpers/cli.ts";
 import { type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
 import { deployTimelock, timelockArtifact, wethThresholdCut } from "../../keeper/test/helpers/governance.ts";
@@ -29,24 +37,8 @@ const monitorBin = path.resolve(here, "../src/bin.ts");
 const SECRET = "a webhook secret for the test";
 const TOKEN = "123456:test-token";
 
-function run(
-  bin: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: "1", ...env } });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-    });
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+/** `keel-monitor` as a user runs it, with `env` added to the environment. */
+const runMonitorBin = (args: string[], env: Record<string, string> = {}) => runNode(monitorBin, args, { env });
 
 describe("keel monitor on a devnet", () => {
   let devnet: RunningDevnet;
@@ -113,6 +105,11 @@ rules:
     condition: { type: depeg, bps: 100 }
     severity: critical
     channels: [telegram]
+  - id: kusd-redemptions
+    watch: { assets: [kUSD] }
+    condition: { type: depeg, bps: 5000, outflowPercent: 2, window: 1h }
+    severity: warning
+    channels: [out]
   - id: usdc-rate
     watch: { reserves: ["0:USDC"] }
     condition: { type: rateSwing, points: 1, window: 1h }
@@ -221,6 +218,7 @@ rules:
     const discord = textsOn("/discord");
     assert.equal(discord.length, 1);
     assert.match(discord[0], /WETH down 13\.3% within 1h/);
+    assert.deepEqual(http.on("/discord")[0].json.allowed_mentions, { parse: [] }, "no text from the chain can ping");
 
     // Adding the collateral the alert names brings the vault to its target ratio.
     const owner = actor(devnet, "edge-borrower");
@@ -256,6 +254,48 @@ rules:
     assert.match(mail.subject, /^\[INFO\] USDC borrow rate in pool 0 up \d+\.\d\d points within 1h$/);
     assert.match(mail.text, /What to do:/);
     assert.equal(mail.to, "borrower@keel.test");
+    // Holders redeem kUSD for USDC through the peg module: 5% of its reserves come in, then 4.5% go out.
+    const psm = devnet.deployment.cdp?.pegModules[0].address as Address;
+    const usdc = devnet.deployment.tokens.USDC.address;
+    const deployer = actor(devnet, "deployer");
+    const held = await chainClients(devnet).publicClient.readContract({
+      address: usdc,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [psm],
+    });
+    const amount = held / 20n;
+    await deployer.send({
+      address: usdc,
+      abi: devTokenAbi,
+      functionName: "mint",
+      args: [deployer.address, amount],
+    } as never);
+    await deployer.approve(usdc, psm);
+    await deployer.approve(devnet.deployment.tokens.kUSD.address, psm);
+    await deployer.send({
+      address: psm,
+      abi: pegStabilityModuleAbi,
+      functionName: "sellGem",
+      args: [amount, deployer.address],
+    } as never);
+    await settled(devnet, monitor);
+    assert.equal(
+      stdoutAlerts().filter((a) => a.rule === "kusd-redemptions").length,
+      0,
+      "money coming in is no outflow",
+    );
+    await deployer.send({
+      address: psm,
+      abi: pegStabilityModuleAbi,
+      functionName: "buyGem",
+      args: [(amount * 9n) / 10n, deployer.address],
+    } as never);
+    await settled(devnet, monitor);
+    const redemptions = stdoutAlerts().filter((a) => a.rule === "kusd-redemptions");
+    assert.equal(redemptions.length, 1);
+    assert.match(redemptions[0].title, /kUSD redemptions: 4\.\d% of the USDC peg module's reserves left within 1h/);
+
     await setFeed(devnet, "kUSD", "1");
     await settled(devnet, monitor);
     assert.equal(http.on(`/bot${TOKEN}/sendMessage`).length, 1);
@@ -352,12 +392,11 @@ rules:
   it("the published JSON Schema is the rules schema, and --check names each problem of a bad file", async () => {
     const published = JSON.parse(readFileSync(path.resolve(here, "../rules.schema.json"), "utf8"));
     assert.deepEqual(published, rulesJsonSchema(), "run npm run schema --workspace apps/monitor");
-    const ok = await run(monitorBin, ["--check", "--rules", rulesFile, "--manifest", manifest], env);
-    assert.equal(ok.code, 0, ok.err);
-    assert.match(ok.out, /10 rules, 6 channels, valid\./);
+    const ok = await runMonitorBin(["--check", "--rules", rulesFile, "--manifest", manifest], env);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /11 rules, 6 channels, valid\./);
     for (const example of ["borrower.yaml", "vault-owner.yaml", "risk-team.yaml", "devnet.yaml"]) {
-      const checked = await run(
-        monitorBin,
+      const checked = await runMonitorBin(
         ["--check", "--rules", path.resolve(here, "../examples", example), "--manifest", manifest],
         {
           KEEL_WEBHOOK_SECRET: "x",
@@ -367,7 +406,7 @@ rules:
           KEEL_SMTP_PASSWORD: "x",
         },
       );
-      assert.equal(checked.code, 0, `${example}: ${checked.err}`);
+      assert.equal(checked.status, 0, `${example}: ${checked.stderr}`);
     }
     const bad = path.join(dir, "bad.yaml");
     writeFileSync(
@@ -379,17 +418,17 @@ rules:
   - { id: b, watch: { reserves: ["0:DOGE"] }, condition: { type: utilization, above: 120 }, severity: loud, channels: [hook] }
 `,
     );
-    const refused = await run(monitorBin, ["--check", "--rules", bad, "--manifest", manifest]);
-    assert.equal(refused.code, 2);
-    assert.match(refused.err, /rules\[1\]\.condition\.above/);
-    assert.match(refused.err, /rules\[1\]\.severity/);
+    const refused = await runMonitorBin(["--check", "--rules", bad, "--manifest", manifest]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /rules\[1\]\.condition\.above/);
+    assert.match(refused.stderr, /rules\[1\]\.severity/);
     writeFileSync(bad, readFileSync(bad, "utf8").replace("above: 120", "above: 90").replace("loud", "info"));
-    const named = await run(monitorBin, ["--check", "--rules", bad, "--manifest", manifest]);
-    assert.equal(named.code, 2);
-    assert.match(named.err, /rules\[0\] \(a\)\.channels: no channel named "pager"/);
-    assert.match(named.err, /"nobody" is neither an address nor an account label/);
-    assert.match(named.err, /pool 0 has no DOGE reserve|no token "DOGE"/);
-    assert.match(named.err, /NOT_SET_ANYWHERE is not set/);
+    const named = await runMonitorBin(["--check", "--rules", bad, "--manifest", manifest]);
+    assert.equal(named.status, 2);
+    assert.match(named.stderr, /rules\[0\] \(a\)\.channels: no channel named "pager"/);
+    assert.match(named.stderr, /"nobody" is neither an address nor an account label/);
+    assert.match(named.stderr, /pool 0 has no DOGE reserve|no token "DOGE"/);
+    assert.match(named.stderr, /NOT_SET_ANYWHERE is not set/);
   });
 
   it("--dry-run replays a past range with the same firing rules, sending nothing", async () => {
@@ -399,15 +438,14 @@ rules:
     assert.ok(first);
     const from = BigInt(first.block.number) - 1n;
     const to = BigInt(first.block.number) + 3n;
-    const replay = await run(
-      monitorBin,
+    const replay = await runMonitorBin(
       ["--dry-run", "--from", String(from), "--to", String(to), "--rules", rulesFile, "--manifest", manifest],
       env,
     );
-    assert.equal(replay.code, 0, replay.err);
-    assert.match(replay.out, /\[CRITICAL\] Health factor 0\.99 in pool 0 \(alert below 1\)/);
-    assert.equal(replay.out.match(/Health factor 0\.99/g)?.length, 1, "once over the range, as live");
-    assert.match(replay.out, /none sent\./);
+    assert.equal(replay.status, 0, replay.stderr);
+    assert.match(replay.stdout, /\[CRITICAL\] Health factor 0\.99 in pool 0 \(alert below 1\)/);
+    assert.equal(replay.stdout.match(/Health factor 0\.99/g)?.length, 1, "once over the range, as live");
+    assert.match(replay.stdout, /none sent\./);
     await settled(devnet, monitor);
     assert.equal(alertsOf("/hook", "edge-health").length, live, "the dry run delivered nothing");
   });

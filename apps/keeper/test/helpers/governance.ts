@@ -1,6 +1,6 @@
 // Governance as a deployment that handed it over has it: an OpenZeppelin TimelockController, and the
 // risk-parameter change the suites queue through it.
-import { keelPoolAbi } from "@keel/sdk";
+import { keelPoolAbi, type ReserveConfig } from "@keel/sdk";
 import type { Address, Hex } from "viem";
 import timelockArtifact from "../../../../contracts/artifacts/@openzeppelin/contracts/governance/TimelockController.sol/TimelockController.json" with {
   type: "json",
@@ -37,11 +37,21 @@ export async function wethThresholdCut(devnet: RunningDevnet) {
   });
   const threshold = Math.ceil((config.liquidationThresholdBps * 95) / 100);
   const params = {
+    ...updateParams(config),
+    ltvBps: Math.min(config.ltvBps, threshold - 300),
+    liquidationThresholdBps: threshold,
+  };
+  return { weth, config, threshold, params };
+}
+
+/** A reserve's configuration as it is, in the shape `KeelConfigurator.updateReserve` takes. */
+export function updateParams(config: ReserveConfig) {
+  return {
     asset: config.asset,
     oracle: config.oracle,
     irm: config.irm,
-    ltvBps: Math.min(config.ltvBps, threshold - 300),
-    liquidationThresholdBps: threshold,
+    ltvBps: config.ltvBps,
+    liquidationThresholdBps: config.liquidationThresholdBps,
     maxLiquidationBonusBps: config.maxLiquidationBonusBps,
     reserveFactorBps: config.reserveFactorBps,
     liquidationFeeBps: config.liquidationFeeBps,
@@ -51,5 +61,4 @@ export async function wethThresholdCut(devnet: RunningDevnet) {
     borrowEnabled: (config.flags & 2) !== 0,
     eModeCategory: config.eModeCategory,
   };
-  return { weth, config, threshold, params };
 }

@@ -32,6 +32,11 @@ async function post(url: string, body: string, headers: Record<string, string> =
   return response;
 }
 
+/** Slack's control characters in message text, escaped as its formatting rules ask. */
+export function slackEscape(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
 /** A channel of the rules file, with its secrets read from the environment. */
 export function createChannel(config: ChannelConfig, env: NodeJS.ProcessEnv, write: (line: string) => void): Channel {
   const secret = (name: string | undefined) => (name === undefined ? undefined : env[name]);
@@ -54,15 +59,20 @@ export function createChannel(config: ChannelConfig, env: NodeJS.ProcessEnv, wri
     case "slack": {
       const url = config.url ?? secret(config.urlEnv) ?? "";
       return {
-        send: async (alert, phase) => void (await post(url, JSON.stringify({ text: plainText(alert, phase) }))),
+        // Slack reads <…> as links and mentions (<!channel>): a token symbol from the chain must not ping anyone.
+        send: async (alert, phase) =>
+          void (await post(url, JSON.stringify({ text: slackEscape(plainText(alert, phase)) }))),
       };
     }
     case "discord": {
       const url = config.url ?? secret(config.urlEnv) ?? "";
-      // Discord refuses content over 2,000 characters.
+      // Discord refuses content over 2,000 characters; no mention in it (@everyone in a symbol) may ping.
       return {
         send: async (alert, phase) =>
-          void (await post(url, JSON.stringify({ content: plainText(alert, phase).slice(0, 2000) }))),
+          void (await post(
+            url,
+            JSON.stringify({ content: plainText(alert, phase).slice(0, 2000), allowed_mentions: { parse: [] } }),
+          )),
       };
     }
     case "telegram": {
