@@ -57,3 +57,12 @@ function trunc(wad: bigint, places: number): string {
   const text = scaled.toString().padStart(places + 1, "0");
   return `${negative ? "-" : ""}${text.slice(0, -places)}.${text.slice(-places)}`;
 }
+
+/**
+ * A token symbol read from the chain, shown only if it looks like one (letters, digits, . + _ -, at most
+ * 16): anyone can list a token whose symbol is a link, a newline or "@everyone", and alert text must not
+ * carry it into a chat. Otherwise `fallback`.
+ */
+export function safeSymbol(symbol: string | undefined, fallback: string): string {
+  return symbol !== undefined && /^[A-Za-z0-9.+_-]{1,16}$/.test(symbol) ? symbol : fallback;
+}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Advance, type BlockHeader, ChainFollower, type Logger } from "@keel/keeper";
+import { type Advance, type BlockHeader, ChainFollower, isNotFound, type Logger } from "@keel/keeper";
 import { cdpEngineAbi, getVaults, type KeelDeployment } from "@keel/sdk";
-import { type Address, type Chain, type Log, type PublicClient, parseEventLogs, type Transport } from "viem";
+import { type Address, type Chain, type Hash, type Log, type PublicClient, parseEventLogs, type Transport } from "viem";
 import { BlockView, type PinnedBlock } from "./chain/view.ts";
 import type { ConditionContext } from "./conditions/context.ts";
 import { eventObservations } from "./conditions/events.ts";
@@ -69,18 +69,20 @@ export class Monitor {
   }
 
   /**
-   * Loads the stored state and starts following from the block after the stored cursor, or from the
-   * head when there is none. A cursor the chain no longer has (a devnet started anew, or a reorg deeper
-   * than the store's journal) resets the store: its alerts belong to another chain.
+   * Loads the stored state and follows on from the stored cursor (its block's hash seeds the follower,
+   * so a reorg of it while the monitor was down is seen and rolled back), or from the head when there
+   * is none. A store whose anchor block the chain does not have (a devnet started anew, another chain)
+   * starts over: its alerts belong to a chain that is gone. A node that does not answer is not taken
+   * for another chain: the start fails instead, and nothing is forgotten.
    */
   async init(): Promise<void> {
     const { client, store } = this.o;
     this.chainId = await client.getChainId();
     let cursor = await store.cursor();
-    if (cursor !== undefined && !(await this.stillOnChain(cursor))) {
+    if (cursor !== undefined && !(await this.sameChain(cursor))) {
       this.o.log.warn(
-        { block: cursor.block, hash: cursor.hash },
-        "the stored cursor is not on this chain: starting over",
+        { anchor: cursor.anchorBlock, hash: cursor.anchorHash },
+        "the store belongs to another chain (its first block is not on this one): starting over",
       );
       await store.reset();
       cursor = undefined;
@@ -91,19 +93,20 @@ export class Monitor {
     const fromBlock = cursor === undefined ? head : cursor.block + 1n;
     await this.loadOwners(cursor === undefined ? head : cursor.block);
     this.startBlock = fromBlock;
-    this.follower = this.newFollower(fromBlock);
+    this.follower = this.newFollower(fromBlock, cursor);
     this.o.log.info(
       { fromBlock, resumed: cursor !== undefined, rules: this.o.rules.length },
       "monitor following the chain",
     );
   }
 
-  private async stillOnChain(cursor: { chainId: number; block: bigint; hash: string }): Promise<boolean> {
+  private async sameChain(cursor: { chainId: number; anchorBlock: bigint; anchorHash: string }): Promise<boolean> {
     if (cursor.chainId !== this.chainId) return false;
     try {
-      return (await this.o.client.getBlock({ blockNumber: cursor.block })).hash === cursor.hash;
-    } catch {
-      return false;
+      return (await this.o.client.getBlock({ blockNumber: cursor.anchorBlock })).hash === cursor.anchorHash;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
     }
   }
 
@@ -172,17 +175,29 @@ export class Monitor {
 
   private async rewind(): Promise<void> {
     const cursor = await this.o.store.cursor();
-    this.follower = this.newFollower(cursor === undefined ? this.startBlock : cursor.block + 1n);
+    this.follower = this.newFollower(cursor === undefined ? this.startBlock : cursor.block + 1n, cursor);
+    if (cursor !== undefined) this.o.samples.dropAbove(cursor.block);
     this.states = await this.o.store.states();
     this.o.samples.takeUnsaved();
   }
 
-  private newFollower(fromBlock: bigint): ChainFollower {
+  /** A follower from `fromBlock`; `cursor`, the block before it, is checked as the next block's parent. */
+  private newFollower(fromBlock: bigint, cursor?: { block: bigint; hash: string; timestamp: bigint }): ChainFollower {
+    const after =
+      cursor === undefined
+        ? undefined
+        : {
+            number: cursor.block,
+            hash: cursor.hash as Hash,
+            parentHash: cursor.hash as Hash,
+            timestamp: cursor.timestamp,
+          };
     return new ChainFollower(this.o.client, {
       addresses: this.addresses(),
       fromBlock,
       depth: this.o.reorgDepth,
       logRange: this.o.logRange,
+      after,
     });
   }
 
@@ -260,34 +275,56 @@ export class Monitor {
     };
     const changes: BlockChanges = { block, states: new Map(), alerts: [], samples: [] };
     for (const rule of this.o.rules) {
-      for (const read of LEVEL) {
-        for (const o of await read(rule, ctx)) {
-          const key = dedupKey(rule, o.subject);
-          const prior = changes.states.get(key)?.next ?? this.states.get(key);
-          const decision = decide(o, prior, block.timestamp, rule.cooldownSeconds);
-          if (decision.next)
-            changes.states.set(key, {
-              prior: changes.states.get(key)?.prior ?? this.states.get(key),
-              next: decision.next,
-            });
-          if (decision.emit) {
-            const text = await o.render(decision.emit.escalation);
-            changes.alerts.push(this.stored(rule, key, decision.emit.kind, decision.emit.escalation, text, block));
-          }
-        }
-      }
-      for (const o of await eventObservations(rule, logs, ctx)) {
-        const key = dedupKey(rule, o.subject);
-        const log = logs.find((l) => `${l.transactionHash}:${l.logIndex}` === o.subject);
-        const at =
-          log?.blockNumber != null && log.blockHash != null
-            ? { ...block, number: log.blockNumber, hash: log.blockHash }
-            : block;
-        changes.alerts.push(this.stored(rule, key, "event", 0, await o.render(), at));
+      // One rule failing (a reverting oracle, a vault cleared after its auction) costs that rule this
+      // block, not every rule every block: the pass goes on, and the failure is logged and counted.
+      try {
+        await this.evaluateRule(rule, ctx, block, logs, changes);
+      } catch (error) {
+        // A node that does not answer fails the pass (it is retried from the stored cursor, losing
+        // nothing); a node that answers has refused this rule's reads only.
+        await this.o.client.getBlockNumber({ cacheTime: 0 }).catch(() => {
+          throw error;
+        });
+        this.o.metrics.ruleErrors.inc({ rule: rule.id });
+        this.o.log.error({ rule: rule.id, block: block.number, err: errorText(error) }, "rule could not be evaluated");
       }
     }
     changes.samples = this.o.samples.takeUnsaved();
     return changes;
+  }
+
+  private async evaluateRule(
+    rule: ResolvedRule,
+    ctx: ConditionContext,
+    block: PinnedBlock,
+    logs: Log[],
+    changes: BlockChanges,
+  ): Promise<void> {
+    for (const read of LEVEL) {
+      for (const o of await read(rule, ctx)) {
+        const key = dedupKey(rule, o.subject);
+        const prior = changes.states.get(key)?.next ?? this.states.get(key);
+        const decision = decide(o, prior, block.timestamp, rule.cooldownSeconds);
+        if (decision.next)
+          changes.states.set(key, {
+            prior: changes.states.has(key) ? changes.states.get(key)?.prior : this.states.get(key),
+            next: decision.next,
+          });
+        if (decision.emit) {
+          const text = await rendered(() => o.render(decision.emit?.escalation ?? 0), rule, o.subject);
+          changes.alerts.push(this.stored(rule, key, decision.emit.kind, decision.emit.escalation, text, block));
+        }
+      }
+    }
+    for (const o of await eventObservations(rule, logs, ctx)) {
+      const key = dedupKey(rule, o.subject);
+      const log = logs.find((l) => `${l.transactionHash}:${l.logIndex}` === o.subject);
+      const at =
+        log?.blockNumber != null && log.blockHash != null
+          ? { ...block, number: log.blockNumber, hash: log.blockHash }
+          : block;
+      changes.alerts.push(this.stored(rule, key, "event", 0, await rendered(o.render, rule, o.subject), at));
+    }
   }
 
   /**
@@ -304,7 +341,7 @@ export class Monitor {
     block: PinnedBlock,
   ): StoredAlert {
     const id = createHash("sha256")
-      .update(`${this.chainId}|${key}|${block.hash}|${kind}|${escalation}`)
+      .update(`${this.chainId}|${rule.id}|${key}|${block.hash}|${kind}|${escalation}`)
       .digest("hex")
       .slice(0, 32);
     const alert: Alert = {
@@ -329,4 +366,25 @@ function windowOf(rule: ResolvedRule): number {
   if (c.type === "priceDrop" || c.type === "rateSwing") return seconds(c.window);
   if (c.type === "depeg" && c.window) return seconds(c.window);
   return 0;
+}
+
+/**
+ * An alert's text; when its figures cannot be read (a price or a pool failing right then), the alert
+ * still goes out, saying what fired and why the rest is missing.
+ */
+async function rendered(render: () => Promise<AlertText>, rule: ResolvedRule, subject: string): Promise<AlertText> {
+  try {
+    return await render();
+  } catch (error) {
+    return {
+      title: `${rule.condition.type} (${rule.id}) fired for ${subject}`,
+      details: [`Its figures could not be read at this block: ${errorText(error)}`],
+      fix: [],
+      data: { subject },
+    };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }

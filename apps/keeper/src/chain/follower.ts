@@ -40,15 +40,23 @@ export class ChainFollower {
   private next: bigint;
 
   private readonly client: PublicClient<Transport, Chain>;
-  private readonly options: { addresses: Address[]; fromBlock: bigint; depth: number; logRange: number };
+  private readonly options: {
+    addresses: Address[];
+    fromBlock: bigint;
+    depth: number;
+    logRange: number;
+    after?: BlockHeader;
+  };
 
   constructor(
     client: PublicClient<Transport, Chain>,
-    options: { addresses: Address[]; fromBlock: bigint; depth: number; logRange: number },
+    options: { addresses: Address[]; fromBlock: bigint; depth: number; logRange: number; after?: BlockHeader },
   ) {
     this.client = client;
     this.options = options;
     this.next = options.fromBlock;
+    // A block already processed before (a restart's cursor): the next block's parent is checked against it.
+    if (options.after !== undefined) this.kept.push(options.after);
   }
 
   /** The latest block accepted, if any. */

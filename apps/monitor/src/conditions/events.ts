@@ -12,7 +12,7 @@ import {
 } from "@keel/sdk";
 import { type Address, decodeFunctionData, type Log, parseAbi, parseEventLogs } from "viem";
 import type { EventObservation } from "../engine/types.ts";
-import { amount, percent, ratio, usd, utc, WAD } from "../format.ts";
+import { amount, percent, ratio, safeSymbol, usd, utc, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import type { ConditionContext } from "./context.ts";
 import { healthFix, perToken, vaultFix } from "./fixes.ts";
@@ -70,7 +70,7 @@ async function auctionsStarted(rule: ResolvedRule, logs: Log[], ctx: ConditionCo
         const id = e.args.vaultId;
         const vault = await ctx.view.vault(id);
         const type = vault.type;
-        const symbol = type.symbol ?? "collateral";
+        const symbol = safeSymbol(type.symbol, "collateral");
         const details = [
           `Vault ${id} of ${vault.owner} went to auction in block ${e.blockNumber}: ${amount(e.args.collateral, type.decimals, symbol)} for a tab of ${amount(e.args.tab, 18, "kUSD")} (its debt plus the penalty).`,
         ];
@@ -106,38 +106,41 @@ async function liquidations(rule: ResolvedRule, logs: Log[], ctx: ConditionConte
     eventName: "Liquidate",
     logs: logs.filter((l) => same(l.address, poolAddress)),
   });
-  return events
-    .filter((e) => watchesAccount(rule, e.args.borrower))
-    .map((e) => ({
-      kind: "event" as const,
-      rule,
-      subject: logId(e),
-      render: async () => {
-        const { poolId, borrower } = e.args;
-        const pool = await ctx.view.pool(poolId);
-        const account = await ctx.view.account(poolId, borrower);
-        const debt = pool.reserves[Number(e.args.debtReserve)];
-        const collateral = pool.reserves[Number(e.args.collateralReserve)];
-        const health = healthFactor(accountHealth(pool, account));
-        const fix = health === MAX_UINT256 ? { fix: [], data: {} } : healthFix(pool, account, FIX_TARGET);
-        return {
-          title: `Account liquidated in pool ${poolId}`,
-          details: [
-            `Account ${borrower} was liquidated in block ${e.blockNumber}: ${amount(e.args.repaidAssets, debt.config.decimals, debt.symbol ?? "")} of its debt repaid, ${amount(e.args.seizedAssets, collateral.config.decimals, collateral.symbol ?? "")} of its collateral taken.`,
-            health === MAX_UINT256 ? "It owes nothing now." : `Its health factor is now ${ratio(health)}.`,
-          ],
-          fix: fix.fix,
-          data: {
-            account: borrower,
-            poolId: poolId.toString(),
-            repaid: e.args.repaidAssets.toString(),
-            seized: e.args.seizedAssets.toString(),
-            healthFactor: health.toString(),
-            ...fix.data,
-          },
-        };
-      },
-    }));
+  return (
+    events
+      // The rule's pools only (the deployment's by default): anyone can create a pool, with any oracle.
+      .filter((e) => watchesAccount(rule, e.args.borrower) && rule.pools.includes(e.args.poolId))
+      .map((e) => ({
+        kind: "event" as const,
+        rule,
+        subject: logId(e),
+        render: async () => {
+          const { poolId, borrower } = e.args;
+          const pool = await ctx.view.pool(poolId);
+          const account = await ctx.view.account(poolId, borrower);
+          const debt = pool.reserves[Number(e.args.debtReserve)];
+          const collateral = pool.reserves[Number(e.args.collateralReserve)];
+          const health = healthFactor(accountHealth(pool, account));
+          const fix = health === MAX_UINT256 ? { fix: [], data: {} } : healthFix(pool, account, FIX_TARGET);
+          return {
+            title: `Account liquidated in pool ${poolId}`,
+            details: [
+              `Account ${borrower} was liquidated in block ${e.blockNumber}: ${amount(e.args.repaidAssets, debt.config.decimals, safeSymbol(debt.symbol, `reserve ${e.args.debtReserve}`))} of its debt repaid, ${amount(e.args.seizedAssets, collateral.config.decimals, safeSymbol(collateral.symbol, `reserve ${e.args.collateralReserve}`))} of its collateral taken.`,
+              health === MAX_UINT256 ? "It owes nothing now." : `Its health factor is now ${ratio(health)}.`,
+            ],
+            fix: fix.fix,
+            data: {
+              account: borrower,
+              poolId: poolId.toString(),
+              repaid: e.args.repaidAssets.toString(),
+              seized: e.args.seizedAssets.toString(),
+              healthFactor: health.toString(),
+              ...fix.data,
+            },
+          };
+        },
+      }))
+  );
 }
 
 async function executions(rule: ResolvedRule, logs: Log[], ctx: ConditionContext): Promise<EventObservation[]> {
@@ -197,12 +200,12 @@ async function policyTokens(
       const vault = await ctx.view.vault(policy.vaultId);
       return {
         debt: { symbol: "kUSD", decimals: 18 },
-        collateral: { symbol: vault.type.symbol ?? "collateral", decimals: vault.type.decimals },
+        collateral: { symbol: safeSymbol(vault.type.symbol, "collateral"), decimals: vault.type.decimals },
       };
     }
     const pool = await ctx.view.pool(policy.poolId);
     const token = (i: number) => ({
-      symbol: pool.reserves[i].symbol ?? `reserve ${i}`,
+      symbol: safeSymbol(pool.reserves[i].symbol, `reserve ${i}`),
       decimals: pool.reserves[i].config.decimals,
     });
     return { debt: token(policy.debtReserve), collateral: token(policy.collateralReserve) };
@@ -221,7 +224,12 @@ async function operations(rule: ResolvedRule, logs: Log[], ctx: ConditionContext
   });
   const out: EventObservation[] = [];
   for (const e of events) {
-    const readyAt = ctx.view.block.timestamp + e.args.delay;
+    // From the scheduling block's own time (a catch-up evaluates many blocks at once).
+    const scheduled =
+      e.blockNumber === ctx.view.block.number
+        ? ctx.view.block.timestamp
+        : (await ctx.view.client.getBlock({ blockNumber: e.blockNumber })).timestamp;
+    const readyAt = scheduled + e.args.delay;
     const effect = await effectOf(rule, e.args.target, e.args.data, ctx);
     if (effect === undefined) continue;
     const op = `${e.args.id.slice(0, 10)}…`;
@@ -262,9 +270,12 @@ async function effectOf(
     }
     if (call.functionName === "updateReserve") {
       const [poolId, index, params] = call.args;
+      if (!rule.pools.includes(poolId)) return undefined;
       const pool = await ctx.view.pool(poolId);
       const reserve = pool.reserves[Number(index)];
-      const symbol = reserve.symbol ?? `reserve ${index}`;
+      // A call the configurator will refuse (no such reserve) changes nothing.
+      if (reserve === undefined) return undefined;
+      const symbol = safeSymbol(reserve.symbol, `reserve ${index}`);
       const before = reserve.config;
       const changes: string[] = [];
       if (before.liquidationThresholdBps !== params.liquidationThresholdBps)
@@ -314,8 +325,10 @@ async function effectOf(
     }
     if (call.functionName === "setFrozen" || call.functionName === "setPaused") {
       const [poolId, index, on] = call.args;
+      if (!rule.pools.includes(poolId)) return undefined;
       const pool = await ctx.view.pool(poolId);
-      const symbol = pool.reserves[Number(index)].symbol ?? `reserve ${index}`;
+      if (pool.reserves[Number(index)] === undefined) return undefined;
+      const symbol = safeSymbol(pool.reserves[Number(index)].symbol, `reserve ${index}`);
       const word = call.functionName === "setFrozen" ? (on ? "freezes" : "unfreezes") : on ? "pauses" : "unpauses";
       return accountImpacts(
         rule,
@@ -352,7 +365,7 @@ async function effectOf(
     for (const id of await watchedVaults(rule, ctx)) {
       const vault = await ctx.view.openVault(id);
       if (vault === undefined || vault.type.id !== typeId || vault.debt === 0n || vault.ratio === undefined) continue;
-      name = vault.type.symbol ?? name;
+      name = safeSymbol(vault.type.symbol, name);
       const newMin = BigInt(params.minRatioBps) * 10n ** 14n;
       change = `sets the ${name} minimum ratio to ${bps(params.minRatioBps)} (from ${bps(vault.type.minRatioBps)})`;
       const safe = vault.ratio >= newMin;

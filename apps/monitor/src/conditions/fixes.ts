@@ -14,7 +14,7 @@ import {
   SharesMathLib,
   type VaultInfo,
 } from "@keel/sdk";
-import { amountUp, percent, ratio, roundUpShown, usd, WAD } from "../format.ts";
+import { amountUp, percent, ratio, roundUpShown, safeSymbol, usd, WAD } from "../format.ts";
 
 const BPS = 10_000n;
 
@@ -50,6 +50,9 @@ export function perToken(price: bigint, decimals: number): bigint {
 
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
+/** How far ahead a fix's amounts count interest. */
+const FIX_HORIZON_SECONDS = 600n;
+
 /**
  * What returns a money-market account to `target` health, by the pool's own valuation (the SDK's):
  * repaying its largest debt, or adding to its largest collateral, each rounded up, then up again to the
@@ -58,8 +61,11 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
  * price may fall, others unchanged, before the account can be liquidated.
  */
 export function healthFix(pool: PoolSnapshot, account: AccountSnapshot, target: bigint) {
-  const h = accountHealth(pool, account);
-  const now = healthFactor(h);
+  const now = healthFactor(accountHealth(pool, account));
+  // The amounts are sized for the debt as it will be a few minutes on, so that interest accruing while
+  // the borrower acts does not leave them short.
+  const ahead = { ...pool, timestamp: pool.timestamp + FIX_HORIZON_SECONDS };
+  const h = accountHealth(ahead, account);
   const fix: string[] = [];
   const data: Record<string, string> = {};
   const debt = largest(pool, account, "debt");
@@ -67,13 +73,14 @@ export function healthFix(pool: PoolSnapshot, account: AccountSnapshot, target: 
   const options: string[] = [];
   if (now < target && debt !== undefined) {
     const reserve = pool.reserves[debt];
-    const symbol = reserve.symbol ?? `reserve ${debt}`;
+    const symbol = safeSymbol(reserve.symbol, `reserve ${debt}`);
     // Debt value the target allows: liquidationValue / target, rounded down; the rest is repaid.
     const allowed = (h.liquidationValue * WAD) / target;
     const value = h.debtValue - allowed;
-    const units = ceilDiv(value * WAD, debtPrice(reserve, false)) + 1n;
-    const owed = debtUnits(pool, account, debt);
-    if (units < owed) {
+    const price = debtPrice(reserve, false);
+    const units = price === 0n ? 0n : ceilDiv(value * WAD, price) + 1n;
+    const owed = debtUnits(ahead, account, debt);
+    if (units > 0n && units < owed) {
       options.push(`repay ${amountUp(units, reserve.config.decimals, symbol)}`);
       data.repay = roundUpShown(units, reserve.config.decimals).toString();
       data.repaySymbol = symbol;
@@ -81,21 +88,25 @@ export function healthFix(pool: PoolSnapshot, account: AccountSnapshot, target: 
   }
   if (now < target && collateral !== undefined) {
     const reserve = pool.reserves[collateral];
-    const symbol = reserve.symbol ?? `reserve ${collateral}`;
+    const symbol = safeSymbol(reserve.symbol, `reserve ${collateral}`);
     const category = accountCategory(pool, accountMasks(account).debtMask);
     const { thresholdBps } = collateralParams(pool, reserve.config, category);
     // Liquidation value the target needs: debtValue × target, rounded up; the missing part / threshold.
     const needed = ceilDiv(h.debtValue * target, WAD) - h.liquidationValue;
-    const value = ceilDiv(needed * BPS, thresholdBps);
-    const units = ceilDiv(value * WAD, collateralPrice(reserve).price) + 1n;
-    options.push(`add ${amountUp(units, reserve.config.decimals, symbol)} as collateral`);
-    data.add = roundUpShown(units, reserve.config.decimals).toString();
-    data.addSymbol = symbol;
+    const price = collateralPrice(reserve).price;
+    // A collateral that counts for nothing (threshold or price 0) cannot be the fix.
+    const value = thresholdBps === 0n ? 0n : ceilDiv(needed * BPS, thresholdBps);
+    const units = value === 0n || price === 0n ? 0n : ceilDiv(value * WAD, price) + 1n;
+    if (units > 0n) {
+      options.push(`add ${amountUp(units, reserve.config.decimals, symbol)} as collateral`);
+      data.add = roundUpShown(units, reserve.config.decimals).toString();
+      data.addSymbol = symbol;
+    }
   }
   if (options.length > 0) fix.push(`${capitalize(options.join(" or "))} to return to health ${ratio(target)}.`);
   if (collateral !== undefined && now >= WAD) {
     const reserve = pool.reserves[collateral];
-    const symbol = reserve.symbol ?? `reserve ${collateral}`;
+    const symbol = safeSymbol(reserve.symbol, `reserve ${collateral}`);
     const at = liquidationPrice(pool, account, collateral);
     const price = collateralPrice(reserve).price;
     if (at > 0n && at < price) {
@@ -120,15 +131,18 @@ export function vaultFix(vault: VaultInfo, target: bigint) {
   const fix: string[] = [];
   const data: Record<string, string> = {};
   const price = vault.type.price;
-  const symbol = vault.type.symbol ?? `type ${vault.type.id}`;
-  if (price === undefined || vault.debt === 0n || vault.collateralValue === undefined) return { fix, data };
+  const symbol = safeSymbol(vault.type.symbol, `type ${vault.type.id}`);
+  if (price === undefined || price === 0n || vault.debt === 0n || vault.collateralValue === undefined)
+    return { fix, data };
   const current = vault.ratio ?? 0n;
   const options: string[] = [];
   if (current < target) {
     // Debt the target allows: value / target, rounded down.
     const repay = vault.debt - (vault.collateralValue * WAD) / target + 1n;
-    if (repay < vault.debt) options.push(`repay ${amountUp(repay, 18, "kUSD")}`);
-    data.repay = roundUpShown(repay, 18).toString();
+    if (repay < vault.debt) {
+      options.push(`repay ${amountUp(repay, 18, "kUSD")}`);
+      data.repay = roundUpShown(repay, 18).toString();
+    }
     const value = ceilDiv(vault.debt * target, WAD) - vault.collateralValue;
     const units = ceilDiv(value * WAD, price) + 1n;
     options.push(`add ${amountUp(units, vault.type.decimals, symbol)}`);

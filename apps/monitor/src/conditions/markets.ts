@@ -1,7 +1,7 @@
 import { reserveRates } from "@keel/sdk";
 import type { Sample } from "../engine/samples.ts";
 import type { LevelObservation } from "../engine/types.ts";
-import { amount, percent, toWad, usd, WAD } from "../format.ts";
+import { amount, percent, safeSymbol, toWad, usd, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import { seconds } from "../rules/schema.ts";
 import type { ConditionContext } from "./context.ts";
@@ -102,7 +102,7 @@ export async function depegObservations(rule: ResolvedRule, ctx: ConditionContex
       const peak = highest(await ctx.samples.window(series, from, now.timestamp));
       const value = peak.value === 0n ? 0n : ((peak.value - psm.gemHeld) * HUNDRED) / peak.value;
       const decimals = psm.gemDecimals;
-      const gem = psm.gemSymbol ?? module.gem;
+      const gem = safeSymbol(psm.gemSymbol, module.gem);
       out.push({
         kind: "level",
         rule,

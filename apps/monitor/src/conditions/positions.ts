@@ -1,6 +1,6 @@
 import { accountHealth, healthFactor as healthOf, MAX_UINT256 } from "@keel/sdk";
 import type { LevelObservation } from "../engine/types.ts";
-import { amount, percent, ratio, toWad, usd, WAD } from "../format.ts";
+import { amount, percent, ratio, safeSymbol, toWad, usd, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import type { ConditionContext } from "./context.ts";
 import { healthFix, vaultFix } from "./fixes.ts";
@@ -33,7 +33,8 @@ export async function healthFactorObservations(rule: ResolvedRule, ctx: Conditio
     for (const address of rule.accounts) {
       const account = await ctx.view.account(poolId, address);
       const value = healthOf(accountHealth(pool, account));
-      if (value === MAX_UINT256) continue;
+      // No debt reads as an infinite health factor: a rule firing for this account re-arms (it may
+      // borrow again later), and one that is armed stays quiet.
       out.push({
         kind: "level",
         rule,
@@ -69,8 +70,9 @@ export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionC
   const vaults = await Promise.all(ids.map((id) => ctx.view.openVault(id)));
   for (const [i, id] of ids.entries()) {
     const vault = vaults[i];
-    if (vault === undefined || vault.debt === 0n || vault.ratio === undefined) continue;
-    const value = vault.ratio;
+    // A vault without debt reads as an infinite ratio (a firing rule re-arms); without a price, as nothing.
+    if (vault === undefined || (vault.debt > 0n && vault.ratio === undefined)) continue;
+    const value = vault.debt === 0n ? MAX_UINT256 : (vault.ratio as bigint);
     // A fixed level, or the vault's own minimum plus a margin.
     const threshold = below !== undefined ? toWad(below) : vault.type.minRatio + toWad(minimumMargin ?? 0);
     const goal = target !== undefined ? toWad(target) : threshold + (WAD * 3n) / 10n;
@@ -82,7 +84,7 @@ export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionC
       ...levelsBelow(threshold, recoverBy, escalateStep),
       render: async () => {
         const fix = vaultFix(vault, goal);
-        const symbol = vault.type.symbol ?? "collateral";
+        const symbol = safeSymbol(vault.type.symbol, "collateral");
         return {
           title: `Vault ${id} at ${percent(value)} collateral ratio (alert below ${percent(threshold)})`,
           details: [

@@ -3,8 +3,8 @@ import type { Channel } from "../channels/channels.ts";
 import type { MonitorMetrics } from "../observe/metrics.ts";
 import type { DueDelivery, Store } from "../store/store.ts";
 
-/** Attempts before a delivery is given up ("dead"): with the backoff below, about a day. */
-export const MAX_ATTEMPTS = 25;
+/** Attempts before a delivery is given up ("dead"): with the backoff below, about a day (17 minutes, then every 10). */
+export const MAX_ATTEMPTS = 150;
 
 /** Wait before attempt n + 1: 1 s, 2 s, 4 s, … capped at 10 minutes. */
 export function backoffMs(attempts: number): number {
@@ -33,10 +33,23 @@ export class Outbox {
   /** One round: every delivery due now. Returns how many went out. */
   async flush(nowMs = Date.now()): Promise<number> {
     const due = await this.store.due(nowMs);
-    const results = await Promise.all(due.map((d) => this.deliver(d, nowMs)));
+    // Each channel in order, on its own: an alert before its confirmation, and a receiver that is down
+    // or slow holds back only its own channel (the first failure ends that channel's round).
+    const byChannel = new Map<string, DueDelivery[]>();
+    for (const d of due) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+    const results = await Promise.all(
+      [...byChannel.values()].map(async (queue) => {
+        let sent = 0;
+        for (const d of queue) {
+          if (!(await this.deliver(d, nowMs))) break;
+          sent++;
+        }
+        return sent;
+      }),
+    );
     const counts = await this.store.deliveryCounts();
     this.metrics.pendingDeliveries.set(counts.pending ?? 0);
-    return results.filter(Boolean).length;
+    return results.reduce((a, b) => a + b, 0);
   }
 
   private async deliver(d: DueDelivery, nowMs: number): Promise<boolean> {

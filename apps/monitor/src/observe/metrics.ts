@@ -25,6 +25,12 @@ export function createMetrics() {
       labelNames: ["rule", "kind"],
       registers: [registry],
     }),
+    ruleErrors: new Counter({
+      name: "keel_monitor_rule_errors_total",
+      help: "Rules that could not be evaluated at a block (the pass went on without them), by rule",
+      labelNames: ["rule"],
+      registers: [registry],
+    }),
     retracted: new Counter({
       name: "keel_monitor_alerts_retracted_total",
       help: "Alerts retracted by a reorg",

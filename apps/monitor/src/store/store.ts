@@ -62,7 +62,7 @@ export class Store {
     const s = schema;
     await sql.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     for (const ddl of [
-      `CREATE TABLE IF NOT EXISTS ${s}.cursor (id INT PRIMARY KEY, chain_id INT NOT NULL, block NUMERIC NOT NULL, hash TEXT NOT NULL, timestamp NUMERIC NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${s}.cursor (id INT PRIMARY KEY, chain_id INT NOT NULL, block NUMERIC NOT NULL, hash TEXT NOT NULL, timestamp NUMERIC NOT NULL, anchor_block NUMERIC NOT NULL, anchor_hash TEXT NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${s}.state (key TEXT PRIMARY KEY, value JSONB NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${s}.journal (seq BIGSERIAL PRIMARY KEY, block NUMERIC NOT NULL, key TEXT NOT NULL, prior JSONB)`,
       `CREATE TABLE IF NOT EXISTS ${s}.alert (id TEXT PRIMARY KEY, base TEXT NOT NULL, seq BIGSERIAL, key TEXT NOT NULL, block NUMERIC NOT NULL, confirmations INT NOT NULL, finality TEXT NOT NULL, channels JSONB NOT NULL, status TEXT NOT NULL, payload JSONB NOT NULL)`,
@@ -73,11 +73,34 @@ export class Store {
     return new Store(sql, s);
   }
 
-  async cursor(): Promise<{ chainId: number; block: bigint; hash: string; timestamp: bigint } | undefined> {
-    const [row] = await this.sql.query<{ chain_id: number; block: string; hash: string; timestamp: string }>(
-      `SELECT chain_id, block::text, hash, timestamp::text FROM ${this.s}.cursor WHERE id = 1`,
+  /**
+   * Where the monitor is: the last block committed, and the anchor, the first block it ever committed
+   * on this chain (the chain's identity: a chain without that block is another chain).
+   */
+  async cursor(): Promise<
+    | { chainId: number; block: bigint; hash: string; timestamp: bigint; anchorBlock: bigint; anchorHash: string }
+    | undefined
+  > {
+    const [row] = await this.sql.query<{
+      chain_id: number;
+      block: string;
+      hash: string;
+      timestamp: string;
+      anchor_block: string;
+      anchor_hash: string;
+    }>(
+      `SELECT chain_id, block::text, hash, timestamp::text, anchor_block::text, anchor_hash FROM ${this.s}.cursor WHERE id = 1`,
     );
-    return row && { chainId: row.chain_id, block: BigInt(row.block), hash: row.hash, timestamp: BigInt(row.timestamp) };
+    return (
+      row && {
+        chainId: row.chain_id,
+        block: BigInt(row.block),
+        hash: row.hash,
+        timestamp: BigInt(row.timestamp),
+        anchorBlock: BigInt(row.anchor_block),
+        anchorHash: row.anchor_hash,
+      }
+    );
   }
 
   /** Forgets everything: the state belongs to a chain that is gone (a devnet started anew). */
@@ -141,7 +164,8 @@ export class Store {
             alert.id,
             base,
             alert.key,
-            block.number.toString(),
+            // Its own block (an event's), which a reorg must remove for the alert to be retracted.
+            alert.block.number,
             confirmations,
             finality,
             JSON.stringify(channels),
@@ -161,7 +185,7 @@ export class Store {
       await tx.query(`DELETE FROM ${this.s}.journal WHERE block < $1`, [pruneBefore.block.toString()]);
       await tx.query(`DELETE FROM ${this.s}.sample WHERE timestamp < $1`, [pruneBefore.timestamp.toString()]);
       await tx.query(
-        `INSERT INTO ${this.s}.cursor (id, chain_id, block, hash, timestamp) VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET chain_id = EXCLUDED.chain_id, block = EXCLUDED.block, hash = EXCLUDED.hash, timestamp = EXCLUDED.timestamp`,
+        `INSERT INTO ${this.s}.cursor (id, chain_id, block, hash, timestamp, anchor_block, anchor_hash) VALUES (1, $1, $2, $3, $4, $2, $3) ON CONFLICT (id) DO UPDATE SET chain_id = EXCLUDED.chain_id, block = EXCLUDED.block, hash = EXCLUDED.hash, timestamp = EXCLUDED.timestamp`,
         [chainId, block.number.toString(), block.hash, block.timestamp.toString()],
       );
     });
@@ -234,25 +258,38 @@ export class Store {
     );
   }
 
-  /** Deliveries due by `nowMs`, oldest first. */
+  /** Deliveries due by `nowMs`, oldest first; none of a channel behind an earlier one still waiting to be retried (order holds). */
   async due(nowMs: number, limit = 50): Promise<DueDelivery[]> {
     const rows = await this.sql.query<{ payload: Alert; channel: string; phase: Phase; attempts: number }>(
-      `SELECT a.payload, d.channel, d.phase, d.attempts FROM ${this.s}.delivery d JOIN ${this.s}.alert a ON a.id = d.alert_id WHERE d.status = 'pending' AND d.next_at <= $1 ORDER BY d.seq LIMIT ${limit}`,
+      `SELECT a.payload, d.channel, d.phase, d.attempts FROM ${this.s}.delivery d JOIN ${this.s}.alert a ON a.id = d.alert_id WHERE d.status = 'pending' AND d.next_at <= $1 AND NOT EXISTS (SELECT 1 FROM ${this.s}.delivery e WHERE e.channel = d.channel AND e.status = 'pending' AND e.next_at > $1 AND e.seq < d.seq) ORDER BY d.seq LIMIT ${limit}`,
       [nowMs],
     );
     return rows.map((r) => ({ alert: r.payload, channel: r.channel, phase: r.phase, attempts: r.attempts }));
   }
 
+  /**
+   * Records a delivery the receiver took. A reorg may have cancelled it while it was on its way: it went
+   * out all the same, so the alert's retraction is queued for that channel.
+   */
   async delivered(d: DueDelivery): Promise<void> {
-    await this.sql.query(
-      `UPDATE ${this.s}.delivery SET status = 'sent', attempts = attempts + 1, last_error = NULL WHERE alert_id = $1 AND channel = $2 AND phase = $3`,
-      [d.alert.id, d.channel, d.phase],
-    );
+    await this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<{ status: string }>(
+        `SELECT status FROM ${this.s}.delivery WHERE alert_id = $1 AND channel = $2 AND phase = $3 FOR UPDATE`,
+        [d.alert.id, d.channel, d.phase],
+      );
+      await tx.query(
+        `UPDATE ${this.s}.delivery SET status = 'sent', attempts = attempts + 1, last_error = NULL WHERE alert_id = $1 AND channel = $2 AND phase = $3`,
+        [d.alert.id, d.channel, d.phase],
+      );
+      if (row?.status === "cancelled" && d.phase === "alert")
+        await this.enqueue(tx, d.alert.id, d.channel, "retracted");
+    });
   }
 
+  /** Records a failed attempt: retried at `nextAtMs`, or given up without one; a cancelled delivery stays cancelled. */
   async failed(d: DueDelivery, error: string, nextAtMs: number | undefined): Promise<void> {
     await this.sql.query(
-      `UPDATE ${this.s}.delivery SET status = $4, attempts = attempts + 1, next_at = $5, last_error = $6 WHERE alert_id = $1 AND channel = $2 AND phase = $3`,
+      `UPDATE ${this.s}.delivery SET status = $4, attempts = attempts + 1, next_at = $5, last_error = $6 WHERE alert_id = $1 AND channel = $2 AND phase = $3 AND status = 'pending'`,
       [d.alert.id, d.channel, d.phase, nextAtMs === undefined ? "dead" : "pending", nextAtMs ?? 0, error],
     );
   }
