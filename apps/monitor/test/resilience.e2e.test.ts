@@ -161,4 +161,28 @@ describe("keel monitor under failure: RPC outage, restart, receiver down, reorg"
       "early: the new alert, then its confirmation",
     );
   });
+
+  it("a reorg while the monitor is down is seen at restart: the stored block's alert is retracted", async () => {
+    const { testClient } = chainClients(devnet);
+    await setFeed(devnet, "DAI", "1");
+    await settled(devnet, monitor);
+    const before = on("/early").length;
+    const snapshot = await testClient.snapshot();
+    await setFeed(devnet, "DAI", "0.95");
+    await settled(devnet, monitor);
+    assert.equal(on("/early").length, before + 1, "sent early");
+    const sent = on("/early").at(-1)?.json as { phase: string; alert: Alert };
+    assert.equal(sent.phase, "alert");
+    await monitor.stop();
+    // While it is down, the block it stored is replaced by others.
+    await testClient.revert({ id: snapshot });
+    await testClient.mine({ blocks: 2 });
+    monitor = await start(proxyUrl);
+    await waitFor(() => on("/early").length === before + 2, "the retraction after the restart");
+    const retraction = on("/early").at(-1)?.json as { phase: string; alert: Alert };
+    assert.equal(retraction.phase, "retracted");
+    assert.equal(retraction.alert.id, sent.alert.id);
+    await settled(devnet, monitor);
+    assert.equal(on("/early").length, before + 2, "and nothing else: DAI is at $1 on this chain");
+  });
 });
