@@ -59,23 +59,16 @@ describe("keel monitor under failure: RPC outage, restart, receiver down, reorg"
             severity: "critical",
             channels: ["hook"],
           },
-          {
-            id: "dai-wait",
+          // The same DAI depeg twice, 3 confirmations each: held until then, or sent at once and confirmed.
+          ...(["wait", "early"] as const).map((finality) => ({
+            id: `dai-${finality}`,
             watch: { assets: ["DAI"] },
             condition: { type: "depeg", bps: 100 },
             severity: "warning",
-            channels: ["wait"],
+            channels: [finality],
             confirmations: 3,
-          },
-          {
-            id: "dai-early",
-            watch: { assets: ["DAI"] },
-            condition: { type: "depeg", bps: 100 },
-            severity: "warning",
-            channels: ["early"],
-            confirmations: 3,
-            finality: "early",
-          },
+            finality,
+          })),
         ],
       }),
     );
