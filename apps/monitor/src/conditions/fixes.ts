@@ -124,7 +124,7 @@ export function healthFix(pool: PoolSnapshot, account: AccountSnapshot, target: 
 
 /**
  * What returns a vault to `target` collateral ratio at its type's price: repaying kUSD or adding
- * collateral, rounded up; and how far the collateral's price may fall before the vault can be sent to
+ * collateral, rounded up, for the debt as the stability fee will have grown it in ten minutes; and how far the collateral's price may fall before the vault can be sent to
  * auction.
  */
 export function vaultFix(vault: VaultInfo, target: bigint) {
@@ -136,14 +136,17 @@ export function vaultFix(vault: VaultInfo, target: bigint) {
     return { fix, data };
   const current = vault.ratio ?? 0n;
   const options: string[] = [];
+  // The debt as it will be a few minutes on (the stability fee, per second, linearly; rounded up).
+  const RAY = 10n ** 27n;
+  const debt = vault.debt + ceilDiv(vault.debt * (vault.type.stabilityFee - RAY) * FIX_HORIZON_SECONDS, RAY);
   if (current < target) {
     // Debt the target allows: value / target, rounded down.
-    const repay = vault.debt - (vault.collateralValue * WAD) / target + 1n;
+    const repay = debt - (vault.collateralValue * WAD) / target + 1n;
     if (repay < vault.debt) {
       options.push(`repay ${amountUp(repay, 18, "kUSD")}`);
       data.repay = roundUpShown(repay, 18).toString();
     }
-    const value = ceilDiv(vault.debt * target, WAD) - vault.collateralValue;
+    const value = ceilDiv(debt * target, WAD) - vault.collateralValue;
     const units = ceilDiv(value * WAD, price) + 1n;
     options.push(`add ${amountUp(units, vault.type.decimals, symbol)}`);
     data.add = roundUpShown(units, vault.type.decimals).toString();
