@@ -8,8 +8,9 @@ type Bucket = { start: string; price: string | null; borrowRate: string };
 
 /**
  * Window history from the indexer's hourly reserve series (`/v1/reserves/:pool/:reserve/series`): an
- * asset's oracle price (from the first reserve listing it) and a reserve's borrow APR at each hour's
- * close. Samples from it carry block 0: they are history, never dropped by a reorg the monitor sees.
+ * asset's oracle price (from the first reserve listing it) and a reserve's borrow APR, as the indexer
+ * saw them in each hour, dated at the hour's start (an hour still open counts too). Samples from it carry
+ * block 0: they are history, never dropped by a reorg the monitor sees.
  */
 export function indexerHistory(baseUrl: string, deployment: KeelDeployment): HistorySource {
   const base = baseUrl.replace(/\/$/, "");
@@ -21,7 +22,8 @@ export function indexerHistory(baseUrl: string, deployment: KeelDeployment): His
   };
   return async (name, from, to): Promise<Sample[]> => {
     const [kind, ...rest] = name.split(":");
-    const close = (b: Bucket) => BigInt(b.start) + HOUR - 1n;
+    const at = (b: Bucket) => BigInt(b.start);
+    const inWindow = (b: Bucket) => at(b) >= from && at(b) <= to;
     if (kind === "price") {
       const symbol = rest[0];
       const pool = deployment.pools.find((p) => p.reserves.some((r) => r.symbol === symbol));
@@ -29,17 +31,17 @@ export function indexerHistory(baseUrl: string, deployment: KeelDeployment): His
       if (!pool || !reserve) return [];
       const decimals = BigInt(deployment.tokens[symbol].decimals);
       return (await series(pool.id, reserve.index, from, to))
-        .filter((b) => b.price !== null && close(b) >= from && close(b) < to)
+        .filter((b) => b.price !== null && inWindow(b))
         .map((b) => ({
           block: 0n,
-          timestamp: close(b),
+          timestamp: at(b),
           value: (BigInt(b.price as string) * 10n ** decimals) / 10n ** 18n,
         }));
     }
     if (kind === "rate") {
       return (await series(rest[0], Number(rest[1]), from, to))
-        .filter((b) => close(b) >= from && close(b) < to)
-        .map((b) => ({ block: 0n, timestamp: close(b), value: BigInt(b.borrowRate) * YEAR * 100n }));
+        .filter(inWindow)
+        .map((b) => ({ block: 0n, timestamp: at(b), value: BigInt(b.borrowRate) * YEAR * 100n }));
     }
     return [];
   };

@@ -51,7 +51,7 @@ export async function priceDropObservations(rule: ResolvedRule, ctx: ConditionCo
       render: async () => ({
         title: `${symbol} down ${percent(value / 100n)} within ${window}`,
         details: [
-          `${symbol} is at ${usd(price)}, ${percent(value / 100n)} below ${usd(peak.value)}, its highest within ${window} (block ${peak.block === 0n ? "from the indexer's history" : peak.block}).`,
+          `${symbol} is at ${usd(price)}, ${percent(value / 100n)} below ${usd(peak.value)}, its highest within ${window} (${peak.block === 0n ? "from the indexer's history" : `block ${peak.block}`}).`,
         ],
         fix: [
           `Check the positions that hold ${symbol} as collateral: \`keel position\` shows each one's health and liquidation price.`,

@@ -16,6 +16,7 @@ export async function startInProcess(
     env?: NodeJS.ProcessEnv;
     databaseUrl?: string;
     schema?: string;
+    indexerUrl?: string;
   },
 ) {
   const config = loadConfig({
@@ -25,6 +26,7 @@ export async function startInProcess(
       rpc: options.rpcUrls ?? [devnet.rpcUrl],
       dataDir: options.dataDir,
       databaseUrl: options.databaseUrl,
+      indexer: options.indexerUrl,
       port: 0,
       pollIntervalMs: 100,
       // Quiet unless asked: KEEL_TEST_MONITOR_LOG=info shows what the monitor decided, for a failing test.
