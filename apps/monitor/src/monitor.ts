@@ -209,6 +209,8 @@ export class Monitor {
     );
     this.states = await this.o.store.states();
     this.o.samples.dropAbove(advance.ancestor);
+    // Vaults opened or transferred in the dropped blocks may not be where the events said.
+    await this.loadOwners(advance.ancestor);
     this.o.metrics.reorgs.inc();
     this.o.metrics.retracted.inc(retracted.length);
     this.o.log.warn(
