@@ -44,7 +44,9 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
   if (chainId !== deployment.chainId)
     throw new ConfigError(`The RPC serves chain ${chainId}, but the manifest is for chain ${deployment.chainId}.`);
   const sql = await openSql({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const store = await Store.open(sql, config.schema);
+  const store = await Store.open(sql, config.schema, (found) =>
+    log.warn({ found: found ?? "none" }, "the store was written by another version of the monitor: starting it anew"),
+  );
   const history = config.indexerUrl ? indexerHistory(config.indexerUrl, deployment) : undefined;
   const samples = new Samples(history, (error) =>
     log.warn(

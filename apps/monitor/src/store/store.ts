@@ -40,6 +40,10 @@ const decode = (j: { firing: boolean; level: string; firedAt: string; escalation
   escalation: j.escalation,
 });
 
+/** The layout of the tables below; a store written with another is made anew. */
+const STORE_VERSION = 1;
+const TABLES = ["cursor", "state", "journal", "alert", "delivery", "sample"];
+
 /**
  * The monitor's durable state: where it is on the chain, each key's firing state (with a journal of
  * each block's changes, so a reorg restores them), the alerts and their deliveries (an outbox), and the
@@ -56,11 +60,30 @@ export class Store {
     this.s = schema;
   }
 
-  static async open(sql: Sql, schema = "keel_monitor"): Promise<Store> {
+  /**
+   * Opens the store in `schema`, creating its tables. Tables another version of the monitor wrote (a
+   * different STORE_VERSION, or none recorded) are dropped and made anew, and `onReset` says so: the
+   * store holds derived state, and a monitor that cannot read it must not crash on it.
+   */
+  static async open(sql: Sql, schema = "keel_monitor", onReset?: (found: number | undefined) => void): Promise<Store> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new Error(`the store's schema must be a plain SQL name, not "${schema}"`);
     const s = schema;
     await sql.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.meta (id INT PRIMARY KEY, version INT NOT NULL)`);
+    const [meta] = await sql.query<{ version: number }>(`SELECT version FROM ${s}.meta WHERE id = 1`);
+    if (meta?.version !== STORE_VERSION) {
+      const [{ n }] = await sql.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'meta'`,
+        [s],
+      );
+      if (n !== "0") onReset?.(meta?.version);
+      for (const table of TABLES) await sql.query(`DROP TABLE IF EXISTS ${s}.${table}`);
+      await sql.query(
+        `INSERT INTO ${s}.meta (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
+        [STORE_VERSION],
+      );
+    }
     for (const ddl of [
       `CREATE TABLE IF NOT EXISTS ${s}.cursor (id INT PRIMARY KEY, chain_id INT NOT NULL, block NUMERIC NOT NULL, hash TEXT NOT NULL, timestamp NUMERIC NOT NULL, anchor_block NUMERIC NOT NULL, anchor_hash TEXT NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${s}.state (key TEXT PRIMARY KEY, value JSONB NOT NULL)`,
@@ -106,8 +129,7 @@ export class Store {
   /** Forgets everything: the state belongs to a chain that is gone (a devnet started anew). */
   async reset(): Promise<void> {
     await this.sql.transaction(async (tx) => {
-      for (const table of ["cursor", "state", "journal", "alert", "delivery", "sample"])
-        await tx.query(`DELETE FROM ${this.s}.${table}`);
+      for (const table of TABLES) await tx.query(`DELETE FROM ${this.s}.${table}`);
     });
   }
 
