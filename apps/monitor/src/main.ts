@@ -85,6 +85,8 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
         head: monitor.status.head?.number,
         evaluatedAt,
         alerts: monitor.status.alerts,
+        // Pending: queued or being retried; dead: given up after every attempt (see the log).
+        deliveries: outbox.counts,
         lastError,
       };
     },

@@ -121,6 +121,8 @@ describe("keel monitor under failure: RPC outage, restart, receiver down, reorg"
     assert.equal(health.length, 1, "delivered once, after the restart");
     assert.match(health[0].json.alert.title, /Health factor 1\.[12]\d in pool 1/);
     assert.equal(on("/hook", "btc-drop").length, 1, "the drop still holds and is not sent again");
+    const status = await (await fetch(`${monitor.url}/health`)).json();
+    assert.equal(status.deliveries.pending ?? 0, 0, "/health: nothing left to deliver");
     const ids = http.received.map((d) => d.headers["x-keel-delivery"]);
     assert.equal(new Set(ids).size, ids.length, "no delivery id twice");
   });

@@ -18,6 +18,8 @@ export function backoffMs(attempts: number): number {
  * being down does not hold back the others.
  */
 export class Outbox {
+  /** Deliveries by status (pending, sent, dead, cancelled) after the last round, for /health. */
+  counts: Record<string, number> = {};
   private readonly store: Store;
   private readonly channels: Record<string, Channel>;
   private readonly log: Logger;
@@ -48,6 +50,7 @@ export class Outbox {
       }),
     );
     const counts = await this.store.deliveryCounts();
+    this.counts = counts;
     this.metrics.pendingDeliveries.set(counts.pending ?? 0);
     return results.reduce((a, b) => a + b, 0);
   }
