@@ -1,7 +1,8 @@
 import { reserveRates } from "@keel/sdk";
+import { levels } from "../engine/levels.ts";
 import type { Sample } from "../engine/samples.ts";
 import type { LevelObservation } from "../engine/types.ts";
-import { amount, percent, safeSymbol, toWad, usd, WAD } from "../format.ts";
+import { amount, percent, safeSymbol, usd, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import { seconds } from "../rules/schema.ts";
 import type { ConditionContext } from "./context.ts";
@@ -12,13 +13,6 @@ import type { ConditionContext } from "./context.ts";
 
 const YEAR = 31_536_000n;
 const HUNDRED = 100n * WAD;
-
-function levelsAbove(threshold: number, recoverBy: number | undefined, step: number | undefined) {
-  const t = toWad(threshold);
-  // By default a rule re-arms once the value is a tenth of the threshold back.
-  const by = recoverBy === undefined ? t / 10n : toWad(recoverBy);
-  return { threshold: t, recover: t - by, step: step === undefined ? 0n : toWad(step), direction: "above" as const };
-}
 
 function sampleNow(ctx: ConditionContext, series: string, value: bigint): Sample {
   const sample = { block: ctx.view.block.number, timestamp: ctx.view.block.timestamp, value };
@@ -47,7 +41,7 @@ export async function priceDropObservations(rule: ResolvedRule, ctx: ConditionCo
       rule,
       subject: symbol,
       value,
-      ...levelsAbove(limit, recoverBy, escalateStep),
+      ...levels("above", limit, recoverBy, escalateStep),
       render: async () => ({
         title: `${symbol} down ${percent(value / 100n)} within ${window}`,
         details: [
@@ -77,7 +71,7 @@ export async function depegObservations(rule: ResolvedRule, ctx: ConditionContex
       rule,
       subject: symbol,
       value,
-      ...levelsAbove(bps, recoverBy, escalateStep),
+      ...levels("above", bps, recoverBy, escalateStep),
       render: async () => ({
         title: `${symbol} off its peg: ${usd(price)} (${(value / WAD).toString()} bps)`,
         details: [
@@ -108,7 +102,7 @@ export async function depegObservations(rule: ResolvedRule, ctx: ConditionContex
         rule,
         subject: `psm:${module.address}`,
         value,
-        ...levelsAbove(outflowPercent, recoverBy, escalateStep),
+        ...levels("above", outflowPercent, recoverBy, escalateStep),
         render: async () => ({
           title: `kUSD redemptions: ${percent(value / 100n)} of the ${gem} peg module's reserves left within ${window}`,
           details: [
@@ -148,7 +142,7 @@ export async function rateSwingObservations(rule: ResolvedRule, ctx: ConditionCo
       rule,
       subject: `${ref.poolId}:${ref.symbol}`,
       value,
-      ...levelsAbove(points, recoverBy, escalateStep),
+      ...levels("above", points, recoverBy, escalateStep),
       render: async () => ({
         title: `${ref.symbol} borrow rate in pool ${ref.poolId} ${apr > from.value ? "up" : "down"} ${pts(value)} points within ${window}`,
         details: [
@@ -187,7 +181,7 @@ export async function utilizationObservations(rule: ResolvedRule, ctx: Condition
       rule,
       subject: `${ref.poolId}:${ref.symbol}`,
       value,
-      ...levelsAbove(above, recoverBy, escalateStep),
+      ...levels("above", above, recoverBy, escalateStep),
       render: async () => {
         const idle = reserve.state.totalSupplyAssets - reserve.state.totalBorrowAssets;
         return {

@@ -1,22 +1,10 @@
 import { accountHealth, healthFactor as healthOf, MAX_UINT256 } from "@keel/sdk";
+import { levels } from "../engine/levels.ts";
 import type { LevelObservation } from "../engine/types.ts";
 import { amount, percent, ratio, safeSymbol, toWad, usd, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import type { ConditionContext } from "./context.ts";
 import { healthFix, vaultFix } from "./fixes.ts";
-
-const DEFAULT_RECOVER_BY = 0.05;
-
-/** A falling value's levels: threshold, the recovery it needs to re-arm, and its escalation step (WAD). */
-function levelsBelow(threshold: number | bigint, recoverBy: number | undefined, step: number | undefined) {
-  const t = typeof threshold === "bigint" ? threshold : toWad(threshold);
-  return {
-    threshold: t,
-    recover: t + toWad(recoverBy ?? DEFAULT_RECOVER_BY),
-    step: step === undefined ? 0n : toWad(step),
-    direction: "below" as const,
-  };
-}
 
 /** healthFactor: each watched account, in each watched pool where it owes something. */
 export async function healthFactorObservations(rule: ResolvedRule, ctx: ConditionContext): Promise<LevelObservation[]> {
@@ -40,7 +28,7 @@ export async function healthFactorObservations(rule: ResolvedRule, ctx: Conditio
         rule,
         subject: `${poolId}:${address}`,
         value,
-        ...levelsBelow(below, recoverBy, escalateStep),
+        ...levels("below", below, recoverBy, escalateStep),
         render: async () => {
           const fix = healthFix(pool, account, goal);
           return {
@@ -81,7 +69,7 @@ export async function vaultRatioObservations(rule: ResolvedRule, ctx: ConditionC
       rule,
       subject: `vault:${id}`,
       value,
-      ...levelsBelow(threshold, recoverBy, escalateStep),
+      ...levels("below", threshold, recoverBy, escalateStep),
       render: async () => {
         const fix = vaultFix(vault, goal);
         const symbol = safeSymbol(vault.type.symbol, "collateral");

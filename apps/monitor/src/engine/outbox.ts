@@ -20,6 +20,7 @@ export function backoffMs(attempts: number): number {
 export class Outbox {
   /** Deliveries by status (pending, sent, dead, cancelled) after the last round, for /health. */
   counts: Record<string, number> = {};
+  private counted = false;
   private readonly store: Store;
   private readonly channels: Record<string, Channel>;
   private readonly log: Logger;
@@ -49,9 +50,12 @@ export class Outbox {
         return sent;
       }),
     );
-    const counts = await this.store.deliveryCounts();
-    this.counts = counts;
-    this.metrics.pendingDeliveries.set(counts.pending ?? 0);
+    // Counted again only after a round that had work (an idle round changes nothing to count).
+    if (due.length > 0 || !this.counted) {
+      this.counts = await this.store.deliveryCounts();
+      this.counted = true;
+      this.metrics.pendingDeliveries.set(this.counts.pending ?? 0);
+    }
     return results.reduce((a, b) => a + b, 0);
   }
 
