@@ -1,0 +1,51 @@
+// The app's frame: the header (pages, network, wallet) and the routes. Each page is its own file in pages/.
+import { NavLink, Route, Routes } from "react-router";
+import { useAppConfig } from "./chain/context.tsx";
+import { ConnectWallet } from "./components/ConnectWallet.tsx";
+import { Account, YourAccount } from "./pages/Account.tsx";
+import { Markets } from "./pages/Markets.tsx";
+
+export function App() {
+  const config = useAppConfig();
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <NavLink to="/" className="brand">
+          Keel
+        </NavLink>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Markets
+          </NavLink>
+          <NavLink to="/account">Positions</NavLink>
+        </nav>
+        <span className="network" data-testid="network">
+          {config.network.name}
+        </span>
+        <ConnectWallet />
+      </header>
+      <main id="main">
+        <Routes>
+          <Route path="/" element={<Markets />} />
+          <Route path="/account" element={<YourAccount />} />
+          <Route path="/account/:address" element={<Account />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        This address is not a page of the app. <NavLink to="/">Back to the markets</NavLink>.
+      </p>
+    </section>
+  );
+}
