@@ -2,7 +2,8 @@
 // Uniswap, Aave and Morpho, seeded accounts), waits until it is ready, then starts the services against
 // its manifest: the keeper (`keel keeper` with the devnet's funded keeper account), the indexer with
 // its API (apps/indexer, on the embedded database unless DATABASE_URL is set), and the monitor with the
-// devnet's rule set (apps/monitor/examples/devnet.yaml), printing alerts to this terminal. Each service's lines
+// devnet's rule set (apps/monitor/examples/devnet.yaml), printing alerts to this terminal, and the app
+// (apps/web, built by `npm start`'s prestart) at the URL it prints last. Each service's lines
 // are prefixed with its name. Ctrl-C (or SIGTERM) stops the services first, then the chain; the first
 // one to fail stops the rest, and its exit code is the command's.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -13,6 +14,8 @@ const indexer = fileURLToPath(new URL("../apps/indexer/start.ts", import.meta.ur
 const KEEPER_PORT = process.env.KEEL_KEEPER_PORT ?? "9464";
 const INDEXER_PORT = process.env.KEEL_INDEXER_PORT ?? "42069";
 const MONITOR_PORT = process.env.KEEL_MONITOR_PORT ?? "9465";
+const WEB_PORT = process.env.KEEL_WEB_PORT ?? "5173";
+const web = fileURLToPath(new URL("../apps/web/server/bin.ts", import.meta.url));
 const monitorRules = fileURLToPath(new URL("../apps/monitor/examples/devnet.yaml", import.meta.url));
 const monitorData = fileURLToPath(new URL("../.keel/monitor-devnet", import.meta.url));
 
@@ -101,12 +104,31 @@ start(
   ],
   { KEEL_MONITOR_LOG_LEVEL: "warn", KEEL_MONITOR_LOG_FORMAT: "pretty" },
 );
+start(
+  "web",
+  [
+    "--port",
+    WEB_PORT,
+    "--indexer",
+    `http://127.0.0.1:${INDEXER_PORT}`,
+    "--monitor",
+    `http://127.0.0.1:${MONITOR_PORT}`,
+    "--keeper",
+    `http://127.0.0.1:${KEEPER_PORT}`,
+    ...(manifest ? ["--manifest", manifest] : []),
+  ],
+  {},
+  true,
+  web,
+);
 console.log(
   [
     "",
     `Services: keeper http://127.0.0.1:${KEEPER_PORT}/health (metrics at /metrics)`,
     `          indexer http://127.0.0.1:${INDEXER_PORT}/v1/markets (GraphQL at /graphql, SQL at /sql, status at /status)`,
     `          monitor http://127.0.0.1:${MONITOR_PORT}/health (alerts print here; rules in apps/monitor/examples/devnet.yaml)`,
+    "",
+    `The app: http://127.0.0.1:${WEB_PORT}  (connect "Devnet test account" and pick any seeded account)`,
     "Ctrl-C stops everything.",
     "",
   ].join("\n"),

@@ -1,4 +1,5 @@
-// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper, indexer, monitor), the
+// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper, indexer, monitor, and the
+// app in Chromium), the
 // indexer's again on PostgreSQL when KEEL_POSTGRES_URL names one (the monitor's failure suite keeps its
 // store there then, its main suite on the embedded one), then the SDK's two
 // differential tests once more with a seed derived from the commit, keeps going after a failure so
@@ -6,7 +7,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 
-const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper", "apps/indexer", "apps/monitor"];
+const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper", "apps/indexer", "apps/monitor", "apps/web"];
 
 type Suite = { workspace: string; script: string; env?: Record<string, string> };
 

@@ -32,6 +32,7 @@ const devnet = async () => (await import("./commands/devnet/index.ts")).register
 const wallet = async () => (await import("./commands/wallet/index.ts")).registerWallet;
 const keeper = async () => (await import("./commands/services/index.ts")).registerKeeper;
 const monitor = async () => (await import("./commands/services/index.ts")).registerMonitor;
+const web = async () => (await import("./commands/services/index.ts")).registerWeb;
 
 /**
  * keel's commands, in the order `keel --help` lists them. A command's module, with what it imports
@@ -197,6 +198,13 @@ export const COMMANDS: readonly TopLevelCommand[] = [
     description:
       "Run the monitor: alerts on health, vaults, prices, pegs, rates and governance, with the fix attached.",
     load: monitor,
+  },
+  {
+    name: "web",
+    term: "web [options...]",
+    description:
+      "Serve the Keel app for a deployment manifest: markets, positions and every action previewed before signing.",
+    load: web,
   },
   {
     name: "wallet",

@@ -58,7 +58,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv, defaults
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    throw new ConfigError(`${(error as Error).message}. \`keel web --help\` lists the options.`);
   }
   const values = parsed.values;
   const rpcList = values.rpc?.length ? values.rpc : (env.KEEL_WEB_RPC_URLS?.split(",").filter(Boolean) ?? []);

@@ -76,7 +76,8 @@ export async function serveApp(options: {
       return;
     }
     const file = path.join(dist, path.normalize(pathname));
-    const inside = file.startsWith(dist + path.sep);
+    // Inside the build, and never a dot-folder in it (the build manifest in .vite is for tools, not browsers).
+    const inside = file.startsWith(dist + path.sep) && !pathname.split("/").some((part) => part.startsWith("."));
     const info = inside ? await stat(file).catch(() => undefined) : undefined;
     if (info?.isFile()) {
       const hashed = pathname.startsWith("/assets/");

@@ -1,9 +1,13 @@
 // The app's frame: the header (pages, network, wallet) and the routes. Each page is its own file in pages/.
+import { lazy, Suspense } from "react";
 import { NavLink, Route, Routes } from "react-router";
 import { useAppConfig } from "./chain/context.tsx";
 import { ConnectWallet } from "./components/ConnectWallet.tsx";
-import { Account, YourAccount } from "./pages/Account.tsx";
-import { Markets } from "./pages/Markets.tsx";
+
+// Each page loads with its first visit: the first page drawn fetches only its own code.
+const Markets = lazy(async () => ({ default: (await import("./pages/Markets.tsx")).Markets }));
+const Account = lazy(async () => ({ default: (await import("./pages/Account.tsx")).Account }));
+const YourAccount = lazy(async () => ({ default: (await import("./pages/Account.tsx")).YourAccount }));
 
 export function App() {
   const config = useAppConfig();
@@ -28,12 +32,14 @@ export function App() {
         <ConnectWallet />
       </header>
       <main id="main">
-        <Routes>
-          <Route path="/" element={<Markets />} />
-          <Route path="/account" element={<YourAccount />} />
-          <Route path="/account/:address" element={<Account />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+          <Routes>
+            <Route path="/" element={<Markets />} />
+            <Route path="/account" element={<YourAccount />} />
+            <Route path="/account/:address" element={<Account />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
       </main>
     </>
   );

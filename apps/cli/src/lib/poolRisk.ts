@@ -1,6 +1,5 @@
 import {
   type AccountSnapshot,
-  type Action,
   accountCategory,
   accountMasks,
   expectedReserveState,
@@ -9,8 +8,6 @@ import {
   type PoolSnapshot,
   type ReserveSnapshot,
   SharesMathLib,
-  SimulationError,
-  simulate,
   WAD,
 } from "@keel/sdk";
 import { parseUnits } from "viem";

@@ -4,9 +4,10 @@ import { BaseError, decodeKeelError, SimulationError } from "@keel/sdk";
 import { UserRejectedRequestError } from "viem";
 
 export function sentenceOf(error: unknown): string {
+  // First: a decline wrapped in any SDK error is still the user's own choice, and says so.
+  if (isUserRejection(error)) return "You declined in your wallet; nothing was sent.";
   if (error instanceof SimulationError) return error.message;
   if (error instanceof BaseError) return error.shortMessage;
-  if (isUserRejection(error)) return "You declined in your wallet; nothing was sent.";
   try {
     const decoded = decodeKeelError(error);
     if (decoded instanceof BaseError) return decoded.shortMessage;

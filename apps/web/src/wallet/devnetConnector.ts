@@ -4,7 +4,7 @@
 
 import { type Chain, getAddress, type Hex } from "viem";
 import { createConnector } from "wagmi";
-import { createLocalProvider, type LocalProvider } from "./localProvider.ts";
+import type { LocalProvider } from "./localProvider.ts";
 
 export type TestAccount = { label: string; role: string; address: Hex; privateKey: Hex };
 
@@ -19,9 +19,12 @@ export function chosenTestAccount(accounts: TestAccount[]): TestAccount {
 
 export function devnetAccounts(accounts: TestAccount[], chain: Chain) {
   let provider: LocalProvider | undefined;
-  const providerFor = (account: TestAccount) => {
-    if (provider?.account.address !== getAddress(account.address))
+  // The signer (and its elliptic-curve code) loads only when a test account is used, not with the app.
+  const providerFor = async (account: TestAccount) => {
+    if (provider?.account.address !== getAddress(account.address)) {
+      const { createLocalProvider } = await import("./localProvider.ts");
       provider = createLocalProvider(account.privateKey, chain);
+    }
     return provider;
   };
   return createConnector<LocalProvider, { switchTestAccount(label: string): void }>((config) => ({
@@ -29,7 +32,7 @@ export function devnetAccounts(accounts: TestAccount[], chain: Chain) {
     name: "Devnet test account",
     type: "keelDevnet",
     async connect<withCapabilities extends boolean = false>() {
-      const account = providerFor(chosenTestAccount(accounts)).account;
+      const account = (await providerFor(chosenTestAccount(accounts))).account;
       return { accounts: [account.address] as never, chainId: chain.id } as {
         accounts: withCapabilities extends true ? never : readonly Hex[];
         chainId: number;
@@ -37,7 +40,7 @@ export function devnetAccounts(accounts: TestAccount[], chain: Chain) {
     },
     async disconnect() {},
     async getAccounts() {
-      return [providerFor(chosenTestAccount(accounts)).account.address];
+      return [(await providerFor(chosenTestAccount(accounts))).account.address];
     },
     async getChainId() {
       return chain.id;
@@ -64,7 +67,7 @@ export function devnetAccounts(accounts: TestAccount[], chain: Chain) {
       const account = accounts.find((a) => a.label === label);
       if (!account) throw new Error(`No devnet account is labelled ${label}.`);
       globalThis.localStorage?.setItem(CHOSEN, label);
-      config.emitter.emit("change", { accounts: [providerFor(account).account.address] });
+      config.emitter.emit("change", { accounts: [getAddress(account.address)] });
     },
   }));
 }

@@ -70,43 +70,9 @@ export async function injectWallet(
       return { error: { code: e.code ?? -32603, message: e.shortMessage ?? e.message, data: e.data ?? e.cause?.data } };
     }
   });
-  await context.addInitScript(() => {
-    const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
-    const call = (
-      window as unknown as {
-        __keelWalletRequest: (
-          m: string,
-          p: string,
-        ) => Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }>;
-      }
-    ).__keelWalletRequest;
-    const provider = {
-      isKeelTestWallet: true,
-      async request({ method, params }: { method: string; params?: unknown }) {
-        const answer = await call(method, JSON.stringify(params ?? []));
-        if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
-        return answer.result;
-      },
-      on(event: string, listener: (...args: unknown[]) => void) {
-        if (!listeners.has(event)) listeners.set(event, new Set());
-        listeners.get(event)?.add(listener);
-      },
-      removeListener(event: string, listener: (...args: unknown[]) => void) {
-        listeners.get(event)?.delete(listener);
-      },
-    };
-    const info = {
-      uuid: "6f2c1e38-6d1b-4c1a-9a55-5b7c8f0b1a11",
-      name: "Keel Test Wallet",
-      icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'%3E%3Crect width='8' height='8' fill='%2312355b'/%3E%3C/svg%3E",
-      rdns: "dev.keel.testwallet",
-    };
-    const announce = () =>
-      window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
-    window.addEventListener("eip6963:requestProvider", announce);
-    announce();
-    (window as unknown as { ethereum: typeof provider }).ethereum = provider;
-  });
+  // Plain JavaScript, given as text: a function would be serialized from the test's transpiled source,
+  // which may call helpers the page does not have.
+  await context.addInitScript({ content: PAGE_WALLET });
   return {
     address: account.address,
     requests,
@@ -115,3 +81,34 @@ export async function injectWallet(
     },
   };
 }
+
+/** The page's side of the wallet: an EIP-1193 provider, announced over EIP-6963 and set as window.ethereum. */
+const PAGE_WALLET = `(() => {
+  const listeners = new Map();
+  const provider = {
+    isKeelTestWallet: true,
+    async request({ method, params }) {
+      const answer = await window.__keelWalletRequest(method, JSON.stringify(params ?? []));
+      if (answer.error) throw Object.assign(new Error(answer.error.message), answer.error);
+      return answer.result;
+    },
+    on(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(listener);
+    },
+    removeListener(event, listener) {
+      listeners.get(event)?.delete(listener);
+    },
+  };
+  const info = Object.freeze({
+    uuid: "6f2c1e38-6d1b-4c1a-9a55-5b7c8f0b1a11",
+    name: "Keel Test Wallet",
+    icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'%3E%3Crect width='8' height='8' fill='%2312355b'/%3E%3C/svg%3E",
+    rdns: "dev.keel.testwallet",
+  });
+  const announce = () =>
+    window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+  window.addEventListener("eip6963:requestProvider", announce);
+  announce();
+  window.ethereum = provider;
+})();`;
