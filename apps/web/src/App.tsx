@@ -8,6 +8,7 @@ import { ConnectWallet } from "./components/ConnectWallet.tsx";
 const Markets = lazy(async () => ({ default: (await import("./pages/Markets.tsx")).Markets }));
 const Account = lazy(async () => ({ default: (await import("./pages/Account.tsx")).Account }));
 const YourAccount = lazy(async () => ({ default: (await import("./pages/Account.tsx")).YourAccount }));
+const Flows = lazy(async () => ({ default: (await import("./pages/Flows.tsx")).Flows }));
 
 export function App() {
   const config = useAppConfig();
@@ -25,6 +26,7 @@ export function App() {
             Markets
           </NavLink>
           <NavLink to="/account">Positions</NavLink>
+          <NavLink to="/flows">Flows</NavLink>
         </nav>
         <span className="network" data-testid="network">
           {config.network.name}
@@ -37,6 +39,7 @@ export function App() {
             <Route path="/" element={<Markets />} />
             <Route path="/account" element={<YourAccount />} />
             <Route path="/account/:address" element={<Account />} />
+            <Route path="/flows" element={<Flows />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
