@@ -8,7 +8,10 @@ import { ConnectWallet } from "./components/ConnectWallet.tsx";
 const Markets = lazy(async () => ({ default: (await import("./pages/Markets.tsx")).Markets }));
 const Account = lazy(async () => ({ default: (await import("./pages/Account.tsx")).Account }));
 const YourAccount = lazy(async () => ({ default: (await import("./pages/Account.tsx")).YourAccount }));
+const Kusd = lazy(async () => ({ default: (await import("./pages/Kusd.tsx")).Kusd }));
+const Migrate = lazy(async () => ({ default: (await import("./pages/Migrate.tsx")).Migrate }));
 const Flows = lazy(async () => ({ default: (await import("./pages/Flows.tsx")).Flows }));
+const History = lazy(async () => ({ default: (await import("./pages/History.tsx")).History }));
 
 export function App() {
   const config = useAppConfig();
@@ -27,6 +30,9 @@ export function App() {
           </NavLink>
           <NavLink to="/account">Positions</NavLink>
           <NavLink to="/flows">Flows</NavLink>
+          <NavLink to="/migrate">Migrate</NavLink>
+          <NavLink to="/kusd">kUSD</NavLink>
+          <NavLink to="/history">History</NavLink>
         </nav>
         <span className="network" data-testid="network">
           {config.network.name}
@@ -40,6 +46,10 @@ export function App() {
             <Route path="/account" element={<YourAccount />} />
             <Route path="/account/:address" element={<Account />} />
             <Route path="/flows" element={<Flows />} />
+            <Route path="/migrate" element={<Migrate />} />
+            <Route path="/kusd" element={<Kusd />} />
+            <Route path="/history" element={<History />} />
+            <Route path="/history/:address" element={<History />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

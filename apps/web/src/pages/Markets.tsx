@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { type PoolInfo, usePoolList, usePoolSnapshot } from "../chain/pools.ts";
 import { RateCurve } from "../components/RateCurve.tsx";
+import { ReserveHistory } from "../components/ReserveHistory.tsx";
 import { sentenceOf } from "../lib/errors.ts";
 import { formatBps, formatUsdWad, percent, tokens, wadPercent } from "../lib/format.ts";
 import { type ReserveRow, reserveRow } from "../lib/market.ts";
@@ -113,6 +114,7 @@ function PoolMarkets({ pool }: { pool: PoolInfo }) {
                           utilization={Number(row.utilization) / 1e18}
                           symbol={row.symbol}
                         />
+                        <ReserveHistory poolId={pool.id} reserve={row.index} symbol={row.symbol} />
                       </td>
                     </tr>
                   ),
