@@ -2,10 +2,10 @@
 // (their names change with their content); index.html never is, so a new build is seen at once. Every
 // path that is not a file is the app (its router takes it from there). Headers keep the app out of
 // frames (no clickjacking of a signing page) and limit where it may connect to the configured services.
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { PublicConfig } from "./config.ts";
 
 const TYPES: Record<string, string> = {
@@ -81,14 +81,16 @@ export async function serveApp(options: {
     const info = inside ? await stat(file).catch(() => undefined) : undefined;
     if (info?.isFile()) {
       const hashed = pathname.startsWith("/assets/");
+      const body = await encoded(file, info.mtimeMs, request.headers["accept-encoding"]);
       response.writeHead(200, {
         ...security,
         "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "Content-Length": info.size,
+        "Content-Length": body.data.length,
         "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
+        Vary: "Accept-Encoding",
+        ...(body.encoding ? { "Content-Encoding": body.encoding } : {}),
       });
-      if (request.method === "HEAD") response.end();
-      else createReadStream(file).pipe(response);
+      response.end(request.method === "HEAD" ? undefined : body.data);
       return;
     }
     // A missing asset is a 404 (a stale page asking for an old build's file must not get HTML back).
@@ -108,4 +110,32 @@ export async function serveApp(options: {
     server.listen(options.port, options.host, resolve);
   });
   return server;
+}
+
+/** Text is sent compressed (brotli, else gzip) when the browser accepts it; each file is compressed once. */
+const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".txt", ".map"]);
+const compressed = new Map<string, { data: Buffer; encoding?: string }>();
+
+async function encoded(file: string, mtime: number, accept: string | string[] | undefined) {
+  const wants = String(accept ?? "");
+  const encoding = !COMPRESSIBLE.has(path.extname(file))
+    ? undefined
+    : /\bbr\b/.test(wants)
+      ? "br"
+      : /\bgzip\b/.test(wants)
+        ? "gzip"
+        : undefined;
+  const key = `${file}:${mtime}:${encoding ?? "identity"}`;
+  const cached = compressed.get(key);
+  if (cached) return cached;
+  const raw = await readFile(file);
+  const data =
+    encoding === "br"
+      ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } })
+      : encoding === "gzip"
+        ? gzipSync(raw, { level: 9 })
+        : raw;
+  const entry = { data, encoding };
+  compressed.set(key, entry);
+  return entry;
 }

@@ -90,6 +90,13 @@ describe("the app's server", () => {
     assert.equal(asset.status, 200);
     assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
     assert.equal((await fetch(`${base}/assets/index-old.js`)).status, 404);
+    // Compressed when the browser accepts it (fetch decodes it back), plain when it does not.
+    const brotli = await fetch(`${base}/assets/index-abc123.js`, { headers: { "Accept-Encoding": "br" } });
+    assert.equal(brotli.headers.get("content-encoding"), "br");
+    assert.equal(await brotli.text(), "console.log(1)");
+    const plain = await fetch(`${base}/assets/index-abc123.js`, { headers: { "Accept-Encoding": "identity" } });
+    assert.equal(plain.headers.get("content-encoding"), null);
+    assert.equal(await plain.text(), "console.log(1)");
     for (const attempt of [
       "/../keel-web-secret.txt",
       "/%2e%2e/keel-web-secret.txt",

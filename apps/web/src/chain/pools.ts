@@ -6,11 +6,17 @@ import { type Address, erc20Abi } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 import { useAppConfig } from "./context.tsx";
 
-export type PoolInfo = { id: bigint; name: string; kind: string };
+/** A pool as the manifest lists it: enough to lay out its page before the chain answers. */
+export type PoolInfo = { id: bigint; name: string; kind: string; reserveCount: number };
 
 export function usePoolList(): PoolInfo[] {
   const { deployment } = useAppConfig();
-  return deployment.pools.map((p) => ({ id: BigInt(p.id), name: p.name, kind: p.kind }));
+  return deployment.pools.map((p) => ({
+    id: BigInt(p.id),
+    name: p.name,
+    kind: p.kind,
+    reserveCount: p.reserves.length,
+  }));
 }
 
 /** The latest block, watched: every read below is keyed by it. */

@@ -50,7 +50,12 @@ function PoolMarkets({ pool }: { pool: PoolInfo }) {
           {sentenceOf(snapshot.error)}
         </p>
       )}
-      {!snapshot.data && !snapshot.error && <p aria-live="polite">Loading…</p>}
+      {!snapshot.data && !snapshot.error && (
+        // As tall as the table will be (a header and a row per reserve), so nothing below moves when it arrives.
+        <p aria-live="polite" style={{ minHeight: `${(pool.reserveCount + 1) * 2.35}rem`, margin: 0 }}>
+          Loading…
+        </p>
+      )}
       {snapshot.data && (
         <div className="table-scroll">
           <table>
