@@ -1,5 +1,5 @@
-// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper, indexer, monitor, and the
-// app in Chromium), the
+// `npm test`: runs every workspace's suite in order (contracts, SDK, CLI, keeper, indexer, monitor; the
+// app's journeys in Chromium beside them once the contracts are built), the
 // indexer's again on PostgreSQL when KEEL_POSTGRES_URL names one (the monitor's failure suite keeps its
 // store there then, its main suite on the embedded one), then the SDK's two
 // differential tests once more with a seed derived from the commit, keeps going after a failure so
@@ -7,7 +7,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { stripVTControlCharacters } from "node:util";
 
-const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper", "apps/indexer", "apps/monitor", "apps/web"];
+const WORKSPACES = ["contracts", "packages/sdk", "apps/cli", "apps/keeper", "apps/indexer", "apps/monitor"];
+/**
+ * The app's browser journeys spend most of their time waiting on a devnet and a browser, not computing:
+ * they run beside the other suites once the contracts are compiled (the devnets they start need the
+ * artifacts), their output held back and printed whole at the end, so the run takes less time and its
+ * log stays readable.
+ */
+const BESIDE = { workspace: "apps/web", script: "test" };
 
 type Suite = { workspace: string; script: string; env?: Record<string, string> };
 
@@ -27,15 +34,21 @@ function commitSeed(): string | undefined {
   }
 }
 
-function runSuite({ workspace, script, env }: Suite): Promise<{ passed: number; failed: number; code: number }> {
+function runSuite(
+  { workspace, script, env }: Suite,
+  hold = false,
+): Promise<{ passed: number; failed: number; code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn("npm", ["run", script, "--workspace", workspace], {
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", hold ? "pipe" : "inherit"],
       env: { ...process.env, ...env },
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
-      process.stdout.write(chunk);
+      if (!hold) process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
     });
     child.on("close", (code) => {
@@ -44,7 +57,7 @@ function runSuite({ workspace, script, env }: Suite): Promise<{ passed: number; 
         const matches = [...stripVTControlCharacters(output).matchAll(new RegExp(`^\\s*(\\d+) ${label}`, "gm"))];
         return matches.length > 0 ? Number(matches[matches.length - 1][1]) : 0;
       };
-      resolve({ passed: last("passing"), failed: last("failing"), code: code ?? 1 });
+      resolve({ passed: last("passing"), failed: last("failing"), code: code ?? 1, output });
     });
   });
 }
@@ -68,11 +81,23 @@ if (seed !== undefined) {
 
 let passed = 0;
 let failed = 0;
-for (const suite of SUITES) {
-  const result = await runSuite(suite);
+const count = (result: Awaited<ReturnType<typeof runSuite>>) => {
   passed += result.passed;
   // A suite that crashed before reporting still counts as a failure.
   failed += result.code !== 0 && result.failed === 0 ? 1 : result.failed;
+};
+let beside: ReturnType<typeof runSuite> | undefined;
+for (const [index, suite] of SUITES.entries()) {
+  count(await runSuite(suite));
+  if (index === 0) {
+    console.log(`\n${BESIDE.workspace}'s suite runs beside the next ones; its output follows at the end.`);
+    beside = runSuite(BESIDE, true);
+  }
+}
+if (beside) {
+  const result = await beside;
+  console.log(`\n──── ${BESIDE.workspace} ────\n${result.output}`);
+  count(result);
 }
 console.log(`\nAll suites: ${passed} passing, ${failed} failing`);
 process.exitCode = failed > 0 ? 1 : 0;

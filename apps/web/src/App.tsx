@@ -10,6 +10,7 @@ const Account = lazy(async () => ({ default: (await import("./pages/Account.tsx"
 const YourAccount = lazy(async () => ({ default: (await import("./pages/Account.tsx")).YourAccount }));
 const Kusd = lazy(async () => ({ default: (await import("./pages/Kusd.tsx")).Kusd }));
 const Migrate = lazy(async () => ({ default: (await import("./pages/Migrate.tsx")).Migrate }));
+const Protect = lazy(async () => ({ default: (await import("./pages/Protect.tsx")).Protect }));
 const Flows = lazy(async () => ({ default: (await import("./pages/Flows.tsx")).Flows }));
 const History = lazy(async () => ({ default: (await import("./pages/History.tsx")).History }));
 
@@ -31,6 +32,7 @@ export function App() {
           <NavLink to="/account">Positions</NavLink>
           <NavLink to="/flows">Flows</NavLink>
           <NavLink to="/migrate">Migrate</NavLink>
+          <NavLink to="/protect">Protect</NavLink>
           <NavLink to="/kusd">kUSD</NavLink>
           <NavLink to="/history">History</NavLink>
         </nav>
@@ -47,6 +49,7 @@ export function App() {
             <Route path="/account/:address" element={<Account />} />
             <Route path="/flows" element={<Flows />} />
             <Route path="/migrate" element={<Migrate />} />
+            <Route path="/protect" element={<Protect />} />
             <Route path="/kusd" element={<Kusd />} />
             <Route path="/history" element={<History />} />
             <Route path="/history/:address" element={<History />} />

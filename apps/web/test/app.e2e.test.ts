@@ -1,8 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { accountHealthFactor, formatHealthFactor, MAX_UINT256, reserveRates, WAD } from "@keel/sdk";
+import {
+  accountHealthFactor,
+  ensureAllowance,
+  formatHealthFactor,
+  keelConfiguratorAbi,
+  MAX_UINT256,
+  reserveRates,
+  supply,
+  WAD,
+} from "@keel/sdk";
 import type { BrowserContext, Page } from "playwright-core";
 import type { Address, Hex } from "viem";
+import { createWalletClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { accessibilityViolations, chainReader, openOperation, SLOW, sendOperation } from "./helpers/page.ts";
 import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
@@ -133,6 +144,51 @@ describe("the Keel app in Chromium, against a devnet", () => {
     wallet.declineNext();
     assert.equal(await sendOperation(page, "25"), "You declined in your wallet; nothing was sent.");
     assert.deepEqual((await chain.account(CORE, me)).positions, before.positions);
+  });
+
+  it("warns that a reserve is frozen where it still works, and refuses new supply into it in the form", async () => {
+    const { deployment } = world.devnet;
+    const signer = (label: string) =>
+      createWalletClient({
+        account: privateKeyToAccount(account(label).privateKey),
+        transport: http(world.devnet.rpcUrl),
+      });
+    const newcomer = signer("newcomer");
+    const usdc = deployment.tokens.USDC.address;
+    await ensureAllowance(newcomer, { token: usdc, spender: deployment.contracts.pool, amount: 50_000_000n });
+    await supply(newcomer, {
+      pool: deployment.contracts.pool,
+      poolId: CORE,
+      reserve: BigInt(USDC),
+      assets: 50_000_000n,
+    });
+    const freeze = (frozen: boolean) =>
+      signer("deployer").writeContract({
+        chain: null,
+        address: deployment.contracts.configurator,
+        abi: keelConfiguratorAbi,
+        functionName: "setFrozen",
+        args: [CORE, BigInt(USDC), frozen],
+      });
+    await chain.client.waitForTransactionReceipt({ hash: await freeze(true) });
+    try {
+      await page.goto(`${world.appUrl}/account/${wallet.address}?pool=0`);
+      await page.getByTestId("summary").waitFor();
+      await openOperation(page, "Withdraw", "USDC");
+      await page.getByTestId("operation").getByRole("textbox").fill("10");
+      await page
+        .getByTestId("preview")
+        .getByText(/The USDC reserve is frozen: .*withdrawing still work/)
+        .waitFor();
+      await page.getByTestId("operation").getByRole("button", { name: "Close" }).click();
+      await openOperation(page, "Supply", "USDC");
+      await page.getByTestId("operation").getByRole("textbox").fill("10");
+      await page.getByTestId("plan-problem").waitFor();
+      assert.match((await page.getByTestId("plan-problem").textContent()) ?? "", /frozen/i);
+      assert.equal(await page.getByTestId("send").isDisabled(), true);
+    } finally {
+      await chain.client.waitForTransactionReceipt({ hash: await freeze(false) });
+    }
   });
 
   it("shows any address read-only by URL, with the health factor the pool computes", async () => {

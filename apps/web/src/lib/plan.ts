@@ -5,10 +5,13 @@
 import {
   type AccountSnapshot,
   accountHealthFactor,
+  FLAG_FROZEN,
+  FLAG_PAUSED,
   largestKeepingHealth,
   liquidationPrice,
   MAX_UINT256,
   type PoolSnapshot,
+  type ReserveSnapshot,
   reserveRates,
   SimulationError,
   type SimulationResult,
@@ -125,6 +128,7 @@ export function planOperation(input: PlanInput): Plan {
   }
   if (reserve.price === undefined)
     warnings.push(`The ${symbol} oracle gives no live price now; the pool uses its last price.`);
+  warnings.push(...reserveWarnings(result.pool.reserves[input.reserve], input.kind, symbol));
   const rate = spec.rate && {
     label: spec.rate === "supplyApy" ? "Supply APY" : "Borrow APY",
     before: rateOf(() => reserveRates(pool.reserves[input.reserve], pool.timestamp)[spec.rate as "supplyApy"]),
@@ -173,4 +177,43 @@ function rateOf(read: () => number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Near a cap: the share of it used, from which the preview warns. */
+const CAP_WARNING_BPS = 9_000n;
+
+/**
+ * What the reserve's state means for this operation: frozen or paused (what still works), and a supply
+ * or borrow cap nearly used up after it (the pool refuses beyond the cap, so the next user may be refused).
+ */
+export function reserveWarnings(reserve: ReserveSnapshot, kind: string, symbol: string): string[] {
+  const warnings: string[] = [];
+  if ((reserve.config.flags & FLAG_PAUSED) !== 0) {
+    warnings.push(`The ${symbol} reserve is paused by its guardian: only repaying works until it is unpaused.`);
+  } else if ((reserve.config.flags & FLAG_FROZEN) !== 0) {
+    warnings.push(
+      `The ${symbol} reserve is frozen: it takes no new supply or borrowing and gives no new borrowing power; repaying and withdrawing still work.`,
+    );
+  }
+  const unit = 10n ** BigInt(reserve.config.decimals);
+  const share = (used: bigint, cap: bigint) => (cap === 0n ? 0n : (used * 10_000n) / (cap * unit));
+  const { state, config } = reserve;
+  const supplyCap = BigInt(config.supplyCap);
+  const borrowCap = BigInt(config.borrowCap);
+  if (
+    (kind === "supply" || kind === "supplyCollateral") &&
+    share(state.totalSupplyAssets + state.totalCollateral, supplyCap) >= CAP_WARNING_BPS
+  ) {
+    const used = Number(share(state.totalSupplyAssets + state.totalCollateral, supplyCap)) / 100;
+    warnings.push(
+      `After this, ${used.toFixed(2)}% of the ${symbol} supply cap (${supplyCap.toLocaleString("en-US")} ${symbol}) is used.`,
+    );
+  }
+  if (kind === "borrow" && share(state.totalBorrowAssets, borrowCap) >= CAP_WARNING_BPS) {
+    const used = Number(share(state.totalBorrowAssets, borrowCap)) / 100;
+    warnings.push(
+      `After this, ${used.toFixed(2)}% of the ${symbol} borrow cap (${borrowCap.toLocaleString("en-US")} ${symbol}) is used.`,
+    );
+  }
+  return warnings;
 }
