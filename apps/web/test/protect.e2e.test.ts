@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  executePolicy,
   keelPoolAbi,
   POLICY_DIRECT_ROUTE,
   type Policy,
   PolicyAction,
   PolicyTrigger,
-  planPolicyExecution,
   protectionPoliciesAbi,
   verifyPolicy,
   WAD,
 } from "@keel/sdk";
 import type { BrowserContext, Page } from "playwright-core";
-import { type Address, createWalletClient, type Hex, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import type { Address, Hex } from "viem";
+import { inProcessKeeper, passTo } from "../../keeper/test/helpers/keeper.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { setPrice } from "./helpers/kusd.ts";
 import { accessibilityViolations, chainReader, SLOW } from "./helpers/page.ts";
@@ -183,25 +181,15 @@ describe("protection policies in the app", () => {
     assert.deepEqual(await accessibilityViolations(page), []);
   });
 
-  it("says it can run once WBTC falls, and a keeper carries it out into the policy's band", async () => {
+  it("says it can run once WBTC falls, and Keel's keeper carries it out into the policy's band", async () => {
     await setPrice(world.devnet, "WBTC", "54000"); // health ≈ 1.5 × 54/60 = 1.35, below 1.45
     const item = listed(postedHash);
     await item.getByTestId("protect-standing").filter({ hasText: "Can run now" }).waitFor();
 
-    // A keeper, in Node, with the SDK: plan the amounts against the contracts, then execute.
-    const keeper = world.devnet.deployment.accounts.find((a) => a.label === "keeper") as { privateKey: Hex };
-    const account = privateKeyToAccount(keeper.privateKey);
-    const keeperWallet = createWalletClient({ account, transport: http(world.devnet.rpcUrl) });
-    const policy = (await postedEvents())[0].args.policy as Policy;
-    const plan = await planPolicyExecution(chain.client, {
-      policies,
-      policy,
-      signature: "0x",
-      executor: account.address,
-      router: world.devnet.deployment.uniswap.router,
-    });
-    assert.ok(plan.executable, plan.executable ? "" : plan.reason);
-    await executePolicy(keeperWallet, { policies, policy, signature: "0x", execution: plan.execution });
+    // Keel's keeper (apps/keeper), run in process: it follows the posted policy, sees it can run, plans the
+    // amounts against the contracts and executes it, as `npm start` runs it beside the app.
+    const { keeper } = inProcessKeeper(world.devnet);
+    await passTo(keeper, await chain.client.getBlockNumber());
 
     const executed = await chain.client.getContractEvents({
       address: policies,
