@@ -44,7 +44,7 @@ function runSuite(
       env: { ...process.env, ...env },
     });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       if (!hold) process.stdout.write(chunk);
       output += chunk.toString();
     });

@@ -1,27 +1,28 @@
 import {
+  type AccountSnapshot,
   accountHealth,
   accountMasks,
+  applyPoolChange,
   auctionPrice,
   cdpEngineAbi,
+  decodeGovernanceCall,
+  governanceTargets,
   healthFactor,
-  keelConfiguratorAbi,
   keelPoolAbi,
   MAX_UINT256,
   type PoolSnapshot,
+  poolChangeTouches,
   protectionPoliciesAbi,
+  reserveConfigChanges,
+  timelockControllerAbi,
 } from "@keel/sdk";
-import { type Address, decodeFunctionData, type Log, parseAbi, parseEventLogs } from "viem";
+import { type Address, decodeFunctionData, type Log, parseEventLogs } from "viem";
 import type { EventObservation } from "../engine/types.ts";
 import { amount, percent, ratio, safeSymbol, usd, utc, WAD } from "../format.ts";
 import type { ResolvedRule } from "../rules/load.ts";
 import type { ConditionContext } from "./context.ts";
 import { healthFix, perToken, vaultFix } from "./fixes.ts";
 import { watchedVaults } from "./positions.ts";
-
-/** OpenZeppelin TimelockController's scheduling event (governance queues a call). */
-const timelockAbi = parseAbi([
-  "event CallScheduled(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data, bytes32 predecessor, uint256 delay)",
-]);
 
 const FIX_TARGET = (WAD * 15n) / 10n;
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -218,7 +219,7 @@ async function operations(rule: ResolvedRule, logs: Log[], ctx: ConditionContext
   const timelock = ctx.view.deployment.contracts.timelock;
   if (!timelock) return [];
   const events = parseEventLogs({
-    abi: timelockAbi,
+    abi: timelockControllerAbi,
     eventName: "CallScheduled",
     logs: logs.filter((l) => same(l.address, timelock)),
   });
@@ -253,131 +254,94 @@ async function operations(rule: ResolvedRule, logs: Log[], ctx: ConditionContext
 
 type Effect = { what: string; change: string; impacts: string[]; fix: string[] };
 
-/** What a queued call changes, and what that does to each position the rule watches; undefined when none of them. */
+/**
+ * What a queued call changes, and what that does to each position the rule watches; undefined when none
+ * of them. The call is decoded and applied to a copy of the pool with the SDK (`decodeGovernanceCall`,
+ * `applyPoolChange`), as the app's governance page does.
+ */
 async function effectOf(
   rule: ResolvedRule,
   target: Address,
   data: `0x${string}`,
   ctx: ConditionContext,
 ): Promise<Effect | undefined> {
-  const { deployment } = ctx.view;
-  if (same(target, deployment.contracts.configurator)) {
-    let call: ReturnType<typeof decodeFunctionData<typeof keelConfiguratorAbi>>;
-    try {
-      call = decodeFunctionData({ abi: keelConfiguratorAbi, data });
-    } catch {
-      return undefined;
-    }
-    if (call.functionName === "updateReserve") {
-      const [poolId, index, params] = call.args;
-      if (!rule.pools.includes(poolId)) return undefined;
-      const pool = await ctx.view.pool(poolId);
-      const reserve = pool.reserves[Number(index)];
-      // A call the configurator will refuse (no such reserve) changes nothing.
-      if (reserve === undefined) return undefined;
-      const symbol = safeSymbol(reserve.symbol, `reserve ${index}`);
-      const before = reserve.config;
-      const changes: string[] = [];
-      if (before.liquidationThresholdBps !== params.liquidationThresholdBps)
-        changes.push(
-          `${verb(before.liquidationThresholdBps, params.liquidationThresholdBps)} the ${symbol} liquidation threshold to ${bps(params.liquidationThresholdBps)} (from ${bps(before.liquidationThresholdBps)})`,
-        );
-      if (before.ltvBps !== params.ltvBps)
-        changes.push(
-          `${verb(before.ltvBps, params.ltvBps)} the ${symbol} LTV to ${bps(params.ltvBps)} (from ${bps(before.ltvBps)})`,
-        );
-      if (before.eModeCategory !== params.eModeCategory)
-        changes.push(`moves ${symbol} to e-mode category ${params.eModeCategory}`);
-      if (changes.length === 0) changes.push(`updates ${symbol}'s caps, fees or rate model`);
-      const after = (snapshot: PoolSnapshot) => {
-        const copy = structuredClone(snapshot);
-        copy.reserves[Number(index)].config = { ...before, ...params };
-        return copy;
-      };
-      const users = (i: number, a: { positions: { collateral: bigint; debtShares: bigint }[] }) =>
-        a.positions[i].collateral > 0n || a.positions[i].debtShares > 0n;
+  const call = decodeGovernanceCall(governanceTargets(ctx.view.deployment), target, data);
+  if (call === undefined) return undefined;
+  if (call.kind === "pool") {
+    const { change } = call;
+    const { poolId } = change;
+    if (!rule.pools.includes(poolId)) return undefined;
+    const pool = await ctx.view.pool(poolId);
+    // A call the contracts will refuse (no such reserve) changes nothing.
+    const changed = applyPoolChange(pool, change);
+    if (changed === undefined) return undefined;
+    const after = (snapshot: PoolSnapshot) => applyPoolChange(snapshot, change) ?? snapshot;
+    const touches = (account: AccountSnapshot) => poolChangeTouches(pool, change, account);
+    if (change.kind === "setEMode") {
+      const { category, params } = change;
       return accountImpacts(
         rule,
         ctx,
         poolId,
-        (a) => users(Number(index), a),
-        after,
-        `${symbol} in pool ${poolId}`,
-        changes.join(" and "),
-      );
-    }
-    if (call.functionName === "setEMode") {
-      const [poolId, category, params] = call.args;
-      const after = (snapshot: PoolSnapshot) => {
-        const copy = structuredClone(snapshot);
-        copy.eModes[category] = params;
-        return copy;
-      };
-      return accountImpacts(
-        rule,
-        ctx,
-        poolId,
-        () => true,
+        touches,
         after,
         `e-mode ${category} in pool ${poolId}`,
         `sets e-mode category ${category} to LTV ${bps(params.ltvBps)}, threshold ${bps(params.liquidationThresholdBps)}`,
       );
     }
-    if (call.functionName === "setFrozen" || call.functionName === "setPaused") {
-      const [poolId, index, on] = call.args;
-      if (!rule.pools.includes(poolId)) return undefined;
-      const pool = await ctx.view.pool(poolId);
-      if (pool.reserves[Number(index)] === undefined) return undefined;
-      const symbol = safeSymbol(pool.reserves[Number(index)].symbol, `reserve ${index}`);
-      const word = call.functionName === "setFrozen" ? (on ? "freezes" : "unfreezes") : on ? "pauses" : "unpauses";
+    const index = change.reserve;
+    const symbol = safeSymbol(pool.reserves[index].symbol, `reserve ${index}`);
+    if (change.kind === "setFrozen" || change.kind === "setPaused") {
+      const on = change.on;
+      const word = change.kind === "setFrozen" ? (on ? "freezes" : "unfreezes") : on ? "pauses" : "unpauses";
       return accountImpacts(
         rule,
         ctx,
         poolId,
-        (a) => a.positions[Number(index)].collateral > 0n || a.positions[Number(index)].debtShares > 0n,
-        (p) => p,
+        touches,
+        after,
         `${symbol} in pool ${poolId}`,
         `${word} ${symbol}${on ? ": it stops giving borrowing power and cannot be borrowed" : ""}`,
       );
     }
-    return rule.protocol
+    const changes: string[] = [];
+    for (const c of reserveConfigChanges(pool.reserves[index].config, changed.reserves[index].config)) {
+      if (c.field === "liquidationThresholdBps")
+        changes.push(
+          `${verb(c.before, c.after)} the ${symbol} liquidation threshold to ${bps(c.after)} (from ${bps(c.before)})`,
+        );
+      else if (c.field === "ltvBps")
+        changes.push(`${verb(c.before, c.after)} the ${symbol} LTV to ${bps(c.after)} (from ${bps(c.before)})`);
+      else if (c.field === "eModeCategory") changes.push(`moves ${symbol} to e-mode category ${c.after}`);
+    }
+    if (changes.length === 0) changes.push(`updates ${symbol}'s caps, fees or rate model`);
+    return accountImpacts(rule, ctx, poolId, touches, after, `${symbol} in pool ${poolId}`, changes.join(" and "));
+  }
+  if (call.kind === "other") {
+    if (!rule.protocol || call.contract === "pool") return undefined;
+    return call.contract === "configurator"
       ? { what: "the pools' configuration", change: `calls ${call.functionName}`, impacts: [], fix: [] }
-      : undefined;
+      : { what: "the kUSD engine", change: `calls ${call.functionName}`, impacts: [], fix: [] };
   }
-  const engine = deployment.cdp?.engine;
-  if (engine && same(target, engine)) {
-    let call: ReturnType<typeof decodeFunctionData<typeof cdpEngineAbi>>;
-    try {
-      call = decodeFunctionData({ abi: cdpEngineAbi, data });
-    } catch {
-      return undefined;
-    }
-    if (call.functionName !== "setCollateralParams") {
-      return rule.protocol
-        ? { what: "the kUSD engine", change: `calls ${call.functionName}`, impacts: [], fix: [] }
-        : undefined;
-    }
-    const [typeId, params] = call.args;
-    const impacts: string[] = [];
-    const fix: string[] = [];
-    let name = `type ${typeId}`;
-    let change = `updates collateral type ${typeId}`;
-    for (const id of await watchedVaults(rule, ctx)) {
-      const vault = await ctx.view.openVault(id);
-      if (vault === undefined || vault.type.id !== typeId || vault.debt === 0n || vault.ratio === undefined) continue;
-      name = safeSymbol(vault.type.symbol, name);
-      const newMin = BigInt(params.minRatioBps) * 10n ** 14n;
-      change = `sets the ${name} minimum ratio to ${bps(params.minRatioBps)} (from ${bps(vault.type.minRatioBps)})`;
-      const safe = vault.ratio >= newMin;
-      impacts.push(
-        `Your vault ${id} is at ${percent(vault.ratio)}: ${safe ? `still above the new minimum by ${percent(vault.ratio - newMin)}` : "below the new minimum; once executed it can be sent to auction"}.`,
-      );
-      if (!safe) fix.push(...vaultFix(vault, newMin + WAD / 10n).fix);
-    }
-    if (impacts.length === 0 && !rule.protocol) return undefined;
-    return { what: `kUSD collateral type ${name}`, change, impacts, fix };
+  const { typeId, params } = call;
+  const impacts: string[] = [];
+  const fix: string[] = [];
+  let name = `type ${typeId}`;
+  let change = `updates collateral type ${typeId}`;
+  for (const id of await watchedVaults(rule, ctx)) {
+    const vault = await ctx.view.openVault(id);
+    if (vault === undefined || vault.type.id !== typeId || vault.debt === 0n || vault.ratio === undefined) continue;
+    name = safeSymbol(vault.type.symbol, name);
+    const newMin = BigInt(params.minRatioBps) * 10n ** 14n;
+    change = `sets the ${name} minimum ratio to ${bps(params.minRatioBps)} (from ${bps(vault.type.minRatioBps)})`;
+    const safe = vault.ratio >= newMin;
+    impacts.push(
+      `Your vault ${id} is at ${percent(vault.ratio)}: ${safe ? `still above the new minimum by ${percent(vault.ratio - newMin)}` : "below the new minimum; once executed it can be sent to auction"}.`,
+    );
+    if (!safe) fix.push(...vaultFix(vault, newMin + WAD / 10n).fix);
   }
-  return undefined;
+  if (impacts.length === 0 && !rule.protocol) return undefined;
+  return { what: `kUSD collateral type ${name}`, change, impacts, fix };
 }
 
 /** Each watched account the change touches, with its health factor now and after the change. */
@@ -385,7 +349,7 @@ async function accountImpacts(
   rule: ResolvedRule,
   ctx: ConditionContext,
   poolId: bigint,
-  touches: (account: { positions: { collateral: bigint; debtShares: bigint }[] }) => boolean,
+  touches: (account: AccountSnapshot) => boolean,
   apply: (pool: PoolSnapshot) => PoolSnapshot,
   what: string,
   change: string,
