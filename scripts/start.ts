@@ -102,7 +102,14 @@ start(
     `http://127.0.0.1:${INDEXER_PORT}`,
     ...(manifest ? ["--manifest", manifest] : []),
   ],
-  { KEEL_MONITOR_LOG_LEVEL: "warn", KEEL_MONITOR_LOG_FORMAT: "pretty" },
+  {
+    KEEL_MONITOR_LOG_LEVEL: "warn",
+    KEEL_MONITOR_LOG_FORMAT: "pretty",
+    // The app's alerts page signs in to this monitor (SIWE) and keeps the user's rules here; on the
+    // devnet a user's webhook may be a local receiver.
+    KEEL_MONITOR_APP_ORIGINS: `http://127.0.0.1:${WEB_PORT},http://localhost:${WEB_PORT}`,
+    KEEL_MONITOR_USER_WEBHOOK_HOSTS: "127.0.0.1,localhost",
+  },
 );
 start(
   "web",

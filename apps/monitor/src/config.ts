@@ -27,6 +27,23 @@ const schema = z.strictObject({
   reorgDepth: z.number().int().min(1).max(10_000),
   logRange: z.number().int().min(1).max(100_000),
   http: z.strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) }),
+  /**
+   * The app's origins ("https://app.example", "http://127.0.0.1:5173"): the only ones allowed to call
+   * the user-rules API (CORS), and the only domains a Sign-In with Ethereum message may name. Empty:
+   * the API is off (rules already stored are still evaluated).
+   */
+  appOrigins: z.array(
+    z
+      .url({ protocol: /^https?$/, error: "an http(s) origin" })
+      .refine((u) => new URL(u).origin === u, 'an origin: scheme, host and port only, e.g. "https://app.example"'),
+  ),
+  /**
+   * Hosts a user's webhook may name without https, or at a private address (a devnet's or a test's
+   * 127.0.0.1). Everything else a user gives must be https to a public address.
+   */
+  userWebhookHosts: z.array(
+    z.string().regex(/^[a-z0-9.:[\]-]+$/i, "a host name or IP address, without scheme or port"),
+  ),
   log: z.strictObject({
     level: z.enum(["silent", "fatal", "error", "warn", "info", "debug", "trace"]),
     format: z.enum(["json", "pretty"]),
@@ -48,6 +65,8 @@ export const ENVIRONMENT = {
   KEEL_MONITOR_SCHEMA: "schema",
   KEEL_MONITOR_INDEXER_URL: "indexerUrl",
   KEEL_MONITOR_PORT: "http.port",
+  KEEL_MONITOR_APP_ORIGINS: "appOrigins (comma-separated)",
+  KEEL_MONITOR_USER_WEBHOOK_HOSTS: "userWebhookHosts (comma-separated)",
   KEEL_MONITOR_LOG_LEVEL: "log.level",
   KEEL_MONITOR_LOG_FORMAT: "log.format",
 } as const;
@@ -63,7 +82,18 @@ export type ConfigFlags = Partial<{
   pollIntervalMs: number;
   logLevel: string;
   logFormat: string;
+  appOrigins: string[];
+  userWebhookHosts: string[];
 }>;
+
+/** A comma-separated list, blanks dropped. */
+const list = (text: string | undefined) =>
+  text === undefined
+    ? undefined
+    : text
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
 
 export function loadConfig(options: {
   flags: ConfigFlags;
@@ -91,6 +121,11 @@ export function loadConfig(options: {
     reorgDepth: 64,
     logRange: 2000,
     http: { host: "127.0.0.1", port },
+    // An origin has no trailing slash; "http://127.0.0.1:5173/" is taken to mean the same.
+    appOrigins: (flags.appOrigins ?? list(env.KEEL_MONITOR_APP_ORIGINS) ?? []).map((o) => o.replace(/\/$/, "")),
+    userWebhookHosts: (flags.userWebhookHosts ?? list(env.KEEL_MONITOR_USER_WEBHOOK_HOSTS) ?? []).map((h) =>
+      h.toLowerCase(),
+    ),
     log: {
       level: flags.logLevel ?? env.KEEL_MONITOR_LOG_LEVEL ?? "info",
       format: flags.logFormat ?? env.KEEL_MONITOR_LOG_FORMAT ?? "json",

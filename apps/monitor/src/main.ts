@@ -1,4 +1,7 @@
 import { createLogger, createReadClient, type Logger, readManifest, serveHttp } from "@keel/keeper";
+import { Auth } from "./api/auth.ts";
+import { attachApi } from "./api/http.ts";
+import { UserRules } from "./api/userRules.ts";
 import { indexerHistory } from "./chain/indexer.ts";
 import { type Channel, createChannel } from "./channels/channels.ts";
 import { ConfigError, type MonitorConfig } from "./config.ts";
@@ -54,10 +57,25 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
       "indexer history unavailable: windows start with the monitor's own samples until it answers",
     ),
   );
+  const channels: Record<string, Channel> = Object.fromEntries(
+    Object.entries(rules.channels).map(([name, channel]) => [name, createChannel(channel, env, write)]),
+  );
+  // The users' rules (made in the app): evaluated whether or not the API is on, so that a monitor
+  // restarted without it still sends what its users asked for.
+  const userRules = new UserRules({
+    store,
+    deployment,
+    channels,
+    write,
+    policy: { allowedHosts: new Set(config.userWebhookHosts) },
+    onSkip: (id, problem) => log.warn({ rule: id, problem }, "a user's rule no longer resolves: skipped"),
+  });
+  await userRules.load();
   const monitor = new Monitor({
     client,
     deployment,
     rules: rules.rules,
+    userRules: () => userRules.rules(),
     store,
     samples,
     log,
@@ -66,9 +84,6 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
     logRange: config.logRange,
   });
   await monitor.init();
-  const channels: Record<string, Channel> = Object.fromEntries(
-    Object.entries(rules.channels).map(([name, channel]) => [name, createChannel(channel, env, write)]),
-  );
   const outbox = new Outbox(store, channels, log, metrics);
   let lastError: string | undefined;
   const http = await serveHttp({
@@ -91,7 +106,28 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
       };
     },
   });
-  log.info({ chainId, rules: rules.rules.length, channels: Object.keys(channels), http: http.url }, "monitor started");
+  attachApi(
+    http.server,
+    config.appOrigins.length === 0
+      ? undefined
+      : {
+          auth: new Auth({ users: store.users, client, chainId, appOrigins: config.appOrigins }),
+          rules: userRules,
+          appOrigins: config.appOrigins,
+          log,
+        },
+  );
+  log.info(
+    {
+      chainId,
+      rules: rules.rules.length,
+      userRules: userRules.rules().length,
+      channels: Object.keys(rules.channels),
+      http: http.url,
+      appOrigins: config.appOrigins,
+    },
+    "monitor started",
+  );
 
   const passes = loop(signal, config.pollIntervalMs, async () => {
     try {
@@ -115,7 +151,7 @@ export async function startMonitor(config: MonitorConfig, signal: AbortSignal, o
     await sql.close();
     log.info("monitor stopped");
   });
-  return { monitor, store, outbox, url: http.url, done };
+  return { monitor, store, outbox, userRules, url: http.url, done };
 }
 
 /** Runs `round` every `intervalMs` until `signal` aborts (a round in flight finishes first). */

@@ -33,6 +33,8 @@ export type MonitorOptions = {
   client: PublicClient<Transport, Chain>;
   deployment: KeelDeployment;
   rules: ResolvedRule[];
+  /** Rules that change while the monitor runs (the users', from the app's API), evaluated beside `rules` each pass. */
+  userRules?: () => ResolvedRule[];
   store: Store;
   samples: Samples;
   log: Logger;
@@ -110,6 +112,11 @@ export class Monitor {
     }
   }
 
+  /** This pass's rules: the file's, then the users'. */
+  private allRules(): ResolvedRule[] {
+    return this.o.userRules ? [...this.o.rules, ...this.o.userRules()] : this.o.rules;
+  }
+
   /** The contracts whose logs the rules read. */
   private addresses(): Address[] {
     const { deployment } = this.o;
@@ -120,11 +127,12 @@ export class Monitor {
     return out;
   }
 
-  private async loadOwners(at: bigint): Promise<void> {
+  private async loadOwners(at: bigint, only?: (owner: Address) => boolean): Promise<void> {
     const cdp = this.o.deployment.cdp;
     if (!cdp) return;
-    const owners = new Set(this.o.rules.flatMap((r) => r.owners));
+    const owners = new Set(this.allRules().flatMap((r) => r.owners));
     for (const owner of owners) {
+      if (only && !only(owner)) continue;
       const vaults = await getVaults(this.o.client, {
         engine: cdp.engine,
         owner,
@@ -224,8 +232,10 @@ export class Monitor {
     const last = advance.blocks.at(-1) ?? (await this.o.client.getBlock({ blockNumber: advance.through }));
     const pinned: PinnedBlock = { number: last.number, hash: last.hash, timestamp: last.timestamp };
     this.trackOwners(advance.logs);
+    // Owners a rule made since the last pass (a user's vault rule): their vaults as of this block.
+    await this.loadOwners(pinned.number, (owner) => !this.owned.has(owner));
     const changes = await this.evaluate(pinned, advance.logs);
-    const longest = Math.max(0, ...this.o.rules.map(windowOf));
+    const longest = Math.max(0, ...this.allRules().map(windowOf));
     await this.o.store.commit(this.chainId, changes, {
       block: pinned.number - BigInt(this.o.reorgDepth) - 1n,
       timestamp: pinned.timestamp - BigInt(longest) - 3600n,
@@ -276,7 +286,7 @@ export class Monitor {
       vaultsOf: (owner) => [...(this.owned.get(owner) ?? [])],
     };
     const changes: BlockChanges = { block, states: new Map(), alerts: [], samples: [] };
-    for (const rule of this.o.rules) {
+    for (const rule of this.allRules()) {
       // One rule failing (a reverting oracle, a vault cleared after its auction) costs that rule this
       // block, not every rule every block: the pass goes on, and the failure is logged and counted.
       try {

@@ -39,6 +39,12 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
 try {
   const { config, deployment } = await loadServerConfig(process.argv.slice(2), process.env, defaults);
   const server = await serveApp({ ...config, config: publicConfig(config, deployment) });
+  const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
+  if (config.public.network.devnet && !loopback) {
+    console.warn(
+      `Warning: this is a devnet, so /config.json carries its seeded accounts' keys, and ${config.host} may be reachable from other machines. Anyone who reaches it can sign as those accounts on this chain.`,
+    );
+  }
   const { port } = server.address() as AddressInfo;
   console.log(`Keel app on http://${config.host}:${port} (${config.public.network.name}, chain ${deployment.chainId})`);
   const stop = () => {

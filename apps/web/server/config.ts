@@ -140,6 +140,11 @@ export async function loadServerConfig(
 export function publicConfig(config: ServerConfig, deployment: KeelDeployment): PublicConfig {
   return {
     ...config.public,
-    deployment: { ...deployment, accounts: config.public.network.devnet ? deployment.accounts : [] },
+    deployment: {
+      ...deployment,
+      // The manifest's own URL may carry a provider's key; the browser is told only the URLs it was given.
+      rpcUrl: config.public.network.rpcUrls[0],
+      accounts: config.public.network.devnet ? deployment.accounts : [],
+    },
   };
 }

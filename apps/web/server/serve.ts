@@ -3,7 +3,7 @@
 // path that is not a file is the app (its router takes it from there). Headers keep the app out of
 // frames (no clickjacking of a signing page) and limit where it may connect to the configured services.
 import { readFile, stat } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { PublicConfig } from "./config.ts";
@@ -59,8 +59,21 @@ export async function serveApp(options: {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
   };
-  const server = createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://app").pathname);
+  const server = createServer((request, response) => {
+    // One bad request must never stop the server: anything thrown answers that request alone.
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, { "Content-Type": TYPES[".txt"] });
+      response.end("internal error");
+    });
+  });
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? "/", "http://app").pathname);
+    } catch {
+      response.writeHead(400, { "Content-Type": TYPES[".txt"] }).end("malformed path");
+      return;
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
@@ -104,7 +117,7 @@ export async function serveApp(options: {
       return;
     }
     response.writeHead(200, { ...security, "Content-Type": TYPES[".html"], "Cache-Control": "no-cache" }).end(html);
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
@@ -114,7 +127,7 @@ export async function serveApp(options: {
 
 /** Text is sent compressed (brotli, else gzip) when the browser accepts it; each file is compressed once. */
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".svg", ".json", ".txt", ".map"]);
-const compressed = new Map<string, { data: Buffer; encoding?: string }>();
+const compressed = new Map<string, { data: Buffer; encoding?: string; mtime: number }>();
 
 async function encoded(file: string, mtime: number, accept: string | string[] | undefined) {
   const wants = String(accept ?? "");
@@ -125,9 +138,10 @@ async function encoded(file: string, mtime: number, accept: string | string[] | 
       : /\bgzip\b/.test(wants)
         ? "gzip"
         : undefined;
-  const key = `${file}:${mtime}:${encoding ?? "identity"}`;
+  // One entry per file and encoding, replaced when the file changes (a rebuild under a running server).
+  const key = `${file}:${encoding ?? "identity"}`;
   const cached = compressed.get(key);
-  if (cached) return cached;
+  if (cached && cached.mtime === mtime) return cached;
   const raw = await readFile(file);
   const data =
     encoding === "br"
@@ -135,7 +149,7 @@ async function encoded(file: string, mtime: number, accept: string | string[] | 
       : encoding === "gzip"
         ? gzipSync(raw, { level: 9 })
         : raw;
-  const entry = { data, encoding };
+  const entry = { data, encoding, mtime };
   compressed.set(key, entry);
   return entry;
 }

@@ -13,6 +13,7 @@ const Migrate = lazy(async () => ({ default: (await import("./pages/Migrate.tsx"
 const Protect = lazy(async () => ({ default: (await import("./pages/Protect.tsx")).Protect }));
 const Flows = lazy(async () => ({ default: (await import("./pages/Flows.tsx")).Flows }));
 const History = lazy(async () => ({ default: (await import("./pages/History.tsx")).History }));
+const Alerts = lazy(async () => ({ default: (await import("./pages/Alerts.tsx")).Alerts }));
 const Governance = lazy(async () => ({ default: (await import("./pages/Governance.tsx")).Governance }));
 
 export function App() {
@@ -36,6 +37,7 @@ export function App() {
           <NavLink to="/protect">Protect</NavLink>
           <NavLink to="/kusd">kUSD</NavLink>
           <NavLink to="/history">History</NavLink>
+          <NavLink to="/alerts">Alerts</NavLink>
           <NavLink to="/governance">Governance</NavLink>
         </nav>
         <span className="network" data-testid="network">
@@ -55,6 +57,7 @@ export function App() {
             <Route path="/kusd" element={<Kusd />} />
             <Route path="/history" element={<History />} />
             <Route path="/history/:address" element={<History />} />
+            <Route path="/alerts" element={<Alerts />} />
             <Route path="/governance" element={<Governance />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

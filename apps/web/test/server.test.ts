@@ -75,6 +75,8 @@ describe("the app's server", () => {
     assert.deepEqual(body.network.rpcUrls, ["http://127.0.0.1:1", "http://127.0.0.1:2"]);
     assert.equal(body.indexerUrl, "http://127.0.0.1:42069");
     assert.equal(body.network.devnet, true);
+    // The manifest's own RPC URL (it may carry a provider's key) is replaced by the first one given.
+    assert.equal(body.deployment.rpcUrl, "http://127.0.0.1:1");
     assert.equal(response.headers.get("cache-control"), "no-store");
     const page = await fetch(`${base}/account/0x0000000000000000000000000000000000000001`);
     assert.equal(page.status, 200);
@@ -106,6 +108,9 @@ describe("the app's server", () => {
       assert.notEqual(await response.text(), "outside", attempt);
     }
     assert.equal((await fetch(`${base}/.vite/manifest.json`)).status, 404);
+    // A path that does not decode is refused, and the server goes on answering.
+    assert.equal((await fetch(`${base}/%E0%A4%A`)).status, 400);
+    assert.equal((await fetch(`${base}/config.json`)).status, 200);
     assert.equal((await fetch(`${base}/`, { method: "POST" })).status, 405);
   });
 

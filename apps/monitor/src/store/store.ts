@@ -1,6 +1,7 @@
 import type { Sample } from "../engine/samples.ts";
 import type { Alert, Phase } from "../engine/types.ts";
 import type { Sql } from "./sql.ts";
+import { USER_TABLES, UserStore, userTables } from "./users.ts";
 
 /** A rule's firing state under one dedup key. */
 export type KeyState = {
@@ -40,8 +41,12 @@ const decode = (j: { firing: boolean; level: string; firedAt: string; escalation
   escalation: j.escalation,
 });
 
-/** The layout of the tables below; a store written with another is made anew. */
-const STORE_VERSION = 1;
+/**
+ * The layout of the tables below; a store written with another is made anew. 2: the users' rules,
+ * sessions and sign-in nonces (store/users.ts).
+ */
+const STORE_VERSION = 2;
+/** What the monitor derived from a chain: forgotten when the store finds itself on another chain. */
 const TABLES = ["cursor", "state", "journal", "alert", "delivery", "sample"];
 
 /**
@@ -54,10 +59,13 @@ export class Store {
   private readonly sql: Sql;
   /** The schema the tables live in. */
   private readonly s: string;
+  /** The users' own rules, their sessions and sign-in nonces (the app's API): kept across chains. */
+  readonly users: UserStore;
 
   private constructor(sql: Sql, schema: string) {
     this.sql = sql;
     this.s = schema;
+    this.users = new UserStore(sql, schema);
   }
 
   /**
@@ -78,7 +86,7 @@ export class Store {
         [s],
       );
       if (n !== "0") onReset?.(meta?.version);
-      for (const table of TABLES) await sql.query(`DROP TABLE IF EXISTS ${s}.${table}`);
+      for (const table of [...TABLES, ...USER_TABLES]) await sql.query(`DROP TABLE IF EXISTS ${s}.${table}`);
       await sql.query(
         `INSERT INTO ${s}.meta (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version`,
         [STORE_VERSION],
@@ -91,6 +99,7 @@ export class Store {
       `CREATE TABLE IF NOT EXISTS ${s}.alert (id TEXT PRIMARY KEY, base TEXT NOT NULL, seq BIGSERIAL, key TEXT NOT NULL, block NUMERIC NOT NULL, confirmations INT NOT NULL, finality TEXT NOT NULL, channels JSONB NOT NULL, status TEXT NOT NULL, payload JSONB NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS ${s}.delivery (alert_id TEXT NOT NULL, channel TEXT NOT NULL, phase TEXT NOT NULL, seq BIGSERIAL, status TEXT NOT NULL, attempts INT NOT NULL DEFAULT 0, next_at BIGINT NOT NULL DEFAULT 0, last_error TEXT, PRIMARY KEY (alert_id, channel, phase))`,
       `CREATE TABLE IF NOT EXISTS ${s}.sample (series TEXT NOT NULL, block NUMERIC NOT NULL, timestamp NUMERIC NOT NULL, value NUMERIC NOT NULL, PRIMARY KEY (series, block, timestamp))`,
+      ...userTables(s),
     ])
       await sql.query(ddl);
     return new Store(sql, s);
@@ -314,6 +323,16 @@ export class Store {
       `UPDATE ${this.s}.delivery SET status = $4, attempts = attempts + 1, next_at = $5, last_error = $6 WHERE alert_id = $1 AND channel = $2 AND phase = $3 AND status = 'pending'`,
       [d.alert.id, d.channel, d.phase, nextAtMs === undefined ? "dead" : "pending", nextAtMs ?? 0, error],
     );
+  }
+
+  /** Pending deliveries to `channels` cancelled (a user deleted the rule they were for). */
+  async cancelDeliveries(channels: string[]): Promise<number> {
+    if (channels.length === 0) return 0;
+    const rows = await this.sql.query(
+      `UPDATE ${this.s}.delivery SET status = 'cancelled' WHERE channel = ANY($1) AND status = 'pending' RETURNING alert_id`,
+      [channels],
+    );
+    return rows.length;
   }
 
   /** Counts of deliveries by status, for /health and the metrics. */

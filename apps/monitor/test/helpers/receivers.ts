@@ -26,7 +26,8 @@ export class HttpReceiver {
   private server: Server | undefined;
   url = "";
 
-  async listen(): Promise<string> {
+  /** Listens on 127.0.0.1 at `port` (any free one by default); resolves with its URL. */
+  async listen(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       let body = "";
       req.on("data", (chunk) => {
@@ -50,7 +51,7 @@ export class HttpReceiver {
       });
     });
     const server = this.server;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.url;
   }
