@@ -1,8 +1,9 @@
 // The app's frame: the header (pages, network, wallet) and the routes. Each page is its own file in pages/.
 import { lazy, Suspense } from "react";
-import { NavLink, Route, Routes } from "react-router";
+import { NavLink, Route, Routes, useLocation } from "react-router";
 import { useAppConfig } from "./chain/context.tsx";
 import { ConnectWallet } from "./components/ConnectWallet.tsx";
+import { PageErrorBoundary } from "./components/PageErrorBoundary.tsx";
 
 // Each page loads with its first visit: the first page drawn fetches only its own code.
 const Markets = lazy(async () => ({ default: (await import("./pages/Markets.tsx")).Markets }));
@@ -18,6 +19,7 @@ const Governance = lazy(async () => ({ default: (await import("./pages/Governanc
 
 export function App() {
   const config = useAppConfig();
+  const location = useLocation();
   return (
     <>
       <a className="skip" href="#main">
@@ -46,22 +48,24 @@ export function App() {
         <ConnectWallet />
       </header>
       <main id="main">
-        <Suspense fallback={<p aria-live="polite">Loading…</p>}>
-          <Routes>
-            <Route path="/" element={<Markets />} />
-            <Route path="/account" element={<YourAccount />} />
-            <Route path="/account/:address" element={<Account />} />
-            <Route path="/flows" element={<Flows />} />
-            <Route path="/migrate" element={<Migrate />} />
-            <Route path="/protect" element={<Protect />} />
-            <Route path="/kusd" element={<Kusd />} />
-            <Route path="/history" element={<History />} />
-            <Route path="/history/:address" element={<History />} />
-            <Route path="/alerts" element={<Alerts />} />
-            <Route path="/governance" element={<Governance />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
-        </Suspense>
+        <PageErrorBoundary resetKey={location.pathname + location.search}>
+          <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+            <Routes>
+              <Route path="/" element={<Markets />} />
+              <Route path="/account" element={<YourAccount />} />
+              <Route path="/account/:address" element={<Account />} />
+              <Route path="/flows" element={<Flows />} />
+              <Route path="/migrate" element={<Migrate />} />
+              <Route path="/protect" element={<Protect />} />
+              <Route path="/kusd" element={<Kusd />} />
+              <Route path="/history" element={<History />} />
+              <Route path="/history/:address" element={<History />} />
+              <Route path="/alerts" element={<Alerts />} />
+              <Route path="/governance" element={<Governance />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </>
   );

@@ -126,6 +126,8 @@ describe("the Keel app in Chromium, against a devnet", () => {
     const input = form.getByRole("textbox");
     await input.fill("1.2.3");
     assert.match((await form.getByTestId("plan-problem").textContent()) ?? "", /"1.2.3" is not an amount/);
+    await input.fill("0,5");
+    assert.match((await form.getByTestId("plan-problem").textContent()) ?? "", /a comma could mean either/);
     await input.fill("0.0000001");
     assert.match((await form.getByTestId("plan-problem").textContent()) ?? "", /USDC has 6 decimals/);
     assert.equal(await form.getByTestId("send").isDisabled(), true);
@@ -203,6 +205,9 @@ describe("the Keel app in Chromium, against a devnet", () => {
     await page.getByTestId("account-health").filter({ hasText: expected }).waitFor();
     await page.getByTestId("price-drop").fill("30");
     assert.deepEqual(await accessibilityViolations(page), []);
+    // A link naming a pool the deployment does not have opens the first pool instead of breaking.
+    await page.goto(`${world.appUrl}/account/${borrower}?pool=x`);
+    await page.getByTestId("summary").waitFor();
     await page.goto(`${world.appUrl}/account/0x1234`);
     assert.match((await page.getByRole("alert").textContent()) ?? "", /is not an Ethereum address/);
   });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { accountHealthFactor, keelPoolAbi, WAD } from "@keel/sdk";
+import { accountHealthFactor, keelPoolAbi, setAuthorization, WAD } from "@keel/sdk";
 import type { BrowserContext, Page } from "playwright-core";
-import type { Address, Hex } from "viem";
+import { type Address, createWalletClient, type Hex, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { accessibilityViolations, chainReader, SLOW } from "./helpers/page.ts";
 import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
@@ -94,6 +95,26 @@ describe("one-transaction flows in the app", () => {
     const closed = await chain.account(CORE, wallet.address);
     assert.equal(closed.positions[USDC].debtShares, 0n);
     assert.equal(closed.positions[WETH].collateral, 0n);
+  });
+
+  it("shows a standing authorization of the bundler and revokes it", async () => {
+    const borrower = world.devnet.deployment.accounts.find((a) => a.label === "safe-borrower") as { privateKey: Hex };
+    const signer = createWalletClient({
+      account: privateKeyToAccount(borrower.privateKey),
+      transport: http(world.devnet.rpcUrl),
+    });
+    const bundler = world.devnet.deployment.periphery?.bundler as Address;
+    await setAuthorization(signer, {
+      pool: world.devnet.deployment.contracts.pool,
+      operator: bundler,
+      isAuthorized: true,
+    });
+    const card = page.getByTestId("standing-authorization");
+    await card.waitFor();
+    await card.getByRole("button", { name: "Revoke the bundler's authorization" }).click();
+    await card.getByText(/^Revoked/).waitFor();
+    assert.equal(await bundlerAuthorized(), false);
+    await card.waitFor({ state: "detached" });
   });
 
   it("refuses a flow the contracts would refuse, before anything is signed", async () => {

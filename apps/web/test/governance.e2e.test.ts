@@ -155,6 +155,8 @@ describe("the governance page in Chromium, against a devnet with a timelock", { 
     const card = page.locator(`[data-testid="queued-operation"][data-operation="${operation}"]`);
     await card.waitFor();
     const words = `Core pool: WETH liquidation threshold ${pct(cut.config.liquidationThresholdBps)} → ${pct(cut.threshold)}, WETH LTV ${pct(cut.config.ltvBps)} → ${pct(cut.params.ltvBps)}`;
+    // The words come once the pool is read; wait for them rather than for the first draw.
+    await card.getByTestId("change").filter({ hasNotText: "reading the pool" }).waitFor();
     assert.equal(await card.getByTestId("change").textContent(), words);
     assert.match(
       (await card.getByTestId("when").textContent()) ?? "",

@@ -266,10 +266,13 @@ describe("protection policies in the app", () => {
   it("cancels one policy from the page, then every policy with Cancel all", async () => {
     // A second policy, posted from the page, to outlive the first cancel.
     await page.getByTestId("protect-post").click();
-    await page
-      .getByTestId("protect-status")
+    const status = page.getByTestId("protect-status");
+    // Posted, or a sentence saying why not (shown by the assertion below rather than by a timeout).
+    await status
       .filter({ hasText: /^Posted policy/ })
+      .or(page.locator("[data-testid=protect-status].status-failed"))
       .waitFor();
+    assert.match((await status.textContent()) ?? "", /^Posted policy/);
     const second = (await postedEvents()).find((e) => e.args.policyHash !== postedHash)?.args.policyHash as Hex;
     await listed(second).waitFor();
 

@@ -89,3 +89,10 @@ export function useTokenState(token: Address | undefined, owner: Address | undef
     },
   });
 }
+
+/** The pool a page's `?pool=` names, if the deployment has it; else the first pool (a bad link never breaks the page). */
+export function usePoolParam(value: string | null): bigint {
+  const pools = usePoolList();
+  const named = value !== null && /^\d{1,6}$/.test(value) ? pools.find((p) => p.id === BigInt(value)) : undefined;
+  return named?.id ?? pools[0]?.id ?? 0n;
+}

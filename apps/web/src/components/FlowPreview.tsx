@@ -62,7 +62,8 @@ export function FlowPreview({ plan, oneTime, permit }: { plan: PoolFlowPlan; one
       permit ? "a permit for the deposit" : "",
     ]
       .filter(Boolean)
-      .join("; ") || "none: one transaction",
+      .join("; ") ||
+      "none: you have authorized the bundler already, a standing permission this transaction leaves in place (revoke it below the form)",
   ]);
   const after = plan.after.healthFactor;
   return (

@@ -15,6 +15,7 @@ import { formatUsdWad, percent, tokens } from "../lib/format.ts";
 import { symbolOf } from "../lib/market.ts";
 import { OPERATIONS, type OperationKind } from "../lib/operations.ts";
 import { type Plan, PlanError, planOperation } from "../lib/plan.ts";
+import { useSingleFlight } from "../lib/useSingleFlight.ts";
 import { HealthFactor } from "./HealthFactor.tsx";
 
 type Props = {
@@ -42,6 +43,7 @@ export function OperationForm({ kind, pool, account, reserve, onClose }: Props) 
   const owner = account.account;
   const wallet = useTokenState(snapshot.config.asset, owner, deployment.contracts.pool);
   const [text, setText] = useState("");
+  const once = useSingleFlight();
   const [max, setMax] = useState(false);
   const [status, setStatus] = useState<Status>({ phase: "idle" });
 
@@ -63,8 +65,15 @@ export function OperationForm({ kind, pool, account, reserve, onClose }: Props) 
   const { plan, problem } = planned;
   const busy = status.phase === "busy";
 
-  async function send() {
+  function send() {
+    return once(() => sendNow());
+  }
+
+  async function sendNow() {
     if (!plan) return;
+    setStatus({ phase: "busy", text: "Opening your wallet…" });
+    // Set once the approval is mined: a later failure must not say that nothing was sent.
+    let approved: string | undefined;
     try {
       const client = await getConnectorClient(wagmiConfig);
       if (plan.approval !== undefined) {
@@ -74,6 +83,7 @@ export function OperationForm({ kind, pool, account, reserve, onClose }: Props) 
           spender: deployment.contracts.pool,
           amount: plan.approval,
         });
+        approved = tokens(plan.approval, decimals, symbol);
       }
       setStatus({ phase: "busy", text: `Confirm the ${spec.label.toLowerCase()} in your wallet…` });
       const sent = await spec.send(client, {
@@ -92,7 +102,13 @@ export function OperationForm({ kind, pool, account, reserve, onClose }: Props) 
       setMax(false);
       await queryClient.invalidateQueries();
     } catch (error) {
-      setStatus({ phase: "failed", text: sentenceOf(error) });
+      const why = sentenceOf(error);
+      setStatus({
+        phase: "failed",
+        text: approved
+          ? `The approval of ${approved} went through, then the ${spec.label.toLowerCase()} did not: ${why.replace("nothing was sent", "it was not sent")} The allowance stays until it is used or set to 0.`
+          : why,
+      });
     }
   }
 

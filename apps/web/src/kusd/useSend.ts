@@ -3,7 +3,7 @@
 // into the contract's sentence. Every outcome ends as one sentence in the form's status line.
 import { ensureAllowance, type KeelWalletClient } from "@keel/sdk";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { getConnectorClient } from "wagmi/actions";
@@ -21,6 +21,8 @@ export function useSend() {
   const wagmiConfig = useConfig();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<SendStatus>({ phase: "idle" });
+  // One send at a time: a double click while the wallet opens must not start a second approval.
+  const running = useRef(false);
 
   /** Runs the approval (if any) and the action; `action` returns the sentence to show once it is mined. */
   async function send(
@@ -28,6 +30,8 @@ export function useSend() {
     confirm: string,
     action: (client: KeelWalletClient) => Promise<string>,
   ): Promise<boolean> {
+    if (running.current) return false;
+    running.current = true;
     try {
       const client = await getConnectorClient(wagmiConfig);
       if (approval) {
@@ -42,6 +46,8 @@ export function useSend() {
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
       return false;
+    } finally {
+      running.current = false;
     }
   }
 

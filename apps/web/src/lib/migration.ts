@@ -29,6 +29,9 @@ export type SourceLoan = {
   label: string;
   collateralSymbol: string;
   debtSymbol: string;
+  /** The tokens, by address: reserves are matched on these, never on a symbol another token could share. */
+  collateralToken: Address;
+  debtToken: Address;
   collateral: bigint;
   debt: bigint;
   /** Per year, WAD (Aave's variable rate); undefined where the source does not say. */
@@ -76,6 +79,8 @@ export async function readSourceLoans(
           label: `Aave v3 ${collateralSymbol} / ${debtSymbol}`,
           collateralSymbol,
           debtSymbol,
+          collateralToken: deployment.tokens[collateralSymbol].address,
+          debtToken: deployment.tokens[debtSymbol].address,
           collateral: supplied[c],
           debt: owed[d],
           borrowRate: data.currentVariableBorrowRate / RAY_TO_WAD,
@@ -117,6 +122,8 @@ export async function readSourceLoans(
         label: `Morpho Blue ${market.label}`,
         collateralSymbol: market.collateralToken,
         debtSymbol: market.loanToken,
+        collateralToken: params.collateralToken,
+        debtToken: params.loanToken,
         collateral: BigInt(collateral),
         debt,
         healthFactor: debt === 0n ? undefined : (maxDebt * WAD) / debt,
@@ -139,8 +146,8 @@ export type KeelSide = {
 
 /** The loan on Keel: the same collateral posted and the debt (with margin and fee) borrowed, simulated. */
 export function keelSide(pool: PoolSnapshot, account: AccountSnapshot, loan: SourceLoan, flashFee: bigint): KeelSide {
-  const collateral = pool.reserves.findIndex((r) => r.symbol === loan.collateralSymbol);
-  const debt = pool.reserves.findIndex((r) => r.symbol === loan.debtSymbol);
+  const collateral = reserveOf(pool, loan.collateralToken);
+  const debt = reserveOf(pool, loan.debtToken);
   if (collateral < 0 || debt < 0)
     throw new Error(`This pool does not list both ${loan.collateralSymbol} and ${loan.debtSymbol}.`);
   const borrow = withMargin(loan.debt) + (loan.source === "morpho" ? 1n : 0n) + flashFee;
@@ -160,4 +167,9 @@ export function keelSide(pool: PoolSnapshot, account: AccountSnapshot, loan: Sou
     liquidation: liquidationPrices(result.pool, result.account),
     borrow,
   };
+}
+
+/** The index of the pool's reserve of `token`, or -1. */
+export function reserveOf(pool: PoolSnapshot, token: Address): number {
+  return pool.reserves.findIndex((r) => r.config.asset.toLowerCase() === token.toLowerCase());
 }

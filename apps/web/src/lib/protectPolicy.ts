@@ -4,7 +4,7 @@
 // Every mistake is a sentence, and nothing is built from a value that would surprise the owner.
 import { POLICY_DIRECT_ROUTE, type Policy, PolicyAction, PolicyTrigger, WAD } from "@keel/sdk";
 import { type Address, parseUnits } from "viem";
-import { parseAmount } from "./amount.ts";
+import { COMMA, parseAmount } from "./amount.ts";
 
 export type ActionName = "deleverage" | "repay" | "close" | "soft-liquidation" | "vault-repay";
 export type TriggerName = "health" | "price-below" | "price-above";
@@ -124,7 +124,8 @@ export function percentBps(text: string, what: string, most: number, least = 0, 
 
 /** A decimal (health factor, USD, percent) in WAD. */
 function decimalWad(text: string, what: string): bigint {
-  const trimmed = text.trim().replaceAll(",", "");
+  const trimmed = text.trim();
+  if (trimmed.includes(",")) throw new ProtectInputError(`${what}: ${COMMA}`);
   if (!/^\d+(\.\d{1,18})?$/.test(trimmed)) throw new ProtectInputError(`${what} is a number such as 1.5.`);
   return parseUnits(trimmed, 18);
 }

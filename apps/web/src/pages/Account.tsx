@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { Navigate, useParams, useSearchParams } from "react-router";
 import { type Address, getAddress, isAddress } from "viem";
 import { useAccount } from "wagmi";
-import { useAccountSnapshot, usePoolList, usePoolSnapshot } from "../chain/pools.ts";
+import { useAccountSnapshot, usePoolList, usePoolParam, usePoolSnapshot } from "../chain/pools.ts";
 import { HealthFactor } from "../components/HealthFactor.tsx";
 import { OperationForm } from "../components/OperationForm.tsx";
 import { PriceDrop } from "../components/PriceDrop.tsx";
@@ -44,7 +44,7 @@ export function Account() {
 function AccountAt({ address }: { address: Address }) {
   const pools = usePoolList();
   const [search, setSearch] = useSearchParams();
-  const poolId = BigInt(search.get("pool") ?? pools[0]?.id ?? 0n);
+  const poolId = usePoolParam(search.get("pool"));
   const { address: connected } = useAccount();
   const own = connected !== undefined && connected.toLowerCase() === address.toLowerCase();
   return (

@@ -15,22 +15,27 @@ import { useSearchParams } from "react-router";
 import { useAccount, useConfig, usePublicClient } from "wagmi";
 import { getConnectorClient } from "wagmi/actions";
 import { useAppConfig } from "../chain/context.tsx";
-import { useAccountSnapshot, usePoolList, usePoolSnapshot } from "../chain/pools.ts";
+import { useAccountSnapshot, usePoolList, usePoolParam, usePoolSnapshot } from "../chain/pools.ts";
 import { FlowPreview } from "../components/FlowPreview.tsx";
 import { HealthFactor } from "../components/HealthFactor.tsx";
+import { StandingAuthorization } from "../components/StandingAuthorization.tsx";
 import { sentenceOf } from "../lib/errors.ts";
 import { FLOWS, type FlowValues, flowRequest } from "../lib/flows.ts";
 import { symbolOf } from "../lib/market.ts";
 import { positionRows, positionSummary } from "../lib/position.ts";
+import { useSingleFlight } from "../lib/useSingleFlight.ts";
 
-type Planned = { plan: PoolFlowPlan; oneTime: boolean; permit: boolean };
+/** A quote is signed only while it is fresh: after a minute the page asks for a new preview. */
+const QUOTE_LIFETIME_MS = 60_000;
+
+type Planned = { plan: PoolFlowPlan; oneTime: boolean; permit: boolean; at: number };
 type Status = { phase: "idle" | "busy" | "done" | "failed"; text: string };
 
 export function Flows() {
   const { address } = useAccount();
   const pools = usePoolList();
   const [search, setSearch] = useSearchParams();
-  const poolId = BigInt(search.get("pool") ?? pools[0]?.id ?? 0n);
+  const poolId = usePoolParam(search.get("pool"));
   const kind = search.get("flow") ?? FLOWS[0].kind;
   const spec = FLOWS.find((f) => f.kind === kind) ?? FLOWS[0];
   const { deployment } = useAppConfig();
@@ -40,6 +45,7 @@ export function Flows() {
   const wagmiConfig = useConfig();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FlowValues>({});
+  const once = useSingleFlight();
   const [slippage, setSlippage] = useState("0.5");
   const [impact, setImpact] = useState("1");
   const [planned, setPlanned] = useState<Planned | undefined>();
@@ -92,15 +98,29 @@ export function Flows() {
         functionName: "isAuthorized",
         args: [address, periphery.bundler],
       });
-      setPlanned({ plan, oneTime: !authorized, permit: request.kind === "leverage" && request.deposit > 0n });
+      setPlanned({
+        plan,
+        oneTime: !authorized,
+        permit: request.kind === "leverage" && request.deposit > 0n,
+        at: Date.now(),
+      });
       setStatus({ phase: "idle", text: "" });
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
     }
   }
 
-  async function send() {
+  function send() {
+    return once(() => sendNow());
+  }
+
+  async function sendNow() {
     if (!planned || !periphery || !pool.data) return;
+    if (Date.now() - planned.at > QUOTE_LIFETIME_MS) {
+      setPlanned(undefined);
+      setStatus({ phase: "failed", text: "The quote is more than a minute old, and prices move: preview again." });
+      return;
+    }
     try {
       const wallet = await getConnectorClient(wagmiConfig);
       let steps = planned.plan.steps;
@@ -224,12 +244,23 @@ export function Flows() {
             id="flow-slippage"
             inputMode="decimal"
             value={slippage}
-            onChange={(e) => setSlippage(e.target.value)}
+            onChange={(e) => {
+              setSlippage(e.target.value);
+              setPlanned(undefined);
+            }}
           />
         </div>
         <div className="field">
           <label htmlFor="flow-impact">Largest price impact accepted against the oracles (%)</label>
-          <input id="flow-impact" inputMode="decimal" value={impact} onChange={(e) => setImpact(e.target.value)} />
+          <input
+            id="flow-impact"
+            inputMode="decimal"
+            value={impact}
+            onChange={(e) => {
+              setImpact(e.target.value);
+              setPlanned(undefined);
+            }}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="secondary" disabled={busy || !pool.data}>
@@ -244,6 +275,7 @@ export function Flows() {
           {status.text}
         </p>
       </form>
+      <StandingAuthorization pool={deployment.contracts.pool} operator={periphery.bundler} account={address} />
     </section>
   );
 }

@@ -12,7 +12,8 @@ import { useAccountSnapshot, useLatestBlock, usePoolList, usePoolSnapshot } from
 import { HealthFactor } from "../components/HealthFactor.tsx";
 import { sentenceOf } from "../lib/errors.ts";
 import { formatUsdWad, percent, tokens } from "../lib/format.ts";
-import { keelSide, readSourceLoans, type SourceLoan, withMargin } from "../lib/migration.ts";
+import { keelSide, readSourceLoans, reserveOf, type SourceLoan, withMargin } from "../lib/migration.ts";
+import { useSingleFlight } from "../lib/useSingleFlight.ts";
 
 type Status = { phase: "idle" | "busy" | "done" | "failed"; text: string };
 
@@ -78,6 +79,7 @@ function LoanCard({ loan, onMoved }: { loan: SourceLoan; onMoved: (text: string)
   const wagmiConfig = useConfig();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>({ phase: "idle", text: "" });
+  const once = useSingleFlight();
   const collateralToken = deployment.tokens[loan.collateralSymbol];
   const debtToken = deployment.tokens[loan.debtSymbol];
   const fee = useQuery({
@@ -104,7 +106,11 @@ function LoanCard({ loan, onMoved }: { loan: SourceLoan; onMoved: (text: string)
   const d = (units: bigint) => tokens(units, debtToken.decimals, loan.debtSymbol);
   const titleId = `loan-${loan.source}-${loan.collateralSymbol}-${loan.debtSymbol}`;
 
-  async function migrate() {
+  function migrate() {
+    return once(() => migrateNow());
+  }
+
+  async function migrateNow() {
     if (poolId === undefined || !pool.data || !deployment.periphery) return;
     const periphery = deployment.periphery;
     try {
@@ -113,8 +119,8 @@ function LoanCard({ loan, onMoved }: { loan: SourceLoan; onMoved: (text: string)
         bundler: periphery.bundler,
         pool: deployment.contracts.pool,
         poolId,
-        collateral: BigInt(pool.data.reserves.findIndex((r) => r.symbol === loan.collateralSymbol)),
-        debt: BigInt(pool.data.reserves.findIndex((r) => r.symbol === loan.debtSymbol)),
+        collateral: BigInt(reserveOf(pool.data, loan.collateralToken)),
+        debt: BigInt(reserveOf(pool.data, loan.debtToken)),
       };
       setStatus({
         phase: "busy",
@@ -143,6 +149,12 @@ function LoanCard({ loan, onMoved }: { loan: SourceLoan; onMoved: (text: string)
           },
           target,
         });
+      }
+      // The signed plan must be the loan the page showed: the signatures stay in this page unless it is sent.
+      if (keel && plan.target.borrow > keel.borrow + keel.borrow / 1000n) {
+        throw new Error(
+          `The loan grew since the comparison (${d(plan.target.borrow)} to borrow on Keel, not ${d(keel.borrow)}); nothing was sent. Compare again.`,
+        );
       }
       setStatus({ phase: "busy", text: "Confirm the transaction in your wallet…" });
       const sent = await executeBundle(wallet, { bundler: periphery.bundler, steps: plan.steps });

@@ -33,6 +33,7 @@ import {
   type TriggerName,
 } from "../lib/protectPolicy.ts";
 import { expiryText, summarize } from "../lib/protectSummary.ts";
+import { useSingleFlight } from "../lib/useSingleFlight.ts";
 import { usePolicyContracts, usePolicySetup } from "./reads.ts";
 import { type Status, StatusLine } from "./StatusLine.tsx";
 
@@ -55,6 +56,7 @@ export function PolicyForm({ owner, scope, position, healthNow, owes }: Props) {
   const wagmiConfig = useConfig();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<ProtectValues>(() => defaultValues(scope, position));
+  const once = useSingleFlight();
   const [status, setStatus] = useState<Status>({ phase: "idle", text: "" });
   const [signed, setSigned] = useState<string | undefined>();
   const vault = scope.kind === "vault";
@@ -110,7 +112,11 @@ export function PolicyForm({ owner, scope, position, healthNow, owes }: Props) {
     );
   }
 
-  async function run(mode: "post" | "sign") {
+  function run(mode: "post" | "sign") {
+    return once(() => runNow(mode));
+  }
+
+  async function runNow(mode: "post" | "sign") {
     if (!policy || !setup.data) return;
     setSigned(undefined);
     try {
