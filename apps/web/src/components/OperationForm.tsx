@@ -100,7 +100,8 @@ export function OperationForm({ kind, pool, account, reserve, onClose }: Props) 
       });
       setText("");
       setMax(false);
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
     } catch (error) {
       const why = sentenceOf(error);
       setStatus({

@@ -52,7 +52,8 @@ export function StandingAuthorization({
             const wallet = await getConnectorClient(wagmiConfig);
             await setAuthorization(wallet, { pool, operator, isAuthorized: false });
             setStatus("Revoked: the bundler can no longer act on your positions outside a flow you sign.");
-            await queryClient.invalidateQueries();
+            // Not awaited: a refetch that takes long must not hold the form.
+            void queryClient.invalidateQueries();
           } catch (error) {
             setStatus(sentenceOf(error));
           }

@@ -41,7 +41,8 @@ export function useSend() {
       setStatus({ phase: "busy", text: `Confirm ${confirm} in your wallet…` });
       const text = await action(client);
       setStatus({ phase: "done", text });
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
       return true;
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });

@@ -144,7 +144,8 @@ export function Flows() {
         text: `Done: ${spec.label.toLowerCase()} in one transaction (${sent.hash.slice(0, 10)}…).`,
       });
       setPlanned(undefined);
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
     }

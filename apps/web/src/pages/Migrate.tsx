@@ -160,7 +160,8 @@ function LoanCard({ loan, onMoved }: { loan: SourceLoan; onMoved: (text: string)
       const sent = await executeBundle(wallet, { bundler: periphery.bundler, steps: plan.steps });
       setStatus({ phase: "idle", text: "" });
       onMoved(`Done: your ${loan.label} loan is on Keel now (${sent.hash.slice(0, 10)}…).`);
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
     }

@@ -117,7 +117,13 @@ export function PolicyForm({ owner, scope, position, healthNow, owes }: Props) {
   }
 
   async function runNow(mode: "post" | "sign") {
-    if (!policy || !setup.data) return;
+    if (!policy || !setup.data) {
+      setStatus({
+        phase: "failed",
+        text: "Your position is still being read; nothing was sent. Try again in a moment.",
+      });
+      return;
+    }
     setSigned(undefined);
     try {
       const wallet = await getConnectorClient(wagmiConfig);
@@ -169,7 +175,8 @@ export function PolicyForm({ owner, scope, position, healthNow, owes }: Props) {
           text: "Signed. Nothing was posted: hand the JSON below to a keeper for its policies file.",
         });
       }
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
     }
@@ -407,13 +414,13 @@ export function PolicyForm({ owner, scope, position, healthNow, owes }: Props) {
       )}
 
       <div className="actions">
-        <button type="submit" disabled={!policy || busy} data-testid="protect-post">
+        <button type="submit" disabled={!policy || !setup.data || busy} data-testid="protect-post">
           Sign and post
         </button>
         <button
           type="button"
           className="secondary"
-          disabled={!policy || busy}
+          disabled={!policy || !setup.data || busy}
           onClick={() => void run("sign")}
           data-testid="protect-sign"
         >

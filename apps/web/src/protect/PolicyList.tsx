@@ -36,7 +36,8 @@ export function PolicyList({ owner }: { owner: Address }) {
           ? `Cancelled policy ${hash}: no keeper can carry it out any more.`
           : "Cancelled every policy you signed or posted until now, including any signed copy a keeper holds.",
       });
-      await queryClient.invalidateQueries();
+      // Not awaited: a refetch that takes long must not hold the form.
+      void queryClient.invalidateQueries();
     } catch (error) {
       setStatus({ phase: "failed", text: sentenceOf(error) });
     }
