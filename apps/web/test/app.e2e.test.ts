@@ -16,8 +16,8 @@ import { createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { accessibilityViolations, chainReader, openOperation, SLOW, sendOperation } from "./helpers/page.ts";
-import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
-import { startWorld, type World } from "./helpers/world.ts";
+import type { TestWallet } from "./helpers/wallet.ts";
+import { openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 const DEVNET_PORT = 8840;
 const CORE = 0n;
@@ -39,14 +39,7 @@ describe("the Keel app in Chromium, against a devnet", () => {
   before(async () => {
     world = await startWorld(DEVNET_PORT);
     chain = chainReader(world.devnet.deployment, world.devnet.rpcUrl);
-    browser = await launchBrowser();
-    wallet = await injectWallet(browser, {
-      privateKey: account("newcomer").privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: world.devnet.deployment.chainId,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, wallet, page } = await openBrowserAs(world, account("newcomer").privateKey));
   });
 
   after(async () => {

@@ -4,10 +4,9 @@ import { accountHealthFactor, keelPoolAbi, setAuthorization, WAD } from "@keel/s
 import type { BrowserContext, Page } from "playwright-core";
 import { type Address, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { launchBrowser } from "./helpers/browser.ts";
-import { accessibilityViolations, chainReader, SLOW } from "./helpers/page.ts";
-import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
-import { startWorld, type World } from "./helpers/world.ts";
+import { accessibilityViolations, chainReader } from "./helpers/page.ts";
+import type { TestWallet } from "./helpers/wallet.ts";
+import { openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 const DEVNET_PORT = 8846;
 const CORE = 0n;
@@ -27,14 +26,7 @@ describe("one-transaction flows in the app", () => {
     world = await startWorld(DEVNET_PORT);
     chain = chainReader(world.devnet.deployment, world.devnet.rpcUrl);
     const borrower = world.devnet.deployment.accounts.find((a) => a.label === "safe-borrower") as { privateKey: Hex };
-    browser = await launchBrowser();
-    wallet = await injectWallet(browser, {
-      privateKey: borrower.privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: 31337,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, wallet, page } = await openBrowserAs(world, borrower.privateKey));
     await page.goto(`${world.appUrl}/flows?pool=0`);
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.getByRole("button", { name: "Keel Test Wallet" }).click();

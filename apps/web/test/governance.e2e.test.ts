@@ -14,10 +14,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { type Address, encodeAbiParameters, encodeFunctionData, getAddress, type Hex, keccak256 } from "viem";
 import { deployTimelock, timelockArtifact, wethThresholdCut } from "../../keeper/test/helpers/governance.ts";
 import { chainClients } from "../../keeper/test/helpers/keeper.ts";
-import { launchBrowser } from "./helpers/browser.ts";
 import { accessibilityViolations, SLOW } from "./helpers/page.ts";
-import { injectWallet } from "./helpers/wallet.ts";
-import { startWorld, type World } from "./helpers/world.ts";
+import { openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 /**
  * The governance page against a devnet whose core pool is handed to a TimelockController: a queued
@@ -49,14 +47,7 @@ describe("the governance page in Chromium, against a devnet with a timelock", { 
     const found = world.devnet.deployment.accounts.find((a) => a.label === "edge-borrower");
     assert.ok(found);
     borrower = found;
-    browser = await launchBrowser();
-    await injectWallet(browser, {
-      privateKey: borrower.privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: world.devnet.deployment.chainId,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, page } = await openBrowserAs(world, borrower.privateKey));
   });
 
   after(async () => {

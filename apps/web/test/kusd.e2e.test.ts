@@ -3,11 +3,10 @@ import { after, before, describe, it } from "node:test";
 import { formatBps, formatTokenAmount, formatUsdWad, previewBuyGem, previewSellGem, WAD } from "@keel/sdk";
 import type { BrowserContext, Page } from "playwright-core";
 import { type Address, type Hex, parseUnits } from "viem";
-import { launchBrowser } from "./helpers/browser.ts";
 import { fillKusdForm, kusdReader, sendKusdForm, setPrice, startVaultAuction } from "./helpers/kusd.ts";
-import { accessibilityViolations, SLOW } from "./helpers/page.ts";
-import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
-import { startWorld, type World } from "./helpers/world.ts";
+import { accessibilityViolations } from "./helpers/page.ts";
+import type { TestWallet } from "./helpers/wallet.ts";
+import { openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 const DEVNET_PORT = 8842;
 /** The seeded vault of the edge borrower: 5 WETH at 155%, unsafe once ETH falls 5%. */
@@ -43,14 +42,7 @@ describe("kUSD in Chromium, against a devnet", () => {
   before(async () => {
     world = await startWorld(DEVNET_PORT);
     chain = kusdReader(world.devnet.deployment, world.devnet.rpcUrl);
-    browser = await launchBrowser();
-    wallet = await injectWallet(browser, {
-      privateKey: account("newcomer").privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: world.devnet.deployment.chainId,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, wallet, page } = await openBrowserAs(world, account("newcomer").privateKey));
   });
 
   after(async () => {

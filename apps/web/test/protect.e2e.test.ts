@@ -13,11 +13,10 @@ import {
 import type { BrowserContext, Page } from "playwright-core";
 import type { Address, Hex } from "viem";
 import { inProcessKeeper, passTo } from "../../keeper/test/helpers/keeper.ts";
-import { launchBrowser } from "./helpers/browser.ts";
 import { setPrice } from "./helpers/kusd.ts";
-import { accessibilityViolations, chainReader, SLOW } from "./helpers/page.ts";
-import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
-import { startWorld, type World } from "./helpers/world.ts";
+import { accessibilityViolations, chainReader } from "./helpers/page.ts";
+import type { TestWallet } from "./helpers/wallet.ts";
+import { openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 const DEVNET_PORT = 8850;
 const CORE = 0n;
@@ -40,14 +39,7 @@ describe("protection policies in the app", () => {
     const borrower = world.devnet.deployment.accounts.find((a) => a.label === "moderate-borrower") as {
       privateKey: Hex;
     };
-    browser = await launchBrowser();
-    wallet = await injectWallet(browser, {
-      privateKey: borrower.privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: 31337,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, wallet, page } = await openBrowserAs(world, borrower.privateKey));
     await page.goto(`${world.appUrl}/protect?protect=pool:0`);
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.getByRole("button", { name: "Keel Test Wallet" }).click();

@@ -6,6 +6,7 @@ import { type Address, getAddress, isAddress } from "viem";
 import { useAccount } from "wagmi";
 import { useAccountSnapshot, usePoolList, usePoolParam, usePoolSnapshot } from "../chain/pools.ts";
 import { HealthFactor } from "../components/HealthFactor.tsx";
+import { NotAnAddress } from "../components/NotAnAddress.tsx";
 import { OperationForm } from "../components/OperationForm.tsx";
 import { PriceDrop } from "../components/PriceDrop.tsx";
 import { Stat } from "../components/Stat.tsx";
@@ -29,14 +30,7 @@ export function Account() {
   const params = useParams();
   const raw = params.address ?? "";
   if (!isAddress(raw, { strict: false })) {
-    return (
-      <section>
-        <h1>Not an address</h1>
-        <p role="alert" className="error">
-          "{raw}" is not an Ethereum address: expected 0x and 40 hexadecimal characters.
-        </p>
-      </section>
-    );
+    return <NotAnAddress text={raw} />;
   }
   return <AccountAt address={getAddress(raw)} />;
 }

@@ -13,20 +13,14 @@ import { sentenceOf } from "../lib/errors.ts";
 import { shortAddress } from "../lib/format.ts";
 import { duration } from "../lib/governance.ts";
 import "../governance.css";
+import { NotAnAddress } from "../components/NotAnAddress.tsx";
 
 export function Governance() {
   const [search] = useSearchParams();
   const { address: connected } = useAccount();
   const param = search.get("account");
   if (param !== null && !isAddress(param, { strict: false })) {
-    return (
-      <section>
-        <h1>Governance</h1>
-        <p role="alert" className="error">
-          "{param}" is not an Ethereum address: expected 0x and 40 hexadecimal characters.
-        </p>
-      </section>
-    );
+    return <NotAnAddress text={param} title="Governance" />;
   }
   const account = param !== null ? getAddress(param) : connected;
   const own = account !== undefined && connected !== undefined && account === connected;

@@ -9,6 +9,7 @@ import { type HistoryRow, historyCsvUrl, useAccountHistory, useIndexerUrl } from
 import { sentenceOf } from "../lib/errors.ts";
 import { shortAddress, tokens } from "../lib/format.ts";
 import "../history.css";
+import { NotAnAddress } from "../components/NotAnAddress.tsx";
 
 export function History() {
   const params = useParams();
@@ -23,14 +24,7 @@ export function History() {
     );
   }
   if (!isAddress(params.address, { strict: false })) {
-    return (
-      <section>
-        <h1>Not an address</h1>
-        <p role="alert" className="error">
-          "{params.address}" is not an Ethereum address: expected 0x and 40 hexadecimal characters.
-        </p>
-      </section>
-    );
+    return <NotAnAddress text={params.address} />;
   }
   return <HistoryOf address={getAddress(params.address)} />;
 }

@@ -9,6 +9,7 @@ import { PsmSwap } from "../kusd/PsmSwap.tsx";
 import { useCdp } from "../kusd/reads.ts";
 import { Vaults } from "../kusd/Vaults.tsx";
 import "../kusd.css";
+import { NotAnAddress } from "../components/NotAnAddress.tsx";
 
 export function Kusd() {
   const cdp = useCdp();
@@ -24,14 +25,7 @@ export function Kusd() {
     );
   }
   if (raw !== null && !isAddress(raw, { strict: false })) {
-    return (
-      <section>
-        <h1>kUSD</h1>
-        <p role="alert" className="error">
-          "{raw}" is not an Ethereum address: expected 0x and 40 hexadecimal characters.
-        </p>
-      </section>
-    );
+    return <NotAnAddress text={raw} title="kUSD" />;
   }
   const owner = raw !== null ? getAddress(raw) : connected;
   const own = owner !== undefined && connected !== undefined && owner.toLowerCase() === connected.toLowerCase();

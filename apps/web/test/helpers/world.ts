@@ -5,9 +5,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Hex } from "viem";
 import { type RunningDevnet, startDevnet } from "../../../keeper/test/helpers/devnet.ts";
 import { loadServerConfig, publicConfig } from "../../server/config.ts";
 import { serveApp } from "../../server/serve.ts";
+import { launchBrowser } from "./browser.ts";
+import { SLOW } from "./page.ts";
+import { injectWallet } from "./wallet.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const dist = path.resolve(here, "../../dist");
@@ -33,4 +37,20 @@ export async function startWorld(devnetPort: number, extra: string[] = []): Prom
       await devnet.stop();
     },
   };
+}
+
+/**
+ * A fresh Chromium whose page has the test wallet for `privateKey` injected (announced over EIP-6963),
+ * with the generous default timeout every journey uses.
+ */
+export async function openBrowserAs(world: World, privateKey: Hex) {
+  const browser = await launchBrowser();
+  const wallet = await injectWallet(browser, {
+    privateKey,
+    rpcUrl: world.devnet.rpcUrl,
+    chainId: world.devnet.deployment.chainId,
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(SLOW);
+  return { browser, wallet, page };
 }
