@@ -32,6 +32,15 @@ try {
   await page.getByTestId("preview").waitFor();
   await page.getByTestId("operation").scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(out, "borrow-preview.png"), fullPage: true });
+  await page.getByRole("link", { name: "kUSD" }).click();
+  await page.waitForURL(/\/kusd/);
+  await page.getByRole("heading", { level: 1, name: /kUSD/ }).waitFor();
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: path.join(out, "kusd.png"), fullPage: true });
+  await page.getByRole("link", { name: "History" }).click();
+  await page.waitForURL(/\/history\/0x/);
+  await page.locator("table").first().waitFor();
+  await page.screenshot({ path: path.join(out, "history.png"), fullPage: true });
   console.log(`Screenshots in ${out}`);
 } finally {
   await browser.close();
