@@ -2,7 +2,7 @@
 // each way a sign-in must fail, one user's rules out of another's reach, webhooks the monitor refuses,
 // CORS, the per-user limit, and a user's rule firing once into a real HTTP receiver.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,7 +13,7 @@ import { runKeel } from "../../keeper/test/helpers/cli.ts";
 import { type RunningDevnet, startDevnet } from "../../keeper/test/helpers/devnet.ts";
 import { accountOf, chainClients } from "../../keeper/test/helpers/keeper.ts";
 import { type Alert, loadConfig, signWebhook, startMonitor } from "../src/index.ts";
-import { type RunningMonitor, settled, waitFor } from "./helpers/monitor.ts";
+import { quietRulesFile, type RunningMonitor, settled, waitFor } from "./helpers/monitor.ts";
 import { HttpReceiver } from "./helpers/receivers.ts";
 
 const DEVNET_PORT = 8854;
@@ -86,21 +86,7 @@ describe("the monitor's API for the app", { timeout: 600_000 }, () => {
     devnet = await startDevnet(DEVNET_PORT);
     receiver = new HttpReceiver();
     await receiver.listen(RECEIVER_PORT);
-    const rules = path.join(dir, "rules.yaml");
-    // The operator's own file: one rule that stays quiet here, so every alert this suite sees is a user's.
-    writeFileSync(
-      rules,
-      `version: 1
-channels:
-  out: { type: stdout }
-rules:
-  - id: dai-utilization
-    watch: { reserves: ["0:DAI"] }
-    condition: { type: utilization, above: 99.9 }
-    severity: info
-    channels: [out]
-`,
-    );
+    const rules = quietRulesFile(dir);
     const config = loadConfig({
       flags: {
         rules,

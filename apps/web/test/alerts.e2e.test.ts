@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,12 +8,12 @@ import { after, before, describe, it } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
 import type { Address, Hex } from "viem";
 import { loadConfig, startMonitor } from "../../monitor/src/index.ts";
+import { quietRulesFile } from "../../monitor/test/helpers/monitor.ts";
 import { loadServerConfig, publicConfig } from "../server/config.ts";
 import { serveApp } from "../server/serve.ts";
-import { launchBrowser } from "./helpers/browser.ts";
-import { accessibilityViolations, SLOW } from "./helpers/page.ts";
-import { injectWallet, type TestWallet } from "./helpers/wallet.ts";
-import { dist, startWorld, type World } from "./helpers/world.ts";
+import { accessibilityViolations } from "./helpers/page.ts";
+import type { TestWallet } from "./helpers/wallet.ts";
+import { dist, openBrowserAs, startWorld, type World } from "./helpers/world.ts";
 
 /**
  * Alerts from the app: a real monitor (in this process) following the test's devnet and serving the
@@ -40,21 +40,7 @@ describe("alerts: Sign-In with Ethereum to the monitor and the user's own rules,
   before(async () => {
     world = await startWorld(DEVNET_PORT, ["--monitor", MONITOR_URL]);
     const dir = mkdtempSync(path.join(tmpdir(), "keel-web-alerts-"));
-    const rules = path.join(dir, "rules.yaml");
-    // The operator's own file: one rule that stays quiet; the users' rules come from the page.
-    writeFileSync(
-      rules,
-      `version: 1
-channels:
-  out: { type: stdout }
-rules:
-  - id: dai-utilization
-    watch: { reserves: ["0:DAI"] }
-    condition: { type: utilization, above: 99.9 }
-    severity: info
-    channels: [out]
-`,
-    );
+    const rules = quietRulesFile(dir);
     const config = loadConfig({
       flags: {
         rules,
@@ -71,19 +57,12 @@ rules:
       manifestRpcUrl: () => undefined,
     });
     monitor = await startMonitor(config, controller.signal, { write: () => {} });
-    browser = await launchBrowser();
     const newcomer = world.devnet.deployment.accounts.find((a) => a.label === "newcomer") as {
       address: Address;
       privateKey: Hex;
     };
     me = newcomer.address;
-    wallet = await injectWallet(browser, {
-      privateKey: newcomer.privateKey,
-      rpcUrl: world.devnet.rpcUrl,
-      chainId: world.devnet.deployment.chainId,
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(SLOW);
+    ({ browser, wallet, page } = await openBrowserAs(world, newcomer.privateKey));
   });
 
   after(async () => {

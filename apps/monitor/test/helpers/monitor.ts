@@ -1,4 +1,6 @@
 // The monitor in this process over real JSON-RPC, and the waits the tests use (conditions, never sleeps).
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import type { RunningDevnet } from "../../../keeper/test/helpers/devnet.ts";
 import { chainClients } from "../../../keeper/test/helpers/keeper.ts";
 import { loadConfig, startMonitor } from "../../src/index.ts";
@@ -71,4 +73,26 @@ export async function settled(devnet: RunningDevnet, monitor: RunningMonitor): P
   await waitFor(() => (monitor.monitor.status.head?.number ?? -1n) >= head, `the monitor to evaluate block ${head}`);
   await waitFor(async () => ((await monitor.store.deliveryCounts()).pending ?? 0) === 0, "the outbox to drain");
   return head;
+}
+
+/**
+ * An operator's rules file with one rule that stays quiet on the devnet (DAI utilization above 99.9%),
+ * written in `dir`: every alert a test of users' rules then sees is a user's.
+ */
+export function quietRulesFile(dir: string): string {
+  const file = path.join(dir, "rules.yaml");
+  writeFileSync(
+    file,
+    `version: 1
+channels:
+  out: { type: stdout }
+rules:
+  - id: dai-utilization
+    watch: { reserves: ["0:DAI"] }
+    condition: { type: utilization, above: 99.9 }
+    severity: info
+    channels: [out]
+`,
+  );
+  return file;
 }
